@@ -1,0 +1,45 @@
+import { DateTime, IANAZone } from "luxon";
+
+// YYYY-MM-DD, optionally a time (T or a space), optionally an offset or Z. A date or time without
+// an offset is wall time in the site's zone.
+const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)[ ]?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export type DateParse = { readonly ok: true; readonly value: DateTime } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Reads a front-matter date strictly: `2023-02-30` is refused, never rolled into March, and
+ * the result is expressed in `zone` so every format writes the site's local offset.
+ */
+export function parseDate(text: string, zone: string): DateParse {
+  const match = DATE.exec(text.trim());
+  if (match === null) {
+    return { ok: false, reason: `expected a date like 2023-04-12, 2023-04-12 09:30 or 2023-04-12T09:30:00+02:00` };
+  }
+  const [, day, time, offset] = match;
+  const iso = `${day}${time === undefined ? "" : `T${time}`}${offset ?? ""}`;
+  const parsed = DateTime.fromISO(iso, { zone, setZone: false });
+  if (!parsed.isValid) {
+    return { ok: false, reason: `not a real date or time (${parsed.invalidExplanation ?? parsed.invalidReason ?? "out of range"})` };
+  }
+  const local = parsed.setZone(zone);
+  // A wall time skipped by a daylight-saving jump (02:30 on the spring-forward night) would be
+  // silently moved by an hour; say so instead.
+  if (offset === undefined && time !== undefined && local.toFormat("HH:mm") !== time.slice(0, 5)) {
+    return { ok: false, reason: `${day} ${time.slice(0, 5)} does not exist in ${zone} (a daylight-saving change skips it)` };
+  }
+  return { ok: true, value: local };
+}
+
+export function isTimeZone(name: string): boolean {
+  return IANAZone.isValidZone(name);
+}
+
+/** RFC 822 (as updated by RFC 1123: four-digit year), as RSS 2.0 requires: `Wed, 12 Apr 2023 09:00:00 +0200`. */
+export function rfc822(date: DateTime): string {
+  return date.toRFC2822() ?? "";
+}
+
+/** RFC 3339, as Atom (RFC 4287 §3.3) and JSON Feed require: `2023-04-12T09:00:00+02:00`. */
+export function rfc3339(date: DateTime): string {
+  return date.toISO({ suppressMilliseconds: true, includeOffset: true }) ?? "";
+}

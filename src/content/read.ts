@@ -1,0 +1,132 @@
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { isUtf8 } from "node:buffer";
+import { compareText, error, type Problem } from "../problems.ts";
+
+/** A Markdown file under the content folder, read and decoded. */
+export interface SourceFile {
+  /** As shown in messages: relative to the working directory (`content/2023-04-12-news.md`). */
+  readonly file: string;
+  /** Relative to the content folder, with `/` separators (`notes/idea.md`). */
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface ReadOptions {
+  readonly contentDir: string;
+  /** Largest file read, in bytes. */
+  readonly maxFileBytes: number;
+}
+
+/**
+ * Lists and reads every `.md` file under the content folder, in code-unit order of their paths,
+ * so the result never depends on the order the file system returns. Refuses anything that would
+ * read outside the folder (a symlink resolving elsewhere) or is not a regular file.
+ */
+export async function readContent(options: ReadOptions): Promise<{ files: SourceFile[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const files: SourceFile[] = [];
+  let root: string;
+  try {
+    root = await realpath(options.contentDir);
+    if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
+  } catch {
+    return { files, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
+  }
+
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push(error(shownPath(dir), undefined, undefined, `cannot read folder: ${reason(e)}`));
+      return;
+    }
+    entries.sort((a, b) => compareText(a.name, b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const full = join(dir, entry.name);
+      const shown = shownPath(full);
+      let info = await lstat(full).catch(() => undefined);
+      if (info === undefined) continue; // removed while we looked
+      if (info.isSymbolicLink()) {
+        const target = await realpath(full).catch(() => undefined);
+        if (target === undefined) {
+          problems.push(error(shown, undefined, undefined, `broken symbolic link`));
+          continue;
+        }
+        if (target !== root && !target.startsWith(root + sep)) {
+          problems.push(error(shown, undefined, undefined, `symbolic link points outside the content folder (to ${target}); refused`));
+          continue;
+        }
+        info = await stat(full);
+      }
+      if (info.isDirectory()) {
+        await walk(full);
+        continue;
+      }
+      if (!entry.name.toLowerCase().endsWith(".md")) continue;
+      if (!info.isFile()) {
+        problems.push(error(shown, undefined, undefined, `not a regular file; refused`));
+        continue;
+      }
+      if (info.size > options.maxFileBytes) {
+        problems.push(error(shown, undefined, undefined, `file is ${info.size} bytes, over the limit of ${options.maxFileBytes} (setting maxFileBytes)`));
+        continue;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(full);
+      } catch (e) {
+        problems.push(error(shown, undefined, undefined, `cannot read file: ${reason(e)}`));
+        continue;
+      }
+      const decoded = decodeUtf8(bytes);
+      if (typeof decoded !== "string") {
+        problems.push(error(shown, lineOfByte(bytes, decoded.offset), undefined, `not valid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`));
+        continue;
+      }
+      files.push({ file: shown, path: relative(root, full).split(sep).join("/"), text: decoded });
+    }
+  };
+  await walk(root);
+  return { files, problems };
+}
+
+/** Decodes UTF-8, dropping a byte-order mark and turning CRLF and CR line ends into LF. */
+export function decodeUtf8(bytes: Uint8Array): string | { offset: number } {
+  if (!isUtf8(bytes)) return { offset: firstInvalidByte(bytes) };
+  const text = new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+  return text.replace(/\r\n?/g, "\n");
+}
+
+/** Smallest prefix that a streaming strict decoder rejects: the first bad byte is its last. */
+function firstInvalidByte(bytes: Uint8Array): number {
+  let lo = 1;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo - 1;
+}
+
+function lineOfByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return (rel === "" || rel.startsWith("..") ? path : rel).split(sep).join("/");
+}
+
+function reason(e: unknown): string {
+  return e instanceof Error && "code" in e ? String(e.code) : e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,41 @@
+import type { DateTime } from "luxon";
+import type { Person } from "../content/people.ts";
+
+/** One feed, independent of format: what every renderer in `formats/` receives. */
+export interface FeedModel {
+  /** Folder under the output folder, `""` for the site feed, else ending in `/`. */
+  readonly folder: string;
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** The page this feed is the feed of (`rel="alternate"`). */
+  readonly homeUrl: string;
+  /** Absolute URL of this feed's document in each format, by format name. */
+  readonly feedUrls: Readonly<Record<FormatName, string>>;
+  readonly language: string | undefined;
+  readonly author: Person;
+  readonly copyright: string | undefined;
+  readonly icon: string | undefined;
+  readonly logo: string | undefined;
+  /** The newest item's date: never the clock. */
+  readonly updated: DateTime;
+  readonly items: readonly FeedItem[];
+}
+
+export interface FeedItem {
+  readonly id: string;
+  readonly url: string;
+  readonly title: string;
+  /** Plain text. */
+  readonly summary: string;
+  /** HTML, every URL absolute. */
+  readonly contentHtml: string;
+  readonly published: DateTime;
+  readonly updated: DateTime;
+  readonly authors: readonly Person[];
+  readonly tags: readonly string[];
+  readonly image: string | undefined;
+  readonly lang: string | undefined;
+}
+
+export type FormatName = "rss" | "atom" | "json";

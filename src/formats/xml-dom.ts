@@ -1,0 +1,59 @@
+/**
+ * The finishing step for what `feed` cannot express (namespaces on the root, `xml:lang`,
+ * `dc:creator`, `media:content`, Atom categories whose term holds `<`): the document `feed`
+ * wrote is parsed, extended through the DOM and serialised again, so a serializer still does all
+ * the escaping.
+ */
+import { DOMParser, XMLSerializer, type Document, type Element } from "@xmldom/xmldom";
+
+export const NS = {
+  atom: "http://www.w3.org/2005/Atom",
+  content: "http://purl.org/rss/1.0/modules/content/",
+  dc: "http://purl.org/dc/elements/1.1/",
+  media: "http://search.yahoo.com/mrss/",
+  xml: "http://www.w3.org/XML/1998/namespace",
+  xmlns: "http://www.w3.org/2000/xmlns/",
+} as const;
+
+export function parseXml(xml: string): Document {
+  return new DOMParser({
+    onError: (level, message) => {
+      // Our own input, made by `feed`: anything a parser questions is a bug in feed-lib.ts.
+      throw new Error(`feed wrote XML that does not parse (${level}): ${message}`);
+    },
+  }).parseFromString(xml, "text/xml");
+}
+
+export function serializeXml(doc: Document): string {
+  return `${new XMLSerializer().serializeToString(doc)}\n`;
+}
+
+export function childElements(parent: Element, name: string): Element[] {
+  const found: Element[] = [];
+  for (let node = parent.firstChild; node !== null; node = node.nextSibling) {
+    if (node.nodeType === node.ELEMENT_NODE && (node as Element).nodeName === name) found.push(node as Element);
+  }
+  return found;
+}
+
+/** Appends `child` as the last element of `parent`, indented like the elements `feed` wrote. */
+export function appendIndented(parent: Element, child: Element, depth: number): void {
+  const doc = parent.ownerDocument!;
+  const indent = "\n" + "    ".repeat(depth);
+  const last = parent.lastChild;
+  if (last !== null && last.nodeType === last.TEXT_NODE && /^\s*$/.test(last.nodeValue ?? "")) {
+    parent.insertBefore(doc.createTextNode(indent), last);
+    parent.insertBefore(child, last);
+  } else {
+    parent.appendChild(doc.createTextNode(indent));
+    parent.appendChild(child);
+    parent.appendChild(doc.createTextNode("\n" + "    ".repeat(Math.max(0, depth - 1))));
+  }
+}
+
+export function element(doc: Document, ns: string, name: string, attributes: Record<string, string> = {}, text?: string): Element {
+  const el = doc.createElementNS(ns, name);
+  for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, value);
+  if (text !== undefined) el.appendChild(doc.createTextNode(text));
+  return el;
+}

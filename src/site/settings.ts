@@ -1,0 +1,141 @@
+import { z } from "zod";
+import { parseFrontMatter, type FrontMatter } from "../content/front-matter.ts";
+import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
+import { personSchema, type Person } from "../content/people.ts";
+import { isTimeZone } from "../content/dates.ts";
+import { markdownToText } from "../markdown/render.ts";
+import { error, failed, ok, type Problem, type Result } from "../problems.ts";
+import { PLACEHOLDERS } from "../content/permalink.ts";
+
+/** The site, as `content/_index.md` and the command-line flags describe it. */
+export interface Site {
+  readonly title: string;
+  /** Absolute base URL, always ending in `/`; `dist/` is served here. */
+  readonly url: string;
+  readonly description: string;
+  readonly language: string | undefined;
+  readonly author: Person;
+  readonly copyright: string | undefined;
+  readonly icon: string | undefined;
+  readonly logo: string | undefined;
+  readonly timezone: string;
+  readonly limit: number;
+  readonly permalink: string;
+  /** The Atom feed's permanent id. */
+  readonly id: string;
+}
+
+export interface SiteOverrides {
+  readonly siteUrl?: string;
+}
+
+export const SITE_FILE = "_index.md";
+
+const url = (what: string) =>
+  text(what).refine((value) => {
+    try {
+      return ["http:", "https:"].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected an absolute http(s) URL like https://example.org/`);
+
+const language = text("a language tag like en or pt-BR").refine((value) => {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}, "expected a language tag like en or pt-BR");
+
+export const siteSchema = z.object({
+  title: text().trim().min(1, "must not be empty"),
+  url: url("the site's absolute URL"),
+  description: text().optional(),
+  language: language.optional(),
+  author: personSchema.optional(),
+  copyright: text().optional(),
+  icon: text("a URL").optional(),
+  logo: text("a URL").optional(),
+  timezone: text("an IANA time zone").refine(isTimeZone, `expected an IANA time zone like UTC or Europe/Berlin`).default("UTC"),
+  limit: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(20),
+  permalink: text("a pattern like /:slug/")
+    .refine((value) => value.startsWith("/"), `must start with "/"`)
+    .refine((value) => [...value.matchAll(/:([a-z]+)/g)].every((m) => PLACEHOLDERS.includes(m[1] ?? "")), `unknown placeholder: use ${PLACEHOLDERS.map((p) => `:${p}`).join(", ")}`)
+    .refine((value) => value.includes(":slug"), `must contain :slug, or two articles would share a URL`)
+    .default("/:slug/"),
+  id: text("a URI").optional(),
+});
+
+const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id"]);
+
+/** Pure: reads the site settings from the text of `_index.md`. */
+export function parseSite(file: string, source: string, overrides: SiteOverrides): Result<Site> {
+  const split = parseFrontMatter(file, source, TEXT_KEYS);
+  if (!split.ok) return failed(split.problems);
+  const matter = split.value;
+  const data = overrides.siteUrl === undefined ? matter.data : { ...matter.data, url: overrides.siteUrl };
+  const warnings = unknownKeyWarnings(file, matter, Object.keys(siteSchema.shape));
+  const parsed = siteSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = issuesToProblems(file, { ...matter, data }, parsed.error.issues).map((p) =>
+      p.field === "url" && overrides.siteUrl !== undefined ? { ...p, file: "--site-url", line: undefined } as Problem : p,
+    );
+    return failed([...problems, ...warnings]);
+  }
+  const s = parsed.data;
+  const base = new URL(s.url);
+  base.hash = "";
+  base.search = "";
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
+  const problems: Problem[] = [...warnings];
+  const resolve = (key: "icon" | "logo"): string | undefined => {
+    const value = s[key];
+    if (value === undefined) return undefined;
+    try {
+      return new URL(value, base).href;
+    } catch {
+      problems.push(error(file, matter.lines.get(key), key, `expected a URL (got ${JSON.stringify(value)})`));
+      return undefined;
+    }
+  };
+  const icon = resolve("icon");
+  const logo = resolve("logo");
+  const id = checkedId(file, matter, s.id ?? base.href, problems);
+  if (problems.some((p) => p.severity === "error")) return failed(problems);
+  return ok(
+    {
+      title: s.title,
+      url: base.href,
+      description: (s.description ?? markdownToText(matter.body)).trim() || s.title,
+      language: s.language === undefined ? undefined : Intl.getCanonicalLocales(s.language)[0],
+      author: s.author ?? { name: s.title },
+      copyright: s.copyright,
+      icon,
+      logo,
+      timezone: s.timezone,
+      limit: s.limit,
+      permalink: s.permalink,
+      id,
+    },
+    problems,
+  );
+}
+
+/**
+ * Ids must be absolute URIs in the form URL parsers print them, so that the Atom id (which
+ * `feed` normalises) and the RSS guid and JSON id (which it does not) are the same string.
+ */
+export function checkedId(file: string, matter: FrontMatter, id: string, problems: Problem[]): string {
+  let normal: string | undefined;
+  try {
+    normal = new URL(id).href;
+  } catch {
+    problems.push(error(file, matter.lines.get("id"), "id", `expected an absolute URI such as https://example.org/post/ or tag:example.org,2023:post (got ${JSON.stringify(id)})`));
+    return id;
+  }
+  if (normal !== id) {
+    problems.push(error(file, matter.lines.get("id"), "id", `write the id in normal form, "${normal}" (got ${JSON.stringify(id)})`));
+  }
+  return normal;
+}

@@ -1,0 +1,8 @@
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+export const VERSION: string = pkg.version;
+
+/** What feeds name as their generator; without a version, so upgrades do not rewrite every feed. */
+export const GENERATOR = "feedwright";

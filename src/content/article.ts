@@ -31,13 +31,19 @@ export interface Article {
   readonly bodyLine: number;
 }
 
-const tagList = z.union(
-  [
-    z.array(z.string({ error: `each tag must be text; quote numbers, as in "2023"` }).trim().min(1, "a tag must not be empty")),
-    z.string().transform((value) => value.split(",").map((tag) => tag.trim()).filter((tag) => tag !== "")),
-  ],
-  { error: "expected a list of tags or one comma-separated string" },
-);
+/** A YAML list of tags, or one comma-separated string (as Hugo and Jekyll users write them). */
+const tagList = z.unknown().transform((value, ctx): string[] => {
+  if (typeof value === "string") return value.split(",").map((tag) => tag.trim()).filter((tag) => tag !== "");
+  if (!Array.isArray(value)) {
+    ctx.addIssue({ code: "custom", message: "expected a list of tags or one comma-separated string" });
+    return [];
+  }
+  value.forEach((tag, i) => {
+    if (typeof tag !== "string") ctx.addIssue({ code: "custom", path: [i], message: `each tag must be text; quote numbers and dates, as in "2023"` });
+    else if (tag.trim() === "") ctx.addIssue({ code: "custom", path: [i], message: "a tag must not be empty" });
+  });
+  return value.filter((tag): tag is string => typeof tag === "string");
+});
 
 const flag = z.boolean({ error: "expected true or false" });
 

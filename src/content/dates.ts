@@ -19,7 +19,9 @@ export function parseDate(text: string, zone: string): DateParse {
   const iso = `${day}${time === undefined ? "" : `T${time}`}${offset ?? ""}`;
   const parsed = DateTime.fromISO(iso, { zone, setZone: false });
   if (!parsed.isValid) {
-    return { ok: false, reason: `not a real date or time (${parsed.invalidExplanation ?? parsed.invalidReason ?? "out of range"})` };
+    // Luxon explains "you specified 30 (of type number) as a day, which is invalid".
+    const unit = /as an? (\w+)/.exec(parsed.invalidExplanation ?? "")?.[1];
+    return { ok: false, reason: unit === undefined ? "not a real date or time" : `not a real date or time: that ${unit} does not exist` };
   }
   const local = parsed.setZone(zone);
   // A wall time skipped by a daylight-saving jump (02:30 on the spring-forward night) would be

@@ -69,7 +69,9 @@ export function parseFrontMatter(file: string, text: string, textKeys: ReadonlyS
     },
   });
 
-  const offset = 1; // the YAML starts on line 2: line 1 is the opening "---"
+  // gray-matter hands the engine everything after the opening "---", newline included, so line
+  // numbers within it are already line numbers of the file.
+  const offset = 0;
   const lineAt = (pos: number | undefined): number => (pos === undefined ? 2 : lineCounter.linePos(pos).line + offset);
   const body = parsed.content;
   const bodyLine = close + 2;

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import matter from "gray-matter";
+import { FIXTURES, project, runCli, snapshot, tempDir } from "./helpers/cli.ts";
+
+/** Each bad-input fixture, and the one line feedwright must print for it. */
+const CASES: Record<string, string> = {
+  "invalid-yaml.md": `content/invalid-yaml.md:3 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+  "no-front-matter.md": `content/no-front-matter.md:1 no front matter: the file must start with a line "---", then YAML (title, date), then a closing "---"`,
+  "no-closing-delimiter.md": `content/no-closing-delimiter.md:1 front matter is not closed: add a line "---" after the YAML`,
+  "missing-title.md": `content/missing-title.md:1 title: is required`,
+  "missing-date.md": `content/missing-date.md:1 date: is required`,
+  "not-a-date.md": `content/not-a-date.md:3 date: expected a date like 2023-04-12, 2023-04-12 09:30 or 2023-04-12T09:30:00+02:00 (got "Walk 18")`,
+  "impossible-date.md": `content/impossible-date.md:3 date: not a real date or time: that day does not exist (got "2023-02-30")`,
+  "tags-not-a-list.md": `content/tags-not-a-list.md:4 tags: expected a list of tags or one comma-separated string (got {"a":1})`,
+  "tag-not-text.md": `content/tag-not-text.md:4 tags[1]: each tag must be text; quote numbers and dates, as in "2023" (got 2023)`,
+  "front-matter-js.md": `content/front-matter-js.md:1 front matter must be YAML opened by a line of exactly "---" (got "---js"); other front-matter languages can run code and are refused`,
+  "front-matter-javascript.md": `content/front-matter-javascript.md:1 front matter must be YAML opened by a line of exactly "---" (got "---javascript"); other front-matter languages can run code and are refused`,
+  "yaml-js-tag.md": `content/yaml-js-tag.md:4 YAML not allowed: Unresolved tag: tag:yaml.org,2002:js/function`,
+};
+
+const GOOD = `---\ntitle: Fine\ndate: 2023-01-01\n---\nA good article.\n`;
+
+/** A project whose dist/ holds a previous build, so we can prove it is left as it was. */
+function projectWithDist(files: Record<string, string>): string {
+  const dir = project({ "good.md": GOOD, ...files });
+  const first = runCli(["build"], dir);
+  assert.equal(first.status, 0, first.stderr);
+  return dir;
+}
+
+describe("bad input: one line per problem, exit 1, dist/ untouched", () => {
+  for (const [fixture, expected] of Object.entries(CASES)) {
+    it(fixture, () => {
+      const dir = projectWithDist({});
+      const before = snapshot(join(dir, "dist"));
+      const marker = join(dir, "marker");
+      writeFileSync(join(dir, "content", fixture), readFileSync(join(FIXTURES, "errors", fixture)));
+
+      const run = runCli(["build"], dir, { FEEDWRIGHT_MARKER: marker });
+
+      assert.equal(run.status, 1);
+      const lines = run.stderr.trimEnd().split("\n");
+      assert.deepEqual(lines, [expected, "feedwright: 1 error; dist/ left as it was"]);
+      assert.deepEqual(snapshot(join(dir, "dist")), before);
+      assert.equal(existsSync(marker), false, "front matter ran as code");
+    });
+  }
+
+  it("reports every problem in every file at once, sorted by file", () => {
+    const dir = projectWithDist({});
+    for (const fixture of Object.keys(CASES)) writeFileSync(join(dir, "content", fixture), readFileSync(join(FIXTURES, "errors", fixture)));
+    const run = runCli(["build"], dir, { FEEDWRIGHT_MARKER: join(dir, "marker") });
+    assert.equal(run.status, 1);
+    const expected = Object.entries(CASES)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, line]) => line);
+    assert.deepEqual(run.stderr.trimEnd().split("\n"), [...expected, `feedwright: ${expected.length} errors; dist/ left as it was`]);
+  });
+
+  it("does not create dist/ when the first build fails", () => {
+    const dir = project({ "bad.md": readFileSync(join(FIXTURES, "errors/missing-date.md"), "utf8") });
+    const run = runCli(["build"], dir);
+    assert.equal(run.status, 1);
+    assert.equal(existsSync(join(dir, "dist")), false);
+  });
+
+  it("the ---js fixture is live: gray-matter's default engine would run it", () => {
+    // Proves the marker checks above can fail: the same text, given to gray-matter as it comes,
+    // runs the code and writes the marker.
+    const dir = tempDir();
+    const marker = join(dir, "marker");
+    process.env.FEEDWRIGHT_MARKER = marker;
+    try {
+      matter(readFileSync(join(FIXTURES, "errors/front-matter-js.md"), "utf8"), { language: "yaml" });
+    } finally {
+      delete process.env.FEEDWRIGHT_MARKER;
+    }
+    assert.equal(readFileSync(marker, "utf8"), "ran");
+  });
+});
+
+describe("site settings", () => {
+  it("needs content/_index.md with an absolute url", () => {
+    const dir = project({ "good.md": GOOD }, `---\ntitle: No URL\n---\n`);
+    const run = runCli(["build"], dir);
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr.split("\n")[0], "content/_index.md:1 url: is required");
+  });
+
+  it("names a relative url and an unknown time zone", () => {
+    const dir = project({ "good.md": GOOD }, `---\ntitle: Bad\nurl: /blog/\ntimezone: Mars/Olympus\n---\n`);
+    const run = runCli(["build"], dir);
+    assert.equal(run.status, 1);
+    assert.deepEqual(run.stderr.trimEnd().split("\n").slice(0, 2), [
+      `content/_index.md:3 url: expected an absolute http(s) URL like https://example.org/ (got "/blog/")`,
+      `content/_index.md:4 timezone: expected an IANA time zone like UTC or Europe/Berlin (got "Mars/Olympus")`,
+    ]);
+  });
+
+  it("--site-url replaces the url for one run", () => {
+    const dir = project({ "good.md": GOOD });
+    const run = runCli(["build", "--site-url", "https://preview-42.example.net/site/"], dir);
+    assert.equal(run.status, 0, run.stderr);
+    const json = JSON.parse(readFileSync(join(dir, "dist/feed.json"), "utf8"));
+    assert.equal(json.items[0].url, "https://preview-42.example.net/site/good/");
+    assert.equal(json.feed_url, "https://preview-42.example.net/site/feed.json");
+  });
+});
+
+describe("warnings", () => {
+  it("an unknown key is a warning with a did-you-mean, and the build goes on", () => {
+    const dir = project({ "typo.md": `---\ntitle: Typo\ndate: 2023-01-01\ndtae: 2023-01-02\n---\nBody.\n` });
+    const run = runCli(["build"], dir);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, `content/typo.md:4 warning: dtae: unknown key, ignored; did you mean "date"?\n`);
+    assert.ok(existsSync(join(dir, "dist/atom.xml")));
+  });
+
+  it("title: 2023 is text, written as it was", () => {
+    const dir = project({ "n.md": `---\ntitle: 2023.10\ndate: 2023-01-01\n---\nBody.\n` });
+    const run = runCli(["build"], dir);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(JSON.parse(readFileSync(join(dir, "dist/feed.json"), "utf8")).items[0].title, "2023.10");
+  });
+});
+
+describe("command line", () => {
+  it("an unknown flag is a usage error", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "content"));
+    const run = runCli(["build", "--outt", "x"], dir);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--outt/);
+  });
+});

@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const BIN = join(ROOT, "bin/feedwright.js");
+export const FIXTURES = join(ROOT, "test/fixtures");
+
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real CLI as a subprocess, in `cwd`, the way a user would. */
+export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fresh folder per test: never a shared, mutable fixture. */
+export function tempDir(prefix = "feedwright-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export const SITE_INDEX = `---
+title: Test Site
+url: https://example.org/
+---
+A site for tests.
+`;
+
+/** A project folder with `content/` holding `_index.md` and the given files. */
+export function project(files: Record<string, string | Buffer>, index = SITE_INDEX): string {
+  const dir = tempDir();
+  mkdirSync(join(dir, "content"));
+  writeFileSync(join(dir, "content/_index.md"), index);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, "content", name, ".."), { recursive: true });
+    writeFileSync(join(dir, "content", name), text);
+  }
+  return dir;
+}
+
+export function copyFixture(name: string): string {
+  const dir = tempDir();
+  cpSync(join(FIXTURES, name), join(dir, "content"), { recursive: true });
+  return dir;
+}
+
+/** Every file under `dir` with its bytes and modification time: to prove a folder was left alone. */
+export function snapshot(dir: string): Map<string, { bytes: string; mtimeMs: number }> {
+  const found = new Map<string, { bytes: string; mtimeMs: number }>();
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub === "" ? entry.name : `${sub}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else found.set(rel, { bytes: readFileSync(join(dir, rel), "latin1"), mtimeMs: statSync(join(dir, rel)).mtimeMs });
+    }
+  };
+  walk("");
+  return found;
+}

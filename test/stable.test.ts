@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { DateTime } from "luxon";
+import { planBuild } from "../src/build.ts";
+import { ROOT, runCli, snapshot, tempDir } from "./helpers/cli.ts";
+
+const NOW = "2030-01-01T00:00:00Z";
+
+function bytesOf(dir: string): Map<string, string> {
+  return new Map([...snapshot(dir)].map(([path, { bytes }]) => [path, bytes]));
+}
+
+describe("same input, same bytes", () => {
+  it("building twice changes nothing, not even file times", () => {
+    const dir = tempDir();
+    cpSync(join(ROOT, "content"), join(dir, "content"), { recursive: true });
+    assert.equal(runCli(["build", "--now", NOW], dir).status, 0);
+    const first = snapshot(join(dir, "dist"));
+    const again = runCli(["build", "--now", NOW], dir);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /0 files written, 3 unchanged/);
+    assert.deepEqual(snapshot(join(dir, "dist")), first);
+  });
+
+  it("another folder, another machine time zone and locale, files created in reverse order", () => {
+    const a = tempDir();
+    cpSync(join(ROOT, "content"), join(a, "content"), { recursive: true });
+    const b = tempDir("other-place-");
+    mkdirSync(join(b, "nested/content"), { recursive: true });
+    for (const name of readdirSync(join(ROOT, "content")).sort().reverse()) {
+      writeFileSync(join(b, "nested/content", name), readFileSync(join(ROOT, "content", name)));
+    }
+    assert.equal(runCli(["build", "--now", NOW], a, { TZ: "UTC", LANG: "C" }).status, 0);
+    const run = runCli(["build", "--now", NOW, "--content", "nested/content", "--out", "elsewhere/dist"], b, {
+      TZ: "Pacific/Kiritimati",
+      LANG: "tr_TR.UTF-8",
+      LC_ALL: "tr_TR.UTF-8",
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(bytesOf(join(b, "elsewhere/dist")), bytesOf(join(a, "dist")));
+  });
+
+  it("SOURCE_DATE_EPOCH stands in for --now", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "content"));
+    writeFileSync(join(dir, "content/_index.md"), "---\ntitle: T\nurl: https://example.org/\n---\n");
+    writeFileSync(join(dir, "content/past.md"), "---\ntitle: Past\ndate: 2020-01-01\n---\nOld.\n");
+    writeFileSync(join(dir, "content/future.md"), "---\ntitle: Future\ndate: 2021-01-01\n---\nNew.\n");
+    const epoch2020 = String(Date.UTC(2020, 6, 1) / 1000);
+    assert.equal(runCli(["build"], dir, { SOURCE_DATE_EPOCH: epoch2020 }).status, 0);
+    const titles = JSON.parse(readFileSync(join(dir, "dist/feed.json"), "utf8")).items.map((i: { title: string }) => i.title);
+    assert.deepEqual(titles, ["Past"]);
+  });
+
+  it("the committed dist/ is what the sample content builds to", async () => {
+    const planned = await planBuild({ contentDir: join(ROOT, "content"), outDir: join(ROOT, "dist"), now: DateTime.now() });
+    assert.deepEqual(planned.problems, []);
+    const built = new Map(planned.plan!.files.map((f) => [f.path, f.content]));
+    const committed = new Map([...snapshot(join(ROOT, "dist"))].map(([path]) => [path, readFileSync(join(ROOT, "dist", path), "utf8")]));
+    assert.deepEqual(committed, built, "dist/ is stale: run npm run build and commit it");
+  });
+});

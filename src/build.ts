@@ -2,7 +2,10 @@ import { join } from "node:path";
 import type { DateTime } from "luxon";
 import { parseArticle, type Article } from "./content/article.ts";
 import { readContent, shownPath } from "./content/read.ts";
-import { siteFeed, toFeedItems } from "./feeds/build-feeds.ts";
+import { channels, documents, toEntries } from "./feeds/build-feeds.ts";
+import type { FormatUrls } from "./feeds/model.ts";
+import { renderOpml } from "./formats/opml.ts";
+import { parseSection, sectionOf, type Section } from "./site/section.ts";
 import { selectArticles } from "./feeds/select.ts";
 import { FORMATS } from "./formats/index.ts";
 import { publish, type OutputFile, type PublishReport } from "./output/publish.ts";
@@ -22,12 +25,23 @@ export interface BuildOptions {
 export interface Plan {
   readonly site: Site;
   readonly files: readonly OutputFile[];
-  readonly counts: { readonly articles: number; readonly published: number; readonly drafts: number; readonly scheduled: number; readonly items: number };
+  readonly counts: {
+    readonly articles: number;
+    readonly published: number;
+    readonly drafts: number;
+    readonly scheduled: number;
+    /** Items in the site's subscription feed. */
+    readonly items: number;
+    /** Subscription feeds: the site's, each section's, each tag's. */
+    readonly feeds: number;
+  };
 }
 
 export type PlanResult = { readonly plan: Plan | undefined; readonly problems: readonly Problem[] };
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+export const OPML_FILE = "feeds.opml";
 
 /**
  * Everything but writing: reads and checks the content, renders every document in memory.
@@ -46,28 +60,54 @@ export async function planBuild(options: BuildOptions): Promise<PlanResult> {
   if (!siteResult.ok) return { plan: undefined, problems: sortProblems(problems) };
   const site = siteResult.value;
 
-  const articles: Article[] = [];
+  const sections: Section[] = [];
   for (const source of read.files) {
-    if (source.path.endsWith(`/${SITE_FILE}`) || source.path === SITE_FILE) continue;
+    if (!source.path.endsWith(`/${SITE_FILE}`)) continue;
+    const parsed = parseSection(source.file, source.path.slice(0, -SITE_FILE.length - 1), source.text);
+    problems.push(...parsed.problems);
+    if (parsed.ok) sections.push(parsed.value);
+  }
+
+  const articles: { article: Article; section: Section | undefined }[] = [];
+  for (const source of read.files) {
+    if (source.path === SITE_FILE || source.path.endsWith(`/${SITE_FILE}`)) continue;
     const parsed = parseArticle(source.file, source.path, source.text, site);
     problems.push(...parsed.problems);
-    if (parsed.ok) articles.push(parsed.value);
+    if (parsed.ok) articles.push({ article: parsed.value, section: sectionOf(source.path, sections) });
   }
-  problems.push(...duplicates(articles));
+  problems.push(...duplicates(articles.map((a) => a.article)));
   if (hasErrors(problems)) return { plan: undefined, problems: sortProblems(problems) };
 
-  const selection = selectArticles(articles, options.now);
-  const shown = selection.published.slice(0, site.limit);
-  const rendered = toFeedItems(shown);
+  const selection = selectArticles(articles.map((a) => a.article), options.now);
+  const sectionOfArticle = new Map(articles.map((a) => [a.article, a.section]));
+  // Archives hold every published article, so every published article is rendered, once.
+  const rendered = toEntries(selection.published.map((article) => ({ article, section: sectionOfArticle.get(article) })));
   problems.push(...rendered.problems);
+  const made = channels(site, sections, rendered.entries);
+  problems.push(...made.problems);
   if (hasErrors(problems)) return { plan: undefined, problems: sortProblems(problems) };
 
-  const feedUrl = (file: string) => new URL(file, site.url).href;
-  const models = [siteFeed(site, rendered.items, feedUrl)];
+  const urls = (folder: string) =>
+    Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.url).href])) as FormatUrls;
   const files: OutputFile[] = [];
-  for (const model of models) {
-    for (const format of FORMATS) files.push({ path: `${model.folder}${format.file}`, content: format.render(model) });
+  const madeBy = new Map<string, string>();
+  for (const channel of made.channels) {
+    for (const model of documents(site, channel, urls)) {
+      for (const format of FORMATS) {
+        const path = `${model.folder}${format.file}`;
+        const other = madeBy.get(path);
+        if (other !== undefined) {
+          problems.push(error(channel.source.startsWith("the ") ? SITE_FILE : channel.source, undefined, undefined, `${channel.source} and ${other} would both write ${path}; rename one`));
+          continue;
+        }
+        madeBy.set(path, channel.source);
+        files.push({ path, content: format.render(model) });
+      }
+    }
   }
+  files.push({ path: OPML_FILE, content: renderOpml(site, made.channels, (folder) => urls(folder).rss) });
+  if (hasErrors(problems)) return { plan: undefined, problems: sortProblems(problems) };
+  const siteChannel = made.channels[0]!;
   return {
     plan: {
       site,
@@ -77,7 +117,8 @@ export async function planBuild(options: BuildOptions): Promise<PlanResult> {
         published: selection.published.length,
         drafts: selection.drafts,
         scheduled: selection.scheduled,
-        items: models[0]!.items.length,
+        items: Math.min(site.limit, siteChannel.items.length),
+        feeds: made.channels.length,
       },
     },
     problems: sortProblems(problems),

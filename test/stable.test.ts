@@ -20,7 +20,7 @@ describe("same input, same bytes", () => {
     const first = snapshot(join(dir, "dist"));
     const again = runCli(["build", "--now", NOW], dir);
     assert.equal(again.status, 0, again.stderr);
-    assert.match(again.stdout, /0 files written, 3 unchanged/);
+    assert.match(again.stdout, /0 files written, \d+ unchanged/);
     assert.deepEqual(snapshot(join(dir, "dist")), first);
   });
 
@@ -29,9 +29,14 @@ describe("same input, same bytes", () => {
     cpSync(join(ROOT, "content"), join(a, "content"), { recursive: true });
     const b = tempDir("other-place-");
     mkdirSync(join(b, "nested/content"), { recursive: true });
-    for (const name of readdirSync(join(ROOT, "content")).sort().reverse()) {
-      writeFileSync(join(b, "nested/content", name), readFileSync(join(ROOT, "content", name)));
-    }
+    const copyReversed = (from: string, to: string): void => {
+      mkdirSync(to, { recursive: true });
+      for (const entry of readdirSync(from, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? 1 : -1))) {
+        if (entry.isDirectory()) copyReversed(join(from, entry.name), join(to, entry.name));
+        else writeFileSync(join(to, entry.name), readFileSync(join(from, entry.name)));
+      }
+    };
+    copyReversed(join(ROOT, "content"), join(b, "nested/content"));
     assert.equal(runCli(["build", "--now", NOW], a, { TZ: "UTC", LANG: "C" }).status, 0);
     const run = runCli(["build", "--now", NOW, "--content", "nested/content", "--out", "elsewhere/dist"], b, {
       TZ: "Pacific/Kiritimati",

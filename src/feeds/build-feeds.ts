@@ -1,21 +1,44 @@
+import { DateTime } from "luxon";
 import type { Article } from "../content/article.ts";
+import { slugify } from "../content/permalink.ts";
 import { cleanText } from "../content/text.ts";
 import { renderMarkdown } from "../markdown/render.ts";
-import type { Problem } from "../problems.ts";
+import { compareText, error, type Problem } from "../problems.ts";
+import type { Section } from "../site/section.ts";
 import type { Site } from "../site/settings.ts";
-import type { FeedItem, FeedModel } from "./model.ts";
-import { DateTime } from "luxon";
+import type { FeedItem, FeedModel, FormatUrls } from "./model.ts";
 
 /** Feeds with no items still need an `updated`; the clock would make builds differ, so: the epoch. */
 const NO_ITEMS = DateTime.fromMillis(0, { zone: "UTC" });
 
-/** Renders the Markdown of the articles a feed shows: only those are ever rendered. */
-export function toFeedItems(articles: readonly Article[]): { items: FeedItem[]; problems: Problem[] } {
+/** A feed as readers subscribe to it, before it is cut into a subscription document and archives. */
+export interface Channel {
+  readonly kind: "site" | "section" | "tag";
+  /** Output folder, `""` or ending in `/`. */
+  readonly folder: string;
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** What made it, for messages: a file, or a tag and the first file using it. */
+  readonly source: string;
+  /** Every item, newest first. */
+  readonly items: readonly FeedItem[];
+}
+
+/** An article with its rendered body: rendered once, shared by every feed that shows it. */
+export interface Entry {
+  readonly article: Article;
+  readonly item: FeedItem;
+  readonly section: Section | undefined;
+}
+
+/** Renders the Markdown of the given articles. */
+export function toEntries(articles: readonly { article: Article; section: Section | undefined }[]): { entries: Entry[]; problems: Problem[] } {
   const problems: Problem[] = [];
-  const items = articles.map((article): FeedItem => {
+  const entries = articles.map(({ article, section }): Entry => {
     const body = renderMarkdown(article.body, { file: article.file, firstLine: article.bodyLine, baseUrl: article.url });
     problems.push(...body.problems);
-    return {
+    const item: FeedItem = {
       id: article.id,
       url: article.url,
       title: article.title,
@@ -28,28 +51,117 @@ export function toFeedItems(articles: readonly Article[]): { items: FeedItem[]; 
       image: article.image,
       lang: article.lang,
     };
+    return { article, item, section };
   });
-  return { items, problems };
+  return { entries, problems };
 }
 
-/** The site-wide feed: the newest `limit` items. */
-export function siteFeed(site: Site, items: readonly FeedItem[], feedUrl: (file: string) => string): FeedModel {
-  const shown = items.slice(0, site.limit);
-  return {
-    folder: "",
-    id: site.id,
-    title: site.title,
-    description: site.description,
+/** The site feed, one feed per section, one per tag. Entries arrive newest first and stay so. */
+export function channels(site: Site, sections: readonly Section[], entries: readonly Entry[]): { channels: Channel[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const result: Channel[] = [
+    {
+      kind: "site",
+      folder: "",
+      id: site.id,
+      title: site.title,
+      description: site.description,
+      source: "the site feed",
+      items: entries.filter((e) => e.section?.inSiteFeed ?? true).map((e) => e.item),
+    },
+  ];
+  for (const section of sections) {
+    result.push({
+      kind: "section",
+      folder: section.folder,
+      id: new URL(`${section.folder}atom.xml`, site.url).href,
+      title: `${site.title}: ${section.title}`,
+      description: section.description,
+      source: section.file,
+      items: entries.filter((e) => e.section === section).map((e) => e.item),
+    });
+  }
+
+  const tags = new Map<string, { tag: string; file: string; items: FeedItem[] }>();
+  for (const entry of entries) {
+    for (const tag of entry.item.tags) {
+      const slug = slugify(tag);
+      if (slug === "") {
+        problems.push(error(entry.article.file, undefined, "tags", `cannot make a feed folder from the tag ${JSON.stringify(tag)}: use a letter or digit`));
+        continue;
+      }
+      const known = tags.get(slug);
+      if (known === undefined) tags.set(slug, { tag, file: entry.article.file, items: [entry.item] });
+      else if (known.tag !== tag) {
+        problems.push(error(entry.article.file, undefined, "tags", `the tag ${JSON.stringify(tag)} and the tag ${JSON.stringify(known.tag)} (in ${known.file}) would share the feed folder tags/${slug}/; write them the same way`));
+      } else known.items.push(entry.item);
+    }
+  }
+  for (const [slug, { tag, file, items }] of [...tags].sort(([a], [b]) => compareText(a, b))) {
+    const folder = `tags/${slug}/`;
+    result.push({
+      kind: "tag",
+      folder,
+      id: new URL(`${folder}atom.xml`, site.url).href,
+      title: `${site.title}: ${tag}`,
+      description: `Articles tagged “${tag}” on ${site.title}`,
+      source: `the tag ${JSON.stringify(tag)} (${file})`,
+      items,
+    });
+  }
+  return { channels: result, problems };
+}
+
+/**
+ * RFC 5005 §4: the subscription document holds the newest `limit` items; every older item is in
+ * exactly one archive page. Pages are counted from the oldest item and hold `archiveSize` items,
+ * so a new article changes only the newest page: every full page keeps its bytes forever.
+ */
+export function documents(site: Site, channel: Channel, urls: (folder: string) => FormatUrls): FeedModel[] {
+  const current = channel.items.slice(0, site.limit);
+  const older = channel.items.slice(site.limit).reverse(); // oldest first
+  const pages: FeedItem[][] = [];
+  for (let i = 0; i < older.length; i += site.archiveSize) pages.push(older.slice(i, i + site.archiveSize).reverse());
+  const pageFolder = (n: number) => `${channel.folder}archive/${n}/`;
+
+  const base = {
+    id: channel.id,
+    title: channel.title,
+    description: channel.description,
     homeUrl: site.url,
-    feedUrls: { rss: feedUrl("rss.xml"), atom: feedUrl("atom.xml"), json: feedUrl("feed.json") },
     language: site.language,
     author: site.author,
     copyright: site.copyright,
     icon: site.icon,
     logo: site.logo,
-    updated: newest(shown),
-    items: shown,
+    hub: site.hub,
   };
+  const subscription: FeedModel = {
+    ...base,
+    folder: channel.folder,
+    feedUrls: urls(channel.folder),
+    updated: newest(current),
+    items: current,
+    archive: false,
+    prevArchive: pages.length === 0 ? undefined : urls(pageFolder(pages.length)),
+    nextArchive: undefined,
+    current: undefined,
+  };
+  const archives = pages.map(
+    (items, i): FeedModel => ({
+      ...base,
+      folder: pageFolder(i + 1),
+      feedUrls: urls(pageFolder(i + 1)),
+      updated: newest(items),
+      items,
+      hub: undefined,
+      archive: true,
+      prevArchive: i === 0 ? undefined : urls(pageFolder(i)),
+      nextArchive: i + 1 === pages.length ? undefined : urls(pageFolder(i + 2)),
+      current: urls(channel.folder),
+    }),
+  );
+  return [subscription, ...archives];
 }
 
 /** The newest date among the items, published or updated: a feed changes when an item does. */

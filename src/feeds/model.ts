@@ -11,7 +11,7 @@ export interface FeedModel {
   /** The page this feed is the feed of (`rel="alternate"`). */
   readonly homeUrl: string;
   /** Absolute URL of this feed's document in each format, by format name. */
-  readonly feedUrls: Readonly<Record<FormatName, string>>;
+  readonly feedUrls: FormatUrls;
   readonly language: string | undefined;
   readonly author: Person;
   readonly copyright: string | undefined;
@@ -20,7 +20,18 @@ export interface FeedModel {
   /** The newest item's date: never the clock. */
   readonly updated: DateTime;
   readonly items: readonly FeedItem[];
+  /** WebSub hub to announce (`rel="hub"`). */
+  readonly hub: string | undefined;
+  /** RFC 5005 §4: an archive document (`fh:archive`), whose items never change once it is full. */
+  readonly archive: boolean;
+  /** RFC 5005 links, each as a URL per format. */
+  readonly prevArchive: FormatUrls | undefined;
+  readonly nextArchive: FormatUrls | undefined;
+  /** From an archive document to the subscription document. */
+  readonly current: FormatUrls | undefined;
 }
+
+export type FormatUrls = Readonly<Record<FormatName, string>>;
 
 export interface FeedItem {
   readonly id: string;

@@ -3,7 +3,7 @@ import type { FeedItem, FeedModel } from "../feeds/model.ts";
 import { GENERATOR } from "../version.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
 import { imageType } from "./rss.ts";
-import { appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
+import { addArchiveLinks, appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
 
 /** Atom 1.0 (RFC 4287). */
 export function renderAtom(model: FeedModel): string {
@@ -19,6 +19,7 @@ export function renderAtom(model: FeedModel): string {
     generator: GENERATOR,
     author: person(model.author),
     feedLinks: { atom: model.feedUrls.atom },
+    hub: model.hub,
   });
   for (const item of model.items) feed.addItem(toItem(item));
   return finish(feed.atom1(), model);
@@ -46,6 +47,8 @@ function finish(xml: string, model: FeedModel): string {
   const doc = parseXml(xml);
   const root = doc.documentElement!;
   if (model.language !== undefined) root.setAttributeNS(NS.xml, "xml:lang", model.language);
+  if (model.archive) root.setAttributeNS(NS.xmlns, "xmlns:fh", NS.fh);
+  addArchiveLinks(root, model, "atom", "link", 1, "entry");
   childElements(root, "entry").forEach((entry, i) => {
     const item = model.items[i]!;
     if (item.lang !== undefined && item.lang !== model.language) entry.setAttributeNS(NS.xml, "xml:lang", item.lang);

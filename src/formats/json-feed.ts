@@ -13,6 +13,9 @@ interface JsonFeed {
   favicon?: string;
   authors: JsonAuthor[];
   language?: string;
+  /** Older items: JSON Feed's paging, which we point at the newest archive page. */
+  next_url?: string;
+  hubs?: { type: string; url: string }[];
   items: JsonItem[];
 }
 
@@ -47,6 +50,8 @@ export function renderJsonFeed(model: FeedModel): string {
     ...(model.icon === undefined ? {} : { favicon: model.icon }),
     authors: [author(model.author)],
     ...(model.language === undefined ? {} : { language: model.language }),
+    ...(model.prevArchive === undefined ? {} : { next_url: model.prevArchive.json }),
+    ...(model.hub === undefined ? {} : { hubs: [{ type: "WebSub", url: model.hub }] }),
     items: model.items.map((item) => ({
       id: item.id,
       url: item.url,

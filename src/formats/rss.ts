@@ -3,7 +3,7 @@ import { lookup } from "mime-types";
 import type { FeedItem, FeedModel } from "../feeds/model.ts";
 import { GENERATOR } from "../version.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
-import { appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
+import { addArchiveLinks, appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
 
 /** RSS 2.0 (https://www.rssboard.org/rss-specification) with the content, dc, atom and media namespaces. */
 export function renderRss(model: FeedModel): string {
@@ -19,6 +19,7 @@ export function renderRss(model: FeedModel): string {
     generator: GENERATOR,
     docs: "https://www.rssboard.org/rss-specification",
     feedLinks: { rss: model.feedUrls.rss },
+    hub: model.hub,
   });
   for (const item of model.items) feed.addItem(toItem(item));
   return finish(feed.rss2(), model);
@@ -49,7 +50,9 @@ function finish(xml: string, model: FeedModel): string {
   const doc = parseXml(xml);
   const rss = doc.documentElement!;
   for (const prefix of ["atom", "content", "dc", "media"] as const) rss.setAttributeNS(NS.xmlns, `xmlns:${prefix}`, NS[prefix]);
+  if (model.archive) rss.setAttributeNS(NS.xmlns, "xmlns:fh", NS.fh);
   const channel = childElements(rss, "channel")[0]!;
+  addArchiveLinks(channel, model, "rss", "atom:link", 2, "item");
   childElements(channel, "item").forEach((el, i) => {
     const item = model.items[i]!;
     for (const author of item.authors) {

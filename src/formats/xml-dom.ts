@@ -5,12 +5,14 @@
  * the escaping.
  */
 import { DOMParser, XMLSerializer, type Document, type Element } from "@xmldom/xmldom";
+import type { FeedModel, FormatName, FormatUrls } from "../feeds/model.ts";
 
 export const NS = {
   atom: "http://www.w3.org/2005/Atom",
   content: "http://purl.org/rss/1.0/modules/content/",
   dc: "http://purl.org/dc/elements/1.1/",
   media: "http://search.yahoo.com/mrss/",
+  fh: "http://purl.org/syndication/history/1.0",
   xml: "http://www.w3.org/XML/1998/namespace",
   xmlns: "http://www.w3.org/2000/xmlns/",
 } as const;
@@ -36,10 +38,19 @@ export function childElements(parent: Element, name: string): Element[] {
   return found;
 }
 
-/** Appends `child` as the last element of `parent`, indented like the elements `feed` wrote. */
-export function appendIndented(parent: Element, child: Element, depth: number): void {
+/**
+ * Adds `child` to `parent`, indented like the elements `feed` wrote: before the first element
+ * named `before` when there is one, else last.
+ */
+export function appendIndented(parent: Element, child: Element, depth: number, before?: string): void {
   const doc = parent.ownerDocument!;
   const indent = "\n" + "    ".repeat(depth);
+  const next = before === undefined ? undefined : childElements(parent, before)[0];
+  if (next !== undefined) {
+    parent.insertBefore(child, next);
+    parent.insertBefore(doc.createTextNode(indent), next);
+    return;
+  }
   const last = parent.lastChild;
   if (last !== null && last.nodeType === last.TEXT_NODE && /^\s*$/.test(last.nodeValue ?? "")) {
     parent.insertBefore(doc.createTextNode(indent), last);
@@ -56,4 +67,19 @@ export function element(doc: Document, ns: string, name: string, attributes: Rec
   for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, value);
   if (text !== undefined) el.appendChild(doc.createTextNode(text));
   return el;
+}
+
+/** RFC 5005 links and the `fh:archive` marker, as `atom:link` elements (RSS) or Atom links. */
+export function addArchiveLinks(parent: Element, model: FeedModel, format: FormatName, linkName: string, depth: number, before: string): void {
+  const doc = parent.ownerDocument!;
+  const ns = NS.atom;
+  const links: [string, FormatUrls | undefined][] = [
+    ["current", model.current],
+    ["prev-archive", model.prevArchive],
+    ["next-archive", model.nextArchive],
+  ];
+  for (const [rel, urls] of links) {
+    if (urls !== undefined) appendIndented(parent, element(doc, ns, linkName, { rel, href: urls[format] }), depth, before);
+  }
+  if (model.archive) appendIndented(parent, element(doc, NS.fh, "fh:archive"), depth, before);
 }

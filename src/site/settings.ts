@@ -23,6 +23,10 @@ export interface Site {
   readonly permalink: string;
   /** The Atom feed's permanent id. */
   readonly id: string;
+  /** Items per RFC 5005 archive page. */
+  readonly archiveSize: number;
+  /** WebSub hub URL. */
+  readonly hub: string | undefined;
 }
 
 export interface SiteOverrides {
@@ -65,9 +69,11 @@ export const siteSchema = z.object({
     .refine((value) => value.includes(":slug"), `must contain :slug, or two articles would share a URL`)
     .default("/:slug/"),
   id: text("a URI").optional(),
+  archiveSize: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(50),
+  hub: url("the WebSub hub's URL").optional(),
 });
 
-const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id"]);
+const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id", "hub"]);
 
 /** Pure: reads the site settings from the text of `_index.md`. */
 export function parseSite(file: string, source: string, overrides: SiteOverrides): Result<Site> {
@@ -117,6 +123,8 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       limit: s.limit,
       permalink: s.permalink,
       id,
+      archiveSize: s.archiveSize,
+      hub: s.hub === undefined ? undefined : new URL(s.hub).href,
     },
     problems,
   );

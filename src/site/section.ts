@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { parseFrontMatter } from "../content/front-matter.ts";
+import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
+import { slugify } from "../content/permalink.ts";
+import { markdownToText } from "../markdown/render.ts";
+import { error, failed, ok, type Result } from "../problems.ts";
+
+/** A subfolder of the content folder with its own `_index.md`: it gets feeds of its own. */
+export interface Section {
+  readonly file: string;
+  /** Its folder under the content folder, `/`-separated (`notes`, `notes/short`). */
+  readonly path: string;
+  /** Its folder under the output folder, ending in `/` (`notes/`). */
+  readonly folder: string;
+  readonly title: string;
+  readonly description: string;
+  /** Whether its articles also appear in the site feed. */
+  readonly inSiteFeed: boolean;
+}
+
+export const sectionSchema = z.object({
+  title: text().trim().min(1, "must not be empty"),
+  description: text().optional(),
+  inSiteFeed: z.boolean({ error: "expected true or false" }).default(true),
+});
+
+/** Pure: reads a section's `_index.md`; `path` is the section's folder under the content folder. */
+export function parseSection(file: string, path: string, source: string): Result<Section> {
+  const split = parseFrontMatter(file, source, new Set(["title", "description"]));
+  if (!split.ok) return failed(split.problems);
+  const matter = split.value;
+  const warnings = unknownKeyWarnings(file, matter, Object.keys(sectionSchema.shape));
+  const parsed = sectionSchema.safeParse(matter.data);
+  if (!parsed.success) return failed([...issuesToProblems(file, matter, parsed.error.issues), ...warnings]);
+  const segments = path.split("/").map(slugify);
+  if (segments.some((s) => s === "")) {
+    return failed([error(file, undefined, undefined, `cannot make an output folder from the folder name ${JSON.stringify(path)}: use letters or digits`)]);
+  }
+  return ok(
+    {
+      file,
+      path,
+      folder: `${segments.join("/")}/`,
+      title: parsed.data.title,
+      description: (parsed.data.description ?? markdownToText(matter.body)).trim() || parsed.data.title,
+      inSiteFeed: parsed.data.inSiteFeed,
+    },
+    warnings,
+  );
+}
+
+/** The section an article belongs to: the deepest section folder that holds it. */
+export function sectionOf(articlePath: string, sections: readonly Section[]): Section | undefined {
+  let best: Section | undefined;
+  for (const section of sections) {
+    if (articlePath.startsWith(`${section.path}/`) && (best === undefined || section.path.length > best.path.length)) best = section;
+  }
+  return best;
+}

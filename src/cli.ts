@@ -1,101 +1,93 @@
-import { parseArgs } from "node:util";
-import { DateTime } from "luxon";
-import { build, DEFAULT_MAX_FILE_BYTES } from "./build.ts";
-import { FeedwrightError, formatProblem, hasErrors, type Problem } from "./problems.ts";
+import { buildCommand } from "./commands/build.ts";
+import { checkCommand } from "./commands/check.ts";
+import { newCommand } from "./commands/new.ts";
+import { serveCommand } from "./commands/serve.ts";
+import { parseCommandArgs, renderCommandHelp, suggest, UsageError, type Command } from "./commands/args.ts";
+import { EXIT, type Io } from "./commands/io.ts";
+import { FeedwrightError, formatProblem } from "./problems.ts";
 import { VERSION } from "./version.ts";
 
-const HELP = `feedwright ${VERSION}: Markdown articles to RSS 2.0, Atom 1.0 and JSON Feed 1.1
+/** The command table: one row per command, each in src/commands/<name>.ts. */
+export const COMMANDS: readonly Command[] = [buildCommand, checkCommand, newCommand, serveCommand];
 
-Usage: feedwright build [options]
-
-Options:
-  --content <dir>    folder of Markdown articles (default: content)
-  --out <dir>        output folder, replaced as a whole (default: dist)
-  --site-url <url>   use this site URL instead of the one in _index.md (deploy previews)
-  --now <date>       leave out articles dated after this (default: SOURCE_DATE_EPOCH, else now)
-  -h, --help         show this help
-  -v, --version      show the version
-`;
-
-/** Resolves *now*: --now, else SOURCE_DATE_EPOCH (reproducible builds), else the clock. */
-export function resolveNow(flag: string | undefined, env: NodeJS.ProcessEnv): DateTime {
-  if (flag !== undefined) {
-    const parsed = DateTime.fromISO(flag, { zone: "UTC" });
-    if (!parsed.isValid) throw usage(`--now: expected an ISO 8601 date like 2023-06-01T12:00:00Z (got ${JSON.stringify(flag)})`);
-    return parsed;
-  }
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && epoch !== "") {
-    if (!/^\d+$/.test(epoch)) throw usage(`SOURCE_DATE_EPOCH: expected whole seconds since 1970 (got ${JSON.stringify(epoch)})`);
-    return DateTime.fromSeconds(Number(epoch), { zone: "UTC" });
-  }
-  return DateTime.now().toUTC();
+export function renderHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return (
+    `feedwright ${VERSION}: Markdown articles to RSS 2.0, Atom 1.0 and JSON Feed 1.1\n\n` +
+    `Usage: feedwright <command> [options]\n\nCommands:\n` +
+    COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}\n`).join("") +
+    `\nOptions:\n  -h, --help     show this help; feedwright <command> --help shows a command's\n  -v, --version  show the version\n\n` +
+    `Without a command, feedwright builds. Exit codes: 0 done, 1 content errors or a failed check, 2 usage error.\n`
+  );
 }
 
-function usage(message: string): FeedwrightError {
-  return new FeedwrightError([{ severity: "error", file: "feedwright", message }], "usage");
+/** The process as commands see it. */
+function processIo(signal: AbortSignal): Io {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isTTY: process.stderr.isTTY === true,
+    env: process.env,
+    signal,
+  };
 }
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Runs one command line and returns its exit code; the only place that touches the process. */
+export async function main(argv: readonly string[], io?: Io): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  if (io === undefined) {
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  }
+  const out = io ?? processIo(controller.signal);
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        content: { type: "string", default: "content" },
-        out: { type: "string", default: "dist" },
-        "site-url": { type: "string" },
-        now: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
-    });
-    if (values.version) {
-      process.stdout.write(`${VERSION}\n`);
-      return 0;
-    }
-    const command = positionals[0] ?? "build";
-    if (values.help) {
-      process.stdout.write(HELP);
-      return 0;
-    }
-    if (command !== "build") throw usage(`unknown command ${JSON.stringify(command)}; try feedwright --help`);
-    const started = performance.now();
-    const result = await build({
-      contentDir: values.content,
-      outDir: values.out,
-      ...(values["site-url"] === undefined ? {} : { siteUrl: values["site-url"] }),
-      now: resolveNow(values.now, env),
-      maxFileBytes: DEFAULT_MAX_FILE_BYTES,
-    });
-    printProblems(result.problems);
-    if (result.plan === undefined || result.report === undefined || hasErrors(result.problems)) {
-      const errors = result.problems.filter((p) => p.severity === "error").length;
-      process.stderr.write(`feedwright: ${errors} error${errors === 1 ? "" : "s"}; ${values.out}/ left as it was\n`);
-      return 1;
-    }
-    const { counts } = result.plan;
-    const ms = Math.round(performance.now() - started);
-    process.stdout.write(
-      `feedwright: ${counts.articles} articles read (${counts.drafts} drafts, ${counts.scheduled} scheduled), ` +
-        `${counts.items} items per feed, ${result.report.changed.length} files written, ${result.report.unchanged} unchanged, ${ms} ms\n`,
-    );
-    return 0;
+    return await dispatch(argv, out);
   } catch (e) {
+    if (e instanceof UsageError) {
+      out.stderr(`feedwright: ${e.message}\n`);
+      return EXIT.usage;
+    }
     if (e instanceof FeedwrightError) {
-      printProblems(e.problems);
-      return e.code === "usage" ? 2 : 1;
+      for (const p of e.problems) out.stderr(`${formatProblem(p)}\n`);
+      return e.code === "usage" ? EXIT.usage : EXIT.failed;
     }
-    if (e instanceof Error && "code" in e && typeof e.code === "string" && e.code.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`feedwright: ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`feedwright: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    out.stderr(`feedwright: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.failed;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
   }
 }
 
-function printProblems(problems: readonly Problem[]): void {
-  for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === "--version" || first === "-v") {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (first === "--help" || first === "-h") {
+    io.stdout(renderHelp());
+    return EXIT.ok;
+  }
+  if (first === "help") {
+    const about = rest[0] === undefined ? undefined : find(rest[0]);
+    io.stdout(about === undefined ? renderHelp() : renderCommandHelp(about, VERSION));
+    return EXIT.ok;
+  }
+  // `feedwright --out public` builds, as it did before there were other commands.
+  const [command, args] = first === undefined || first.startsWith("-") ? [buildCommand, argv] : [find(first), rest];
+  const parsed = parseCommandArgs(command, args);
+  if (parsed.values.help === true) {
+    io.stdout(renderCommandHelp(command, VERSION));
+    return EXIT.ok;
+  }
+  return command.run(parsed, io);
+}
+
+function find(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command !== undefined) return command;
+  const guess = suggest(name, COMMANDS.map((c) => c.name));
+  throw new UsageError(`unknown command ${JSON.stringify(name)}${guess === undefined ? "" : `; did you mean ${guess}?`} (see feedwright --help)`);
 }

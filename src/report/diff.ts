@@ -1,0 +1,62 @@
+import { error, type Problem } from "../problems.ts";
+
+export interface FileDifference {
+  /** Relative to the output folder. */
+  readonly path: string;
+  /** `missing`: a build would write it; `extra`: a build would remove it. */
+  readonly kind: "missing" | "extra" | "differs";
+  /** For JSON Feeds: item ids a build would add, remove or change. */
+  readonly items?: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] };
+}
+
+/** Pure: how the committed output folder differs from a fresh build, file by file. */
+export function diffOutput(built: ReadonlyMap<string, string>, existing: ReadonlyMap<string, string>): FileDifference[] {
+  const found: FileDifference[] = [];
+  for (const path of [...new Set([...built.keys(), ...existing.keys()])].sort()) {
+    const fresh = built.get(path);
+    const old = existing.get(path);
+    if (fresh === old) continue;
+    if (old === undefined) found.push({ path, kind: "missing" });
+    else if (fresh === undefined) found.push({ path, kind: "extra" });
+    else if (path === "feed.json" || path.endsWith("/feed.json")) {
+      const items = diffItems(old, fresh);
+      found.push(items === undefined ? { path, kind: "differs" } : { path, kind: "differs", items });
+    } else found.push({ path, kind: "differs" });
+  }
+  return found;
+}
+
+/** Items by id; undefined when either side is not a readable JSON Feed. */
+export function diffItems(oldText: string, newText: string): FileDifference["items"] {
+  const items = (text: string): Map<string, string> | undefined => {
+    try {
+      const feed = JSON.parse(text) as { items?: { id?: unknown }[] };
+      if (!Array.isArray(feed.items)) return undefined;
+      return new Map(feed.items.map((item) => [String(item.id), JSON.stringify(item)]));
+    } catch {
+      return undefined;
+    }
+  };
+  const before = items(oldText);
+  const after = items(newText);
+  if (before === undefined || after === undefined) return undefined;
+  return {
+    added: [...after.keys()].filter((id) => !before.has(id)),
+    removed: [...before.keys()].filter((id) => !after.has(id)),
+    changed: [...after.keys()].filter((id) => before.has(id) && before.get(id) !== after.get(id)),
+  };
+}
+
+/** Each difference as a problem on the file, so it is reported like any other. */
+export function differenceProblems(outShown: string, differences: readonly FileDifference[]): Problem[] {
+  return differences.map((d) => {
+    const file = `${outShown}/${d.path}`;
+    if (d.kind === "missing") return error(file, undefined, undefined, `is missing: a build would write it`);
+    if (d.kind === "extra") return error(file, undefined, undefined, `would be removed by a build`);
+    if (d.items === undefined) return error(file, undefined, undefined, `differs from a fresh build`);
+    const part = (n: readonly string[], what: string) => `${n.length} ${what}${n.length === 0 ? "" : ` (${n.slice(0, 3).join(", ")}${n.length > 3 ? `, and ${n.length - 3} more` : ""})`}`;
+    const { added, removed, changed } = d.items;
+    const detail = added.length + removed.length + changed.length === 0 ? "same items, other feed data" : [part(added, "added"), part(removed, "removed"), part(changed, "changed")].join(", ");
+    return error(file, undefined, undefined, `differs from a fresh build: items ${detail}`);
+  });
+}

@@ -109,8 +109,12 @@ export function parseArticle(file: string, path: string, source: string, site: S
   if (title === "") problems.push(error(file, at("title"), "title", "must not be empty"));
   if (problems.some((p) => p.severity === "error")) return failed(problems);
 
+  // Cleaned, then trimmed: " \u0001" passes the schema's trim and would become an empty name.
+  const authors = (fm.authors ?? (fm.author === undefined ? [site.author] : [fm.author])).map((a) => ({ ...a, name: cleanText(a.name).trim() }));
+  if (authors.some((a) => a.name === "")) problems.push(error(file, at(fm.authors === undefined ? "author" : "authors"), fm.authors === undefined ? "author" : "authors", "expected a name"));
+  if (problems.some((p) => p.severity === "error")) return failed(problems);
+
   const summary = fm.summary ?? fm.description;
-  const authors = fm.authors ?? (fm.author === undefined ? [site.author] : [fm.author]);
   return ok(
     {
       file,
@@ -118,7 +122,7 @@ export function parseArticle(file: string, path: string, source: string, site: S
       date,
       updated,
       summary: summary === undefined ? undefined : cleanText(summary).trim(),
-      authors: authors.map((a) => ({ ...a, name: cleanText(a.name) })),
+      authors,
       tags: dedupe((fm.tags ?? []).map((tag) => cleanText(tag).trim()).filter((tag) => tag !== "")),
       draft: fm.draft ?? false,
       slug,

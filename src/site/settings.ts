@@ -6,6 +6,7 @@ import { isTimeZone } from "../content/dates.ts";
 import { markdownToText } from "../markdown/render.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 import { PLACEHOLDERS } from "../content/permalink.ts";
+import { cleanText } from "../content/text.ts";
 
 /** The site, as `content/_index.md` and the command-line flags describe it. */
 export interface Site {
@@ -108,15 +109,21 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
   const icon = resolve("icon");
   const logo = resolve("logo");
   const id = checkedId(file, matter, s.id ?? base.href, problems);
+  // The same normalisation as article text (README "Text normalisation"): a control character in
+  // the site's title would otherwise make every XML feed malformed.
+  const title = cleanText(s.title).trim();
+  if (title === "") problems.push(error(file, matter.lines.get("title"), "title", "must not be empty"));
+  const author = s.author === undefined ? { name: title } : { ...s.author, name: cleanText(s.author.name).trim() };
+  if (author.name === "") problems.push(error(file, matter.lines.get("author"), "author", "expected a name"));
   if (problems.some((p) => p.severity === "error")) return failed(problems);
   return ok(
     {
-      title: s.title,
+      title,
       url: base.href,
-      description: (s.description ?? markdownToText(matter.body)).trim() || s.title,
+      description: cleanText(s.description ?? markdownToText(matter.body)).trim() || title,
       language: s.language === undefined ? undefined : Intl.getCanonicalLocales(s.language)[0],
-      author: s.author ?? { name: s.title },
-      copyright: s.copyright,
+      author,
+      copyright: s.copyright === undefined ? undefined : cleanText(s.copyright),
       icon,
       logo,
       timezone: s.timezone,

@@ -1,0 +1,185 @@
+/**
+ * Property: for any content folder, the build either stops with errors that name our files, or
+ * writes feeds that are well-formed (XML: saxes, strict, with namespaces; JSON: JSON.parse) and
+ * that three independent readers read back as what went in, after the README's "Text
+ * normalisation". `FUZZ_RUNS=5000 npx tsx --test test/fuzz.test.ts` for a longer run;
+ * `FUZZ_SEED=<n>` to replay one.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import fc from "fast-check";
+import { DateTime } from "luxon";
+import { SaxesParser } from "saxes";
+import { planBuild } from "../src/build.ts";
+import { shownPath } from "../src/content/read.ts";
+import { formatProblem } from "../src/problems.ts";
+import { FIXTURES, tempDir } from "./helpers/cli.ts";
+import { articleFile, articleName, contentCase, expected, siteFile, type ContentCase, type ExpectedItem } from "./helpers/fuzz-content.ts";
+import { FeedparserProcess, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowan, type ReadFeed, type ReadItem } from "./helpers/fuzz-readers.ts";
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+const NOW = DateTime.fromISO("2100-01-01T00:00:00Z");
+const REGRESSIONS = join(FIXTURES, "fuzz-regressions");
+
+const python = new FeedparserProcess();
+after(() => python.close());
+
+export function assertWellFormed(xml: string, name: string): void {
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on("error", (e) => {
+    throw new Error(`${name} is not well-formed: ${e.message}`);
+  });
+  parser.write(xml).close();
+}
+
+type Format = "rss" | "atom" | "json";
+
+/**
+ * What a reader may legitimately change, per reader: kept narrow, and each one documented in the
+ * README's "Text normalisation".
+ */
+interface Reader {
+  readonly name: string;
+  readonly format: Format;
+  /** How this reader shows a text field that went in as `value`. */
+  readonly text?: (value: string) => string;
+  /**
+   * RSS 2.0 `<author>` is one string, `email (name)`, and these readers split it (and, for
+   * rowanmanning, also `dc:creator`) by guesswork: only the number of authors is compared.
+   */
+  readonly authorsCounted?: boolean;
+}
+
+const windows1252 = new TextDecoder("windows-1252");
+
+/**
+ * Python's feedparser repairs two kinds of mojibake in every text it reads (feedparser/mixin.py,
+ * `pop`): text whose characters are all below U+0100 and whose Latin-1 bytes are valid UTF-8 is
+ * decoded again as UTF-8 ("Ã©" becomes "é"), and C1 controls U+0080-U+009F become the Windows-1252
+ * characters at those bytes (U+0091 becomes "‘"). Our feeds carry the characters as written.
+ */
+export function feedparserText(value: string): string {
+  let out = value;
+  if (/^[\u0000-\u00ff]*$/.test(out)) {
+    try {
+      out = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(out, "latin1"));
+    } catch {
+      // not UTF-8 in disguise: kept
+    }
+  }
+  return out.replace(/[\u0080-\u009f]/g, (ch) => windows1252.decode(Uint8Array.of(ch.charCodeAt(0))));
+}
+
+const READERS: readonly Reader[] = [
+  { name: "@rowanmanning/feed-parser rss", format: "rss", authorsCounted: true },
+  { name: "@rowanmanning/feed-parser atom", format: "atom" },
+  { name: "feedsmith rss", format: "rss" },
+  { name: "feedsmith atom", format: "atom" },
+  { name: "feedsmith json", format: "json" },
+  { name: "feedparser rss", format: "rss", authorsCounted: true, text: feedparserText },
+  { name: "feedparser atom", format: "atom", text: feedparserText },
+  { name: "JSON.parse", format: "json" },
+];
+
+function authorsIn(format: Format, item: ExpectedItem): string[] {
+  const people = format === "rss" ? [...item.authors.filter((a) => a.email !== undefined), ...item.authors.filter((a) => a.email === undefined)] : item.authors;
+  return people.map((a) => `${a.name} <${format === "json" ? "" : (a.email ?? "")}>`).sort();
+}
+
+function compare(reader: Reader, read: ReadFeed, title: string, items: readonly ExpectedItem[]): void {
+  const t = reader.text ?? ((v: string) => v);
+  const where = (i: number, field: string) => `${reader.name}: item ${i} (${items[i]?.file}) ${field}`;
+  assert.equal(read.title, t(title), `${reader.name}: feed title`);
+  assert.equal(read.items.length, items.length, `${reader.name}: number of items`);
+  items.forEach((want, i) => {
+    const got: ReadItem = read.items[i]!;
+    assert.equal(got.id, want.id, where(i, "id"));
+    assert.equal(got.link, want.link, where(i, "link"));
+    assert.equal(got.title, t(want.title), where(i, "title"));
+    assert.equal(got.published, want.published, where(i, "published"));
+    if (reader.format !== "rss") assert.equal(got.updated, want.updated, where(i, "updated"));
+    const authors = got.authors.map((a) => `${a.name ?? ""} <${reader.format === "json" ? "" : (a.email ?? "")}>`).sort();
+    if (reader.authorsCounted) assert.equal(authors.length, want.authors.length, where(i, "number of authors"));
+    else assert.deepEqual(authors, authorsIn(reader.format, want).map((a) => t(a)), where(i, "authors"));
+    assert.deepEqual(got.tags, want.tags.map(t), where(i, "tags"));
+  });
+}
+
+const outcomes = { built: 0, expectedErrors: 0, bodyErrors: 0 };
+
+/** Builds one case in memory (files on disk, output only in memory) and checks it. */
+async function check(c: ContentCase): Promise<void> {
+  const dir = tempDir("feedwright-fuzz-");
+  try {
+    const content = join(dir, "content");
+    mkdirSync(content);
+    writeFileSync(join(content, "_index.md"), siteFile(c.site));
+    const files = c.articles.map((a, i) => {
+      const path = join(content, articleName(i));
+      writeFileSync(path, articleFile(a, c.site.timezone));
+      return shownPath(path);
+    });
+    const ours = new Set([shownPath(join(content, "_index.md")), ...files]);
+    const want = expected(c, new URL(c.site.url).href, files);
+
+    const { plan, problems } = await planBuild({ contentDir: content, outDir: join(dir, "dist"), now: NOW });
+    const errors = problems.filter((p) => p.severity === "error");
+    for (const e of errors) assert.ok(ours.has(e.file), `an error names no file of ours: ${formatProblem(e)}`);
+    if (!want.ok) {
+      assert.equal(plan, undefined, `expected errors naming ${want.files.join(", ")}`);
+      for (const file of want.files) assert.ok(errors.some((e) => e.file === file), `expected an error naming ${file}; got ${errors.map(formatProblem).join("; ")}`);
+      outcomes.expectedErrors++;
+      return;
+    }
+    if (plan === undefined) {
+      // A link in a random body may be no URL at all: that, and only that, may stop a good case.
+      assert.deepEqual(errors.filter((e) => e.field !== "body").map(formatProblem), []);
+      outcomes.bodyErrors++;
+      return;
+    }
+
+    const out = new Map(plan.files.map((f) => [f.path, f.content]));
+    const rss = out.get("rss.xml")!;
+    const atom = out.get("atom.xml")!;
+    const json = out.get("feed.json")!;
+    // Every document the build writes, including any added since this test was written.
+    for (const file of plan.files) {
+      if (file.path.endsWith(".json")) JSON.parse(file.content);
+      else if (/\.(xml|opml|xsl|html)$/.test(file.path) && !file.path.endsWith(".html")) assertWellFormed(file.content, file.path);
+    }
+
+    // Debian's feedparser 6.0.10 predates its JSON Feed support: it reads RSS and Atom.
+    const [pyRss, pyAtom] = await python.read([rss, atom]);
+    for (const [name, read] of [["rss", pyRss], ["atom", pyAtom]] as const) {
+      assert.equal(read?.bozo, false, `feedparser ${name}: ${read?.bozoException}`);
+    }
+    const reads: ReadFeed[] = [readRowan(rss), readRowan(atom), readFeedsmithRss(rss), readFeedsmithAtom(atom), readFeedsmithJson(json), pyRss!, pyAtom!, readJsonParse(json)];
+    READERS.forEach((reader, i) => compare(reader, reads[i]!, want.title, want.items));
+    outcomes.built++;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("random content folders", () => {
+  it(`${RUNS} folders: errors name files, or every reader reads back what went in`, { timeout: 30 * 60_000 }, async () => {
+    const started = performance.now();
+    await fc.assert(
+      fc.asyncProperty(contentCase, (c) => check(c)),
+      { numRuns: RUNS, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: process.env.FUZZ_NO_SHRINK === "1" },
+    );
+    const ms = performance.now() - started;
+    if (process.env.FUZZ_REPORT === "1") process.stdout.write(`# fuzz: ${RUNS} runs in ${Math.round(ms)} ms: ${JSON.stringify(outcomes)}\n`);
+  });
+
+  // Each shrunk counterexample the property found, kept as data and replayed as it was found.
+  for (const name of readdirSync(REGRESSIONS).filter((f) => f.endsWith(".json")).sort()) {
+    it(`regression: ${name}`, async () => {
+      const kept = JSON.parse(readFileSync(join(REGRESSIONS, name), "utf8")) as { case: ContentCase };
+      await check(kept.case);
+    });
+  }
+});

@@ -1,16 +1,21 @@
 import { join } from "node:path";
 import type { DateTime } from "luxon";
-import { parseArticle, type Article } from "./content/article.ts";
-import { readContent, shownPath } from "./content/read.ts";
-import { channels, documents, toEntries } from "./feeds/build-feeds.ts";
-import type { FormatUrls } from "./feeds/model.ts";
-import { renderOpml } from "./formats/opml.ts";
-import { parseSection, sectionOf, type Section } from "./site/section.ts";
-import { selectArticles } from "./feeds/select.ts";
+import { articleFromJson, articleToJson, type ArticleMeta } from "./cache/article-json.ts";
+import { ArticleCache, cacheKey } from "./cache/article-cache.ts";
+import { parseArticle } from "./content/article.ts";
+import { listContent, readSource, shownPath, type ContentEntry, type SourceFile } from "./content/read.ts";
+import { cleanText } from "./content/text.ts";
+import { channels, documents, type Entry } from "./feeds/build-feeds.ts";
+import type { FeedItem, FeedModel, FormatUrls, ItemRef } from "./feeds/model.ts";
+import { newestFirst } from "./feeds/select.ts";
 import { FORMATS } from "./formats/index.ts";
-import { publish, type OutputFile, type PublishReport } from "./output/publish.ts";
-import { error, hasErrors, sortProblems, type Problem } from "./problems.ts";
+import { renderOpml } from "./formats/opml.ts";
+import { renderMarkdown } from "./markdown/render.ts";
+import { publish, type OutputFile, type PendingFile, type PublishReport } from "./output/publish.ts";
+import { compareText, error, hasErrors, sortProblems, type Problem } from "./problems.ts";
+import { parseSection, sectionOf, type Section } from "./site/section.ts";
 import { parseSite, SITE_FILE, type Site } from "./site/settings.ts";
+import { VERSION } from "./version.ts";
 
 export interface BuildOptions {
   readonly contentDir: string;
@@ -20,21 +25,41 @@ export interface BuildOptions {
   /** Articles dated after this are left out. */
   readonly now: DateTime;
   readonly maxFileBytes?: number;
+  /** Build cache folder; without one, nothing outlives the run. */
+  readonly cacheDir?: string;
+}
+
+export interface Counts {
+  readonly articles: number;
+  readonly published: number;
+  readonly drafts: number;
+  readonly scheduled: number;
+  /** Items in the site's subscription feed. */
+  readonly items: number;
+  /** Subscription feeds: the site's, each section's, each tag's. */
+  readonly feeds: number;
+  /** Documents written per build: every format of every feed and archive page, and the OPML. */
+  readonly documents: number;
+  /** Articles whose Markdown was rendered in this run (the rest came from the cache). */
+  readonly rendered: number;
+}
+
+/** One article as the build saw it: what the id-drift guard and reports need. */
+export interface ArticleSummary {
+  readonly file: string;
+  readonly path: string;
+  readonly id: string;
+  readonly url: string;
+  readonly title: string;
+  readonly date: string;
+  readonly published: boolean;
 }
 
 export interface Plan {
   readonly site: Site;
   readonly files: readonly OutputFile[];
-  readonly counts: {
-    readonly articles: number;
-    readonly published: number;
-    readonly drafts: number;
-    readonly scheduled: number;
-    /** Items in the site's subscription feed. */
-    readonly items: number;
-    /** Subscription feeds: the site's, each section's, each tag's. */
-    readonly feeds: number;
-  };
+  readonly counts: Counts;
+  readonly articles: readonly ArticleSummary[];
 }
 
 export type PlanResult = { readonly plan: Plan | undefined; readonly problems: readonly Problem[] };
@@ -43,53 +68,115 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
 export const OPML_FILE = "feeds.opml";
 
+/** How many files are read at once: enough to keep the disk busy, far below any EMFILE limit. */
+const READ_CONCURRENCY = 16;
+
+/** A build before anything is written: every document planned, none rendered yet. */
+interface Prepared {
+  readonly site: Site;
+  readonly documents: readonly PendingFile[];
+  readonly counts: Counts;
+  readonly articles: readonly ArticleSummary[];
+}
+
 /**
- * Everything but writing: reads and checks the content, renders every document in memory.
- * `plan` is undefined when any problem is an error.
+ * Reads and checks the content and plans every document. Each article is read once; its
+ * Markdown is rendered only when it is published (drafts and future articles never are) and
+ * only when the cache does not already hold the result.
  */
-export async function planBuild(options: BuildOptions): Promise<PlanResult> {
-  const read = await readContent({ contentDir: options.contentDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
-  const problems: Problem[] = [...read.problems];
-  const siteSource = read.files.find((f) => f.path === SITE_FILE);
-  if (siteSource === undefined) {
-    problems.push(error(shownPath(join(options.contentDir, SITE_FILE)), undefined, undefined, `missing: it holds the site settings (at least title and url)`));
-    return { plan: undefined, problems: sortProblems(problems) };
+async function prepare(options: BuildOptions, cache: ArticleCache): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const listed = await listContent({ contentDir: options.contentDir, maxFileBytes });
+  const problems: Problem[] = [...listed.problems];
+  const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsWith(`/${SITE_FILE}`);
+
+  const siteEntry = listed.entries.find((e) => e.path === SITE_FILE);
+  if (siteEntry === undefined) {
+    if (problems.length === 0) problems.push(error(shownPath(join(options.contentDir, SITE_FILE)), undefined, undefined, `missing: it holds the site settings (at least title and url)`));
+    return { prepared: undefined, problems };
   }
+  const siteSource = await readSource(siteEntry, maxFileBytes);
+  if (!isSource(siteSource)) return { prepared: undefined, problems: [...problems, siteSource] };
   const siteResult = parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
   problems.push(...siteResult.problems);
-  if (!siteResult.ok) return { plan: undefined, problems: sortProblems(problems) };
+  if (!siteResult.ok) return { prepared: undefined, problems };
   const site = siteResult.value;
 
   const sections: Section[] = [];
-  for (const source of read.files) {
-    if (!source.path.endsWith(`/${SITE_FILE}`)) continue;
-    const parsed = parseSection(source.file, source.path.slice(0, -SITE_FILE.length - 1), source.text);
+  for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {
+    const source = await readSource(entry, maxFileBytes);
+    if (!isSource(source)) {
+      problems.push(source);
+      continue;
+    }
+    const parsed = parseSection(source.file, entry.path.slice(0, -SITE_FILE.length - 1), source.text);
     problems.push(...parsed.problems);
     if (parsed.ok) sections.push(parsed.value);
   }
 
-  const articles: { article: Article; section: Section | undefined }[] = [];
-  for (const source of read.files) {
-    if (source.path === SITE_FILE || source.path.endsWith(`/${SITE_FILE}`)) continue;
+  // Everything that can change how an article reads or renders, besides its own bytes and path.
+  const fingerprint = JSON.stringify([VERSION, site]);
+  const now = options.now;
+  let rendered = 0;
+  const articleEntries = listed.entries.filter((e) => !isIndex(e));
+  const results = await mapLimit(articleEntries, READ_CONCURRENCY, async (entry) => {
+    const source = await readSource(entry, maxFileBytes);
+    if (!isSource(source)) return { problems: [source] };
+    const key = cacheKey([fingerprint, entry.path, source.text]);
+    const cached = cache.get(key);
+    if (cached !== undefined) {
+      const meta = articleFromJson(entry.file, cached.article, site.timezone);
+      const published = meta !== undefined && !meta.draft && meta.date <= now;
+      if (meta !== undefined && (!published || (await cache.hasHtml(key)))) return { meta, key, excerpt: cached.excerpt, problems: [] };
+    }
     const parsed = parseArticle(source.file, source.path, source.text, site);
-    problems.push(...parsed.problems);
-    if (parsed.ok) articles.push({ article: parsed.value, section: sectionOf(source.path, sections) });
-  }
-  problems.push(...duplicates(articles.map((a) => a.article)));
-  if (hasErrors(problems)) return { plan: undefined, problems: sortProblems(problems) };
+    if (!parsed.ok) return { problems: [...parsed.problems] };
+    const { body, bodyLine, ...meta } = parsed.value;
+    const renderNow = !meta.draft && meta.date <= now;
+    if (!renderNow) {
+      if (parsed.problems.length === 0) await cache.put(key, articleToJson(meta), "", undefined);
+      return { meta, key, excerpt: "", problems: [...parsed.problems] };
+    }
+    const out = renderMarkdown(body, { file: source.file, firstLine: bodyLine, baseUrl: meta.url });
+    rendered++;
+    const html = cleanText(out.html);
+    const excerpt = cleanText(out.excerpt);
+    // An article with warnings is not cached, so its warnings are shown on every build.
+    const clean = parsed.problems.length === 0 && out.problems.length === 0;
+    if (clean) await cache.put(key, articleToJson(meta), excerpt, html);
+    return { meta, key: clean ? key : undefined, html: clean ? undefined : html, excerpt, problems: [...parsed.problems, ...out.problems] };
+  });
 
-  const selection = selectArticles(articles.map((a) => a.article), options.now);
-  const sectionOfArticle = new Map(articles.map((a) => [a.article, a.section]));
-  // Archives hold every published article, so every published article is rendered, once.
-  const rendered = toEntries(selection.published.map((article) => ({ article, section: sectionOfArticle.get(article) })));
-  problems.push(...rendered.problems);
-  const made = channels(site, sections, rendered.entries);
+  const articles: { meta: ArticleMeta; key: string; excerpt: string; entry: ContentEntry }[] = [];
+  const loose = new Map<string, string>();
+  results.forEach((result, i) => {
+    problems.push(...result.problems);
+    if (result.meta === undefined) return;
+    const entry = articleEntries[i]!;
+    let key = result.key;
+    if (key === undefined) {
+      // Rendered with warnings: kept in memory for this run only.
+      key = `uncached:${entry.path}`;
+      loose.set(key, result.html ?? "");
+    }
+    articles.push({ meta: result.meta, key, excerpt: result.excerpt, entry });
+  });
+  problems.push(...duplicates(articles.map((a) => a.meta)));
+  if (hasErrors(problems)) return { prepared: undefined, problems };
+
+  const published = articles.filter((a) => !a.meta.draft && a.meta.date <= now).sort((a, b) => newestFirst(a.meta, b.meta));
+  const entries: Entry[] = published.map((a) => ({ file: a.meta.file, section: sectionOf(a.entry.path, sections), item: toItemRef(a.meta, a.key, a.excerpt) }));
+  const made = channels(site, sections, entries);
   problems.push(...made.problems);
-  if (hasErrors(problems)) return { plan: undefined, problems: sortProblems(problems) };
+  if (hasErrors(problems)) return { prepared: undefined, problems };
 
-  const urls = (folder: string) =>
-    Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.url).href])) as FormatUrls;
-  const files: OutputFile[] = [];
+  const urls = (folder: string) => Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.url).href])) as FormatUrls;
+  const body = async (key: string): Promise<string> => {
+    const html = loose.get(key) ?? (await cache.html(key));
+    if (html === undefined) throw new Error(`the build cache lost the body of ${key}; run again, or with --no-cache`);
+    return html;
+  };
+  const docs: PendingFile[] = [];
   const madeBy = new Map<string, string>();
   for (const channel of made.channels) {
     for (const model of documents(site, channel, urls)) {
@@ -97,39 +184,113 @@ export async function planBuild(options: BuildOptions): Promise<PlanResult> {
         const path = `${model.folder}${format.file}`;
         const other = madeBy.get(path);
         if (other !== undefined) {
-          problems.push(error(channel.source.startsWith("the ") ? SITE_FILE : channel.source, undefined, undefined, `${channel.source} and ${other} would both write ${path}; rename one`));
+          problems.push(error(channel.kind === "tag" ? entries[0]!.file : channel.source, undefined, undefined, `${channel.source} and ${other} would both write ${path}; rename one`));
           continue;
         }
         madeBy.set(path, channel.source);
-        files.push({ path, content: format.render(model) });
+        docs.push({ path, digest: digestOf(format.name, model), render: async () => format.render(await hydrate(model, body)) });
       }
     }
   }
-  files.push({ path: OPML_FILE, content: renderOpml(site, made.channels, (folder) => urls(folder).rss) });
-  if (hasErrors(problems)) return { plan: undefined, problems: sortProblems(problems) };
-  const siteChannel = made.channels[0]!;
+  const opml = renderOpml(site, made.channels, (folder) => urls(folder).rss);
+  docs.push({ path: OPML_FILE, digest: cacheKey([opml]), render: async () => opml });
+  if (hasErrors(problems)) return { prepared: undefined, problems };
+
+  const summaries = articles
+    .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: !meta.draft && meta.date <= now }))
+    .sort((a, b) => compareText(a.path, b.path));
   return {
-    plan: {
+    prepared: {
       site,
-      files,
+      documents: docs,
+      articles: summaries,
       counts: {
         articles: articles.length,
-        published: selection.published.length,
-        drafts: selection.drafts,
-        scheduled: selection.scheduled,
-        items: Math.min(site.limit, siteChannel.items.length),
+        published: published.length,
+        drafts: articles.filter((a) => a.meta.draft).length,
+        scheduled: articles.filter((a) => !a.meta.draft && a.meta.date > now).length,
+        items: Math.min(site.limit, made.channels[0]!.items.length),
         feeds: made.channels.length,
+        documents: docs.length,
+        rendered,
       },
     },
-    problems: sortProblems(problems),
+    problems,
   };
 }
 
+function toItemRef(meta: ArticleMeta, key: string, excerpt: string): ItemRef {
+  return {
+    id: meta.id,
+    url: meta.url,
+    title: meta.title,
+    summary: meta.summary ?? excerpt,
+    published: meta.date,
+    updated: meta.updated ?? meta.date,
+    authors: meta.authors,
+    tags: meta.tags,
+    image: meta.image,
+    lang: meta.lang,
+    body: key,
+  };
+}
+
+async function hydrate(model: FeedModel<ItemRef>, body: (key: string) => Promise<string>): Promise<FeedModel> {
+  const items: FeedItem[] = [];
+  for (const { body: key, ...item } of model.items) items.push({ ...item, contentHtml: await body(key) });
+  return { ...model, items };
+}
+
+/**
+ * What a document's bytes depend on: its format, its own fields, and its items' cache keys
+ * (which cover each article's bytes, path and the site settings). Equal digests, equal bytes.
+ */
+function digestOf(format: string, model: FeedModel<ItemRef>): string {
+  return cacheKey([VERSION, format, JSON.stringify(model)]);
+}
+
+/**
+ * Everything but writing: reads and checks the content, renders every document in memory.
+ * `plan` is undefined when any problem is an error.
+ */
+export async function planBuild(options: BuildOptions): Promise<PlanResult> {
+  const cache = await ArticleCache.open(options.cacheDir);
+  try {
+    const { prepared, problems } = await prepare(options, cache);
+    if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems) };
+    const files: OutputFile[] = [];
+    for (const doc of prepared.documents) files.push({ path: doc.path, content: await doc.render() });
+    return { plan: { site: prepared.site, files, counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems) };
+  } finally {
+    await cache.close();
+  }
+}
+
+export type BuildResult = PlanResult & { readonly report: PublishReport | undefined };
+
+/**
+ * Plans, then publishes: the output folder changes only when the whole plan succeeded. Documents
+ * are rendered one at a time as they are written, and not at all when the cache shows that the
+ * file already holds them.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const cache = await ArticleCache.open(options.cacheDir);
+  try {
+    const { prepared, problems } = await prepare(options, cache);
+    if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems), report: undefined };
+    const report = await publish(options.outDir, prepared.documents, await cache.outputs(options.outDir));
+    await cache.saveOutputs(options.outDir, report.records);
+    return { plan: { site: prepared.site, files: [], counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems), report };
+  } finally {
+    await cache.close();
+  }
+}
+
 /** Two articles may not share an id or a URL: readers would merge them into one. */
-function duplicates(articles: readonly Article[]): Problem[] {
+function duplicates(articles: readonly ArticleMeta[]): Problem[] {
   const problems: Problem[] = [];
   for (const key of ["id", "url"] as const) {
-    const seen = new Map<string, Article>();
+    const seen = new Map<string, ArticleMeta>();
     for (const article of articles) {
       const first = seen.get(article[key]);
       if (first === undefined) seen.set(article[key], article);
@@ -139,12 +300,20 @@ function duplicates(articles: readonly Article[]): Problem[] {
   return problems;
 }
 
-export type BuildResult = PlanResult & { readonly report: PublishReport | undefined };
+function isSource(value: SourceFile | Problem): value is SourceFile {
+  return "text" in value;
+}
 
-/** Plans, then publishes: `outDir` changes only when the whole plan succeeded. */
-export async function build(options: BuildOptions): Promise<BuildResult> {
-  const planned = await planBuild(options);
-  if (planned.plan === undefined) return { ...planned, report: undefined };
-  const report = await publish(options.outDir, planned.plan.files);
-  return { ...planned, report };
+/** Like Promise.all over `items`, with at most `limit` running at once; results keep their order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

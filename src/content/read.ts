@@ -18,32 +18,40 @@ export interface ReadOptions {
   readonly maxFileBytes: number;
 }
 
+/** A Markdown file found under the content folder, not yet read. */
+export interface ContentEntry {
+  readonly file: string;
+  readonly path: string;
+  /** Absolute path on disk. */
+  readonly location: string;
+}
+
 /**
- * Lists and reads every `.md` file under the content folder, in code-unit order of their paths,
- * so the result never depends on the order the file system returns. Refuses anything that would
- * read outside the folder (a symlink resolving elsewhere) or is not a regular file.
+ * Lists every `.md` file under the content folder, in code-unit order of their paths, so the
+ * result never depends on the order the file system returns. Refuses anything that would read
+ * outside the folder (a symlink resolving elsewhere), is not a regular file, or is too large.
  */
-export async function readContent(options: ReadOptions): Promise<{ files: SourceFile[]; problems: Problem[] }> {
+export async function listContent(options: ReadOptions): Promise<{ entries: ContentEntry[]; problems: Problem[] }> {
   const problems: Problem[] = [];
-  const files: SourceFile[] = [];
+  const entries: ContentEntry[] = [];
   let root: string;
   try {
     root = await realpath(options.contentDir);
     if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
   } catch {
-    return { files, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
+    return { entries, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
   }
 
   const walk = async (dir: string): Promise<void> => {
-    let entries;
+    let listing;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      listing = await readdir(dir, { withFileTypes: true });
     } catch (e) {
       problems.push(error(shownPath(dir), undefined, undefined, `cannot read folder: ${reason(e)}`));
       return;
     }
-    entries.sort((a, b) => compareText(a.name, b.name));
-    for (const entry of entries) {
+    listing.sort((a, b) => compareText(a.name, b.name));
+    for (const entry of listing) {
       if (entry.name.startsWith(".")) continue;
       const full = join(dir, entry.name);
       const shown = shownPath(full);
@@ -74,22 +82,41 @@ export async function readContent(options: ReadOptions): Promise<{ files: Source
         problems.push(error(shown, undefined, undefined, `file is ${info.size} bytes, over the limit of ${options.maxFileBytes} (setting maxFileBytes)`));
         continue;
       }
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(full);
-      } catch (e) {
-        problems.push(error(shown, undefined, undefined, `cannot read file: ${reason(e)}`));
-        continue;
-      }
-      const decoded = decodeUtf8(bytes);
-      if (typeof decoded !== "string") {
-        problems.push(error(shown, lineOfByte(bytes, decoded.offset), undefined, `not valid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`));
-        continue;
-      }
-      files.push({ file: shown, path: relative(root, full).split(sep).join("/"), text: decoded });
+      entries.push({ file: shown, path: relative(root, full).split(sep).join("/"), location: full });
     }
   };
   await walk(root);
+  return { entries, problems };
+}
+
+/** Reads and decodes one listed file; the size cap is checked again, since files change. */
+export async function readSource(entry: ContentEntry, maxFileBytes: number): Promise<SourceFile | Problem> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(entry.location);
+  } catch (e) {
+    return error(entry.file, undefined, undefined, `cannot read file: ${reason(e)}`);
+  }
+  if (bytes.length > maxFileBytes) {
+    return error(entry.file, undefined, undefined, `file is ${bytes.length} bytes, over the limit of ${maxFileBytes} (setting maxFileBytes)`);
+  }
+  const decoded = decodeUtf8(bytes);
+  if (typeof decoded !== "string") {
+    return error(entry.file, lineOfByte(bytes, decoded.offset), undefined, `not valid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`);
+  }
+  return { file: entry.file, path: entry.path, text: decoded };
+}
+
+/** Lists and reads every file: for small jobs that want all of them at once. */
+export async function readContent(options: ReadOptions): Promise<{ files: SourceFile[]; problems: Problem[] }> {
+  const listed = await listContent(options);
+  const problems: Problem[] = [...listed.problems];
+  const files: SourceFile[] = [];
+  for (const entry of listed.entries) {
+    const read = await readSource(entry, options.maxFileBytes);
+    if ("text" in read) files.push(read);
+    else problems.push(read);
+  }
   return { files, problems };
 }
 

@@ -1,12 +1,9 @@
 import { DateTime } from "luxon";
-import type { Article } from "../content/article.ts";
 import { slugify } from "../content/permalink.ts";
-import { cleanText } from "../content/text.ts";
-import { renderMarkdown } from "../markdown/render.ts";
 import { compareText, error, type Problem } from "../problems.ts";
 import type { Section } from "../site/section.ts";
 import type { Site } from "../site/settings.ts";
-import type { FeedItem, FeedModel, FormatUrls } from "./model.ts";
+import type { FeedModel, FormatUrls, ItemRef } from "./model.ts";
 
 /** Feeds with no items still need an `updated`; the clock would make builds differ, so: the epoch. */
 const NO_ITEMS = DateTime.fromMillis(0, { zone: "UTC" });
@@ -22,38 +19,15 @@ export interface Channel {
   /** What made it, for messages: a file, or a tag and the first file using it. */
   readonly source: string;
   /** Every item, newest first. */
-  readonly items: readonly FeedItem[];
+  readonly items: readonly ItemRef[];
 }
 
-/** An article with its rendered body: rendered once, shared by every feed that shows it. */
+/** A published article as feeds see it: its item, and what it belongs to. */
 export interface Entry {
-  readonly article: Article;
-  readonly item: FeedItem;
+  /** Where it came from, for messages. */
+  readonly file: string;
+  readonly item: ItemRef;
   readonly section: Section | undefined;
-}
-
-/** Renders the Markdown of the given articles. */
-export function toEntries(articles: readonly { article: Article; section: Section | undefined }[]): { entries: Entry[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const entries = articles.map(({ article, section }): Entry => {
-    const body = renderMarkdown(article.body, { file: article.file, firstLine: article.bodyLine, baseUrl: article.url });
-    problems.push(...body.problems);
-    const item: FeedItem = {
-      id: article.id,
-      url: article.url,
-      title: article.title,
-      summary: article.summary ?? cleanText(body.excerpt),
-      contentHtml: cleanText(body.html),
-      published: article.date,
-      updated: article.updated ?? article.date,
-      authors: article.authors,
-      tags: article.tags,
-      image: article.image,
-      lang: article.lang,
-    };
-    return { article, item, section };
-  });
-  return { entries, problems };
 }
 
 /** The site feed, one feed per section, one per tag. Entries arrive newest first and stay so. */
@@ -82,18 +56,18 @@ export function channels(site: Site, sections: readonly Section[], entries: read
     });
   }
 
-  const tags = new Map<string, { tag: string; file: string; items: FeedItem[] }>();
+  const tags = new Map<string, { tag: string; file: string; items: ItemRef[] }>();
   for (const entry of entries) {
     for (const tag of entry.item.tags) {
       const slug = slugify(tag);
       if (slug === "") {
-        problems.push(error(entry.article.file, undefined, "tags", `cannot make a feed folder from the tag ${JSON.stringify(tag)}: use a letter or digit`));
+        problems.push(error(entry.file, undefined, "tags", `cannot make a feed folder from the tag ${JSON.stringify(tag)}: use a letter or digit`));
         continue;
       }
       const known = tags.get(slug);
-      if (known === undefined) tags.set(slug, { tag, file: entry.article.file, items: [entry.item] });
+      if (known === undefined) tags.set(slug, { tag, file: entry.file, items: [entry.item] });
       else if (known.tag !== tag) {
-        problems.push(error(entry.article.file, undefined, "tags", `the tag ${JSON.stringify(tag)} and the tag ${JSON.stringify(known.tag)} (in ${known.file}) would share the feed folder tags/${slug}/; write them the same way`));
+        problems.push(error(entry.file, undefined, "tags", `the tag ${JSON.stringify(tag)} and the tag ${JSON.stringify(known.tag)} (in ${known.file}) would share the feed folder tags/${slug}/; write them the same way`));
       } else known.items.push(entry.item);
     }
   }
@@ -117,10 +91,10 @@ export function channels(site: Site, sections: readonly Section[], entries: read
  * exactly one archive page. Pages are counted from the oldest item and hold `archiveSize` items,
  * so a new article changes only the newest page: every full page keeps its bytes forever.
  */
-export function documents(site: Site, channel: Channel, urls: (folder: string) => FormatUrls): FeedModel[] {
+export function documents(site: Site, channel: Channel, urls: (folder: string) => FormatUrls): FeedModel<ItemRef>[] {
   const current = channel.items.slice(0, site.limit);
   const older = channel.items.slice(site.limit).reverse(); // oldest first
-  const pages: FeedItem[][] = [];
+  const pages: ItemRef[][] = [];
   for (let i = 0; i < older.length; i += site.archiveSize) pages.push(older.slice(i, i + site.archiveSize).reverse());
   const pageFolder = (n: number) => `${channel.folder}archive/${n}/`;
 
@@ -136,7 +110,7 @@ export function documents(site: Site, channel: Channel, urls: (folder: string) =
     logo: site.logo,
     hub: site.hub,
   };
-  const subscription: FeedModel = {
+  const subscription: FeedModel<ItemRef> = {
     ...base,
     folder: channel.folder,
     feedUrls: urls(channel.folder),
@@ -148,7 +122,7 @@ export function documents(site: Site, channel: Channel, urls: (folder: string) =
     current: undefined,
   };
   const archives = pages.map(
-    (items, i): FeedModel => ({
+    (items, i): FeedModel<ItemRef> => ({
       ...base,
       folder: pageFolder(i + 1),
       feedUrls: urls(pageFolder(i + 1)),
@@ -165,7 +139,7 @@ export function documents(site: Site, channel: Channel, urls: (folder: string) =
 }
 
 /** The newest date among the items, published or updated: a feed changes when an item does. */
-export function newest(items: readonly FeedItem[]): DateTime {
+export function newest(items: readonly ItemRef[]): DateTime {
   let latest: DateTime | undefined;
   for (const item of items) if (latest === undefined || item.updated > latest) latest = item.updated;
   return latest ?? NO_ITEMS;

@@ -1,8 +1,8 @@
 import type { DateTime } from "luxon";
 import type { Person } from "../content/people.ts";
 
-/** One feed, independent of format: what every renderer in `formats/` receives. */
-export interface FeedModel {
+/** One feed document, independent of format: what every renderer in `formats/` receives. */
+export interface FeedModel<Item = FeedItem> {
   /** Folder under the output folder, `""` for the site feed, else ending in `/`. */
   readonly folder: string;
   readonly id: string;
@@ -19,7 +19,7 @@ export interface FeedModel {
   readonly logo: string | undefined;
   /** The newest item's date: never the clock. */
   readonly updated: DateTime;
-  readonly items: readonly FeedItem[];
+  readonly items: readonly Item[];
   /** WebSub hub to announce (`rel="hub"`). */
   readonly hub: string | undefined;
   /** RFC 5005 §4: an archive document (`fh:archive`), whose items never change once it is full. */
@@ -48,5 +48,11 @@ export interface FeedItem {
   readonly image: string | undefined;
   readonly lang: string | undefined;
 }
+
+/** An item before its rendered body is fetched: documents are planned with these. */
+export type ItemRef = Omit<FeedItem, "contentHtml"> & {
+  /** Where the rendered body is kept (the article's cache key). */
+  readonly body: string;
+};
 
 export type FormatName = "rss" | "atom" | "json";

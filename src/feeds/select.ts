@@ -21,6 +21,6 @@ export function selectArticles(articles: readonly Article[], now: DateTime): Sel
 }
 
 /** Date descending, then id: a total order, so equal dates never reorder between builds. */
-export function newestFirst(a: Article, b: Article): number {
+export function newestFirst(a: Pick<Article, "date" | "id">, b: Pick<Article, "date" | "id">): number {
   return b.date.toMillis() - a.date.toMillis() || compareText(a.id, b.id);
 }

@@ -8,10 +8,28 @@ export interface OutputFile {
   readonly content: string;
 }
 
+/** A file rendered only when it has to be written: `digest` stands for its bytes. */
+export interface PendingFile {
+  readonly path: string;
+  readonly digest: string;
+  readonly render: () => Promise<string>;
+}
+
+/** What the last publish wrote, per file: lets the next one skip rendering unchanged files. */
+export interface FileRecord {
+  readonly digest: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
 export interface PublishReport {
   /** Files whose bytes changed, were added or were removed. */
   readonly changed: readonly string[];
   readonly unchanged: number;
+  /** Files not even rendered: their digest and the file on disk matched the last publish. */
+  readonly skipped: number;
+  /** The output folder as it now is, for the next publish. */
+  readonly records: ReadonlyMap<string, FileRecord>;
 }
 
 /**
@@ -21,45 +39,78 @@ export interface PublishReport {
  * files whose bytes did not change are hard-linked from the old folder, so their modification
  * times stay and deploy tools and HTTP caches see no change. A build killed at any point leaves
  * the old folder (or, between the two renames, an `.old` folder the next build puts back).
+ *
+ * Pending files are rendered one at a time and dropped once written, so memory does not grow
+ * with the size of the output; one whose digest matches `previous` and whose file on disk is
+ * the one recorded there is not rendered at all.
  */
-export async function publish(outDir: string, files: readonly OutputFile[]): Promise<PublishReport> {
+export async function publish(
+  outDir: string,
+  files: readonly (OutputFile | PendingFile)[],
+  previous: ReadonlyMap<string, FileRecord> = new Map(),
+): Promise<PublishReport> {
   const target = resolve(outDir);
   const parent = dirname(target);
   const name = basename(target);
   await mkdir(parent, { recursive: true });
   await recover(parent, name);
 
-  const previous = await listFiles(target);
-  const changed: string[] = [];
-  const same = new Set<string>();
-  for (const file of files) {
-    const old = previous.has(file.path) ? await readFile(join(target, file.path), "utf8").catch(() => undefined) : undefined;
-    if (old === file.content) same.add(file.path);
-    else changed.push(file.path);
-  }
-  const wanted = new Set(files.map((f) => f.path));
-  for (const path of previous) if (!wanted.has(path)) changed.push(path);
-  if (changed.length === 0) return { changed, unchanged: same.size };
-
+  const existing = await listFiles(target);
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const staging = join(parent, `.${name}.staging-${tag}`);
   const retired = join(parent, `.${name}.old-${tag}`);
+  const changed: string[] = [];
+  const same: string[] = [];
+  let skipped = 0;
+  const digests = new Map<string, string>();
   try {
     for (const file of files) {
+      const digest = "digest" in file ? file.digest : undefined;
+      if (digest !== undefined) digests.set(file.path, digest);
+      const onDisk = existing.has(file.path) ? await stat(join(target, file.path)).catch(() => undefined) : undefined;
+      const record = previous.get(file.path);
+      if (digest !== undefined && record?.digest === digest && onDisk?.size === record.size && onDisk.mtimeMs === record.mtimeMs) {
+        same.push(file.path);
+        skipped++;
+        continue;
+      }
+      const content = "content" in file ? file.content : await file.render();
+      const old = onDisk === undefined || onDisk.size !== Buffer.byteLength(content) ? undefined : await readFile(join(target, file.path), "utf8").catch(() => undefined);
+      if (old === content) {
+        same.push(file.path);
+        continue;
+      }
+      changed.push(file.path);
       const dest = join(staging, ...file.path.split("/"));
       await mkdir(dirname(dest), { recursive: true });
-      if (same.has(file.path)) await link(join(target, file.path), dest).catch(() => writeFile(dest, file.content));
-      else await writeFile(dest, file.content);
+      await writeFile(dest, content);
     }
-    const hadTarget = await exists(target);
-    if (hadTarget) await rename(target, retired);
-    await rename(staging, target);
-    if (hadTarget) await rm(retired, { recursive: true, force: true });
+    const wanted = new Set(files.map((f) => f.path));
+    for (const path of existing) if (!wanted.has(path)) changed.push(path);
+
+    if (changed.length > 0) {
+      for (const path of same) {
+        const dest = join(staging, ...path.split("/"));
+        await mkdir(dirname(dest), { recursive: true });
+        await link(join(target, path), dest).catch(async () => writeFile(dest, await readFile(join(target, path))));
+      }
+      await mkdir(staging, { recursive: true });
+      const hadTarget = await exists(target);
+      if (hadTarget) await rename(target, retired);
+      await rename(staging, target);
+      if (hadTarget) await rm(retired, { recursive: true, force: true });
+    }
   } catch (e) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw e;
   }
-  return { changed: changed.sort(), unchanged: same.size };
+
+  const records = new Map<string, FileRecord>();
+  for (const [path, digest] of digests) {
+    const info = await stat(join(target, path)).catch(() => undefined);
+    if (info !== undefined) records.set(path, { digest, size: info.size, mtimeMs: info.mtimeMs });
+  }
+  return { changed: changed.sort(), unchanged: same.length, skipped, records };
 }
 
 /** Puts back an output folder a killed build had moved aside, and clears its leftovers. */

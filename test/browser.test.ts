@@ -12,6 +12,14 @@ import { launchChromium, OUTPUT_DIR, parseXmlStrict, serveSampleSite, type Local
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
+/**
+ * Runs JavaScript in the page. Page code is kept as plain strings: the project's type check has
+ * no DOM library, and tsx would wrap named functions in a helper the page does not have.
+ */
+function inPage<T = unknown>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
@@ -67,7 +75,7 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
       assert.equal(await page.title(), `${site.input.site.title}: feeds`);
       assert.equal(await page.locator("h1").textContent(), site.input.site.title);
       // The inline <style> applied (its hash is in the CSP): the background is the page's, not white.
-      const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      const background = await inPage<string>(page, "getComputedStyle(document.documentElement).backgroundColor");
       assert.equal(background, "rgb(246, 244, 239)");
       const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
       assert.match(csp ?? "", /script-src 'sha256-[A-Za-z0-9+/]+=*'/);
@@ -83,12 +91,11 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
     const context = await newContext();
     try {
       const { page, problems } = await open(context, site.url);
-      const alternates = await page.$$eval('head link[rel="alternate"]', (links) =>
-        links.map((l) => ({ href: (l as HTMLLinkElement).href, type: l.getAttribute("type") ?? "", title: l.getAttribute("title") ?? "" })),
-      );
-      const shown = await page.$$eval("a.url", (links) => links.map((l) => (l as HTMLAnchorElement).href));
-      const copied = await page.$$eval("button[data-copy]", (buttons) => buttons.map((b) => (b as HTMLElement).dataset.copy ?? ""));
-      const opml = await page.$$eval('a[href$=".opml"]', (links) => links.map((l) => (l as HTMLAnchorElement).href));
+      const alternates = await inPage<{ href: string; type: string; title: string }[]>(page, `
+        Array.from(document.querySelectorAll('head link[rel="alternate"]'), (l) => ({ href: l.href, type: l.type, title: l.title }))`);
+      const shown = await inPage<string[]>(page, `Array.from(document.querySelectorAll("a.url"), (a) => a.href)`);
+      const copied = await inPage<string[]>(page, `Array.from(document.querySelectorAll("button[data-copy]"), (b) => b.dataset.copy)`);
+      const opml = await inPage<string[]>(page, `Array.from(document.querySelectorAll('a[href$=".opml"]'), (a) => a.href)`);
 
       const expected = site.input.feeds.flatMap((feed) => feed.formats.map((format) => format.url)).sort();
       assert.ok(expected.length >= 3 * 3, "the sample site has a site feed, sections and tags, in three formats");
@@ -133,7 +140,7 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
       assert.equal(await button.getAttribute("aria-label"), `Copy ${rss.label} address of ${site.input.feeds[0]!.title}`);
       await button.click();
       await page.locator("#copy-status").filter({ hasText: "Copied" }).waitFor({ timeout: 5_000 });
-      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), rss.url);
+      assert.equal(await inPage<string>(page, "navigator.clipboard.readText()"), rss.url);
       assert.equal(await button.textContent(), "Copied");
 
       // By keyboard, on a tag feed inside the closed <details>: open it, tab to a button, press Enter.
@@ -141,7 +148,7 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
       const tag = site.input.feeds.find((f) => f.kind === "tag")!.formats[2]!;
       await page.locator(`button[data-copy="${tag.url}"]`).focus();
       await page.keyboard.press("Enter");
-      await page.waitForFunction((url) => navigator.clipboard.readText().then((text) => text === url), tag.url, { timeout: 5_000 });
+      await page.waitForFunction(`navigator.clipboard.readText().then((text) => text === ${JSON.stringify(tag.url)})`, undefined, { timeout: 5_000 });
       assert.equal(await page.locator("#copy-status").getAttribute("aria-live"), "polite");
       assert.deepEqual(problems, []);
     } finally {
@@ -152,7 +159,6 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
   test("without the Clipboard API the copy falls back to execCommand, then to selecting the address", async () => {
     const context = await newContext();
     try {
-      // A string, not a function: tsx would wrap named functions in a helper the page lacks.
       await context.addInitScript(`
         window.copies = [];
         Object.defineProperty(navigator, "clipboard", {
@@ -169,15 +175,13 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
       const button = page.locator(`button[data-copy="${atom.url}"]`);
       await button.click();
       await page.locator("#copy-status").filter({ hasText: "Copied" }).waitFor({ timeout: 5_000 });
-      assert.deepEqual(await page.evaluate(() => (window as unknown as { copies: string[] }).copies), [atom.url]);
+      assert.deepEqual(await inPage<string[]>(page, "window.copies"), [atom.url]);
       assert.equal(await page.locator("textarea").count(), 0, "the helper textarea is removed");
 
-      await page.evaluate(() => {
-        document.execCommand = () => false;
-      });
+      await inPage(page, "document.execCommand = () => false");
       await button.click();
       await page.locator("#copy-status").filter({ hasText: "Could not copy" }).waitFor({ timeout: 5_000 });
-      assert.equal(await page.evaluate(() => getSelection()?.toString()), atom.url);
+      assert.equal(await inPage<string>(page, "getSelection().toString()"), atom.url);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -191,11 +195,9 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
         const { page } = await open(context, site.url);
         await page.locator("details.tags > summary").click();
         await page.evaluate(AXE_SOURCE);
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-          const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
-          return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-        });
+        const violations = await inPage<string[]>(page, `
+          axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } })
+            .then((result) => result.violations.map((v) => v.id + ": " + v.help + " (" + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ") + ")"))`);
         assert.deepEqual(violations, []);
       } finally {
         await context.close();
@@ -209,7 +211,7 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
         const context = await newContext({ viewport, colorScheme });
         try {
           const { page, problems } = await open(context, site.url);
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          const overflow = await inPage<number>(page, "document.documentElement.scrollWidth - document.documentElement.clientWidth");
           assert.equal(overflow, 0, "no horizontal scrolling");
           const path = join(OUTPUT_DIR, `front-door-${viewport.width}x${viewport.height}-${colorScheme}.png`);
           await page.screenshot({ path, fullPage: true });
@@ -228,25 +230,24 @@ describe("the front door in Chromium", { timeout: 180_000 }, () => {
       const context = await newContext({ viewport: PHONE });
       try {
         const { page, problems } = await open(context, new URL(file, site.url).href);
-        const seen = await page.evaluate(() => {
+        const seen = await inPage<{ root: string; stylesheets: string[]; titleFont: string; contentShown: boolean }>(page, `(() => {
           const root = document.documentElement;
           const title = root.querySelector("title");
+          const content = [...root.getElementsByTagNameNS("*", "encoded"), ...root.getElementsByTagNameNS("*", "content")];
           return {
             root: root.localName,
-            stylesheets: Array.from(document.childNodes)
-              .filter((n): n is ProcessingInstruction => n.nodeType === Node.PROCESSING_INSTRUCTION_NODE)
-              .map((pi) => pi.data),
+            stylesheets: [...document.childNodes].filter((n) => n.nodeType === Node.PROCESSING_INSTRUCTION_NODE).map((pi) => pi.data),
             titleFont: title === null ? "" : getComputedStyle(title).fontSize,
-            contentShown: Array.from(root.getElementsByTagNameNS("*", "encoded")).concat(Array.from(root.getElementsByTagName("content"))).some((el) => getComputedStyle(el).display !== "none"),
+            contentShown: content.some((el) => getComputedStyle(el).display !== "none"),
           };
-        });
+        })()`);
         assert.equal(seen.root, file === "rss.xml" ? "rss" : "feed");
         assert.equal(seen.stylesheets.length, 1);
         assert.match(seen.stylesheets[0]!, /^type="text\/css" href="[^"]+\/feed\.css"$/);
         assert.equal(seen.titleFont, "36px", "the feed's title is styled by feed.css");
         assert.equal(seen.contentShown, false, "full HTML content is hidden");
         // Playwright's fullPage capture hangs on XML documents: grow the viewport instead.
-        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        const height = await inPage<number>(page, "document.documentElement.scrollHeight");
         await page.setViewportSize({ width: PHONE.width, height: Math.min(height, 6000) });
         await page.screenshot({ path: join(OUTPUT_DIR, `${file.replace(".", "-")}-${PHONE.width}.png`) });
         assert.deepEqual(problems, [], site.requests.join("\n"));

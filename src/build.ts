@@ -95,7 +95,7 @@ async function prepare(options: BuildOptions, cache: ArticleCache): Promise<{ pr
     if (problems.length === 0) problems.push(error(shownPath(join(options.contentDir, SITE_FILE)), undefined, undefined, `missing: it holds the site settings (at least title and url)`));
     return { prepared: undefined, problems };
   }
-  const siteSource = await readSource(siteEntry, maxFileBytes);
+  const siteSource = readSource(siteEntry, maxFileBytes);
   if (!isSource(siteSource)) return { prepared: undefined, problems: [...problems, siteSource] };
   const siteResult = parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
   problems.push(...siteResult.problems);
@@ -104,7 +104,7 @@ async function prepare(options: BuildOptions, cache: ArticleCache): Promise<{ pr
 
   const sections: Section[] = [];
   for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {
-    const source = await readSource(entry, maxFileBytes);
+    const source = readSource(entry, maxFileBytes);
     if (!isSource(source)) {
       problems.push(source);
       continue;
@@ -120,14 +120,15 @@ async function prepare(options: BuildOptions, cache: ArticleCache): Promise<{ pr
   let rendered = 0;
   const articleEntries = listed.entries.filter((e) => !isIndex(e));
   const results = await mapLimit(articleEntries, READ_CONCURRENCY, async (entry) => {
-    const source = await readSource(entry, maxFileBytes);
+    const source = readSource(entry, maxFileBytes);
     if (!isSource(source)) return { problems: [source] };
     const key = cacheKey([fingerprint, entry.path, source.text]);
     const cached = cache.get(key);
     if (cached !== undefined) {
-      const meta = articleFromJson(entry.file, cached.article, site.timezone);
+      const meta = articleFromJson(entry.file, cached.article);
       const published = meta !== undefined && !meta.draft && meta.date <= now;
-      if (meta !== undefined && (!published || (await cache.hasHtml(key)))) return { meta, key, excerpt: cached.excerpt, problems: [] };
+      // A published article cached before it was published has no body yet: render it now.
+      if (meta !== undefined && (!published || cached.htmlHash !== undefined)) return { meta, key, excerpt: cached.excerpt, problems: [] };
     }
     const parsed = parseArticle(source.file, source.path, source.text, site);
     if (!parsed.ok) return { problems: [...parsed.problems] };
@@ -171,10 +172,16 @@ async function prepare(options: BuildOptions, cache: ArticleCache): Promise<{ pr
   if (hasErrors(problems)) return { prepared: undefined, problems };
 
   const urls = (folder: string) => Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.url).href])) as FormatUrls;
+  const sourceOf = new Map(articles.map((a) => [a.key, a]));
   const body = async (key: string): Promise<string> => {
     const html = loose.get(key) ?? (await cache.html(key));
-    if (html === undefined) throw new Error(`the build cache lost the body of ${key}; run again, or with --no-cache`);
-    return html;
+    if (html !== undefined) return html;
+    // The cache entry was removed or damaged since it was read: never trusted, so render again.
+    const article = sourceOf.get(key)!;
+    const source = readSource(article.entry, maxFileBytes);
+    const parsed = isSource(source) ? parseArticle(source.file, source.path, source.text, site) : undefined;
+    if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
+    return cleanText(renderMarkdown(parsed.value.body, { file: article.entry.file, firstLine: parsed.value.bodyLine, baseUrl: parsed.value.url }).html);
   };
   const docs: PendingFile[] = [];
   const madeBy = new Map<string, string>();
@@ -246,7 +253,8 @@ async function hydrate(model: FeedModel<ItemRef>, body: (key: string) => Promise
  * (which cover each article's bytes, path and the site settings). Equal digests, equal bytes.
  */
 function digestOf(format: string, model: FeedModel<ItemRef>): string {
-  return cacheKey([VERSION, format, JSON.stringify(model)]);
+  const { items, ...fields } = model;
+  return cacheKey([VERSION, format, JSON.stringify(fields), ...items.map((item) => item.body)]);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Feed, type Item } from "feed";
 import { lookup } from "mime-types";
 import type { FeedItem, FeedModel } from "../feeds/model.ts";
 import { GENERATOR } from "../version.ts";
+import { rfc3339 } from "../content/dates.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
 import { addArchiveLinks, appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
 
@@ -26,9 +27,6 @@ export function renderRss(model: FeedModel): string {
 }
 
 function toItem(item: FeedItem): Item {
-  // RSS <author> is an email address (RSS 2.0, "author"): only people with one go there, as
-  // "email (name)"; everyone else becomes dc:creator in finish().
-  const withEmail = item.authors.filter((a) => a.email !== undefined);
   const type = item.image === undefined ? undefined : imageType(item.image);
   return {
     title: cdata(item.title),
@@ -40,7 +38,6 @@ function toItem(item: FeedItem): Item {
     published: new ZonedDate(item.published),
     description: item.summary === "" ? undefined : cdata(escapeHtml(item.summary)),
     content: cdata(item.contentHtml),
-    author: withEmail.map((a) => ({ name: text(a.name), email: text(a.email ?? "") })),
     category: item.tags.map((tag) => ({ name: text(tag) })),
     ...(item.image === undefined || type === undefined ? {} : { image: { url: item.image, type, length: 0 } }),
   };
@@ -55,9 +52,15 @@ function finish(xml: string, model: FeedModel): string {
   addArchiveLinks(channel, model, "rss", "atom:link", 2, "item");
   childElements(channel, "item").forEach((el, i) => {
     const item = model.items[i]!;
+    // RSS <author> is an email address (RSS 2.0, "author"): people with one go there as
+    // "email (name)", everyone else is a dc:creator; both in the order the article names them.
     for (const author of item.authors) {
-      if (author.email === undefined) appendIndented(el, element(doc, NS.dc, "dc:creator", {}, author.name), 3);
+      const person = author.email === undefined ? element(doc, NS.dc, "dc:creator", {}, author.name) : element(doc, "", "author", {}, `${author.email} (${author.name})`);
+      appendIndented(el, person, 3);
     }
+    // RSS 2.0 has no element for when an item last changed; atom:updated (RFC 4287 §4.2.15)
+    // carries it, and feedparser and feedsmith read it.
+    appendIndented(el, element(doc, NS.atom, "atom:updated", {}, rfc3339(item.updated)), 3);
     if (item.image !== undefined) {
       const type = imageType(item.image);
       appendIndented(el, element(doc, NS.media, "media:content", { url: item.image, medium: "image", ...(type === undefined ? {} : { type }) }), 3);

@@ -87,7 +87,7 @@ export function renderFrontDoor(input: FrontDoorInput): string {
       ])),
     ])),
   ]);
-  return `${toHtml(tree)}\n`;
+  return `${toHtml(tree, { characterReferences: { useNamedReferences: true } })}\n`;
 }
 
 type Heading = "h3" | "h4";
@@ -98,7 +98,7 @@ function feedCard(feed: FrontDoorFeed, name: string, heading: Heading, siteLang:
     h("ul", { className: ["formats"] }, lines(feed.formats.map((format) =>
       h("li", { className: ["format"] }, [
         h("span", { className: ["badge", `badge-${badgeClass(format.mediaType)}`] }, format.label),
-        h("a", { className: ["url"], href: format.url, translate: "no" }, format.url),
+        h("a", { className: ["url"], href: format.url, translate: "no" }, breakable(format.url)),
         h("button", {
           type: "button",
           className: ["copy"],
@@ -116,6 +116,24 @@ function articleItem(article: FrontDoorArticle): Element {
     h("p", { className: ["date"] }, h("time", { dateTime: article.date }, article.dateText)),
     ...(article.summary === "" ? [] : [h("p", { className: ["summary"] }, article.summary)]),
   ])));
+}
+
+/**
+ * The URL as people read it: percent-escapes of letters shown as the letters (`tags/künstliche-…`,
+ * not `tags/k%C3%BC…`) unless that would show a space, a control or a bidi mark, and a line-break
+ * opportunity after each path slash so a phone wraps it at a `/`. The link and the copy button
+ * keep the URL itself.
+ */
+function breakable(url: string): ElementContent[] {
+  let shown = url;
+  try {
+    const decoded = decodeURI(url);
+    if (!/[\s\p{C}]/u.test(decoded)) shown = decoded;
+  } catch {
+    // A malformed escape: show the URL as it is.
+  }
+  const parts = shown.split(/(?<=[^/]\/)(?!\/)/);
+  return parts.flatMap((part, i) => (i === 0 ? [{ type: "text", value: part } as const] : [h("wbr"), { type: "text", value: part } as const]));
 }
 
 /** "Signal & Noise: Notes" shows as "Notes" under the site's own title; the full title stays in labels. */
@@ -219,7 +237,7 @@ h2 { margin: 0 0 0.4rem; font-size: 1.45rem; letter-spacing: -0.01em; }
 .hash { color: var(--muted); font-weight: 400; margin-right: 0.1em; }
 .cards { display: grid; gap: 0.75rem; }
 .formats { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
-.format { display: grid; grid-template-columns: 5.6rem minmax(0, 1fr) auto; gap: 0.6rem; align-items: center; padding: 0.3rem 0; border-top: 1px solid var(--line); }
+.format { display: grid; grid-template-columns: 6.6rem minmax(0, 1fr) auto; gap: 0.6rem; align-items: center; padding: 0.3rem 0; border-top: 1px solid var(--line); }
 .format:first-child { border-top: 0; }
 .badge { justify-self: start; font-size: 0.72rem; font-weight: 700; letter-spacing: 0.04em; text-transform: uppercase; padding: 0.15rem 0.5rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; }
 .badge-rss { color: var(--rss); }
@@ -252,10 +270,9 @@ footer { margin-top: 2.5rem; padding: 1.5rem 0 3rem; border-top: 1px solid var(-
 
 @media (max-width: 34rem) {
   .masthead { padding-top: 2.25rem; }
-  .format { grid-template-columns: minmax(0, 1fr) auto; row-gap: 0.2rem; }
-  .badge { grid-column: 1; }
-  .url { grid-column: 1; grid-row: 2; }
-  .copy { grid-column: 2; grid-row: 1 / span 2; }
+  .feed { padding: 0.9rem 0.9rem 0.6rem; }
+  .format { grid-template-columns: minmax(0, 1fr) auto; row-gap: 0.15rem; padding: 0.55rem 0; }
+  .url { grid-column: 1 / -1; grid-row: 2; }
 }
 @media (prefers-reduced-motion: reduce) {
   * { transition: none !important; }

@@ -50,6 +50,10 @@ function serve(dir: string, args: readonly string[] = []): Promise<Served> {
   });
 }
 
+interface JsonFeed {
+  readonly items: readonly { readonly title: string }[];
+}
+
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
@@ -89,7 +93,7 @@ describe("feedwright serve", () => {
       const first = await fetch(`${server.base}/feed.json`);
       const etag = first.headers.get("etag")!;
       const modified = first.headers.get("last-modified")!;
-      assert.equal((await first.json()).items.length, 2);
+      assert.equal(((await first.json()) as JsonFeed).items.length, 2);
 
       const byTag = await fetch(`${server.base}/feed.json`, { headers: { "if-none-match": etag } });
       assert.equal(byTag.status, 304);
@@ -107,17 +111,17 @@ describe("feedwright serve", () => {
       const rebuilt = await eventually("the rebuild", async () => {
         const res = await fetch(`${server.base}/feed.json`, { headers: { "if-none-match": etag } });
         if (res.status === 304) return undefined;
-        return { etag: res.headers.get("etag")!, feed: await res.json() };
+        return { etag: res.headers.get("etag")!, feed: (await res.json()) as JsonFeed };
       });
       assert.notEqual(rebuilt.etag, etag);
-      assert.deepEqual(rebuilt.feed.items.map((i: { title: string }) => i.title), ["Fresh", "Second post", "First post"]);
+      assert.deepEqual(rebuilt.feed.items.map((i) => i.title), ["Fresh", "Second post", "First post"]);
 
       writeFileSync(join(dir, "content/2023-05-01-broken.md"), "---\ntitle: Broken\n---\nNo date.\n");
       await eventually("the error", async () => (server.output().stderr.includes("content/2023-05-01-broken.md:1 date: is required") ? true : undefined));
       assert.match(server.output().stderr, /feedwright: 1 error; dist\/ left as it was; still serving the last good feeds\n/);
       const still = await fetch(`${server.base}/feed.json`);
       assert.equal(still.headers.get("etag"), rebuilt.etag);
-      assert.equal((await still.json()).items.length, 3);
+      assert.equal(((await still.json()) as JsonFeed).items.length, 3);
     } finally {
       assert.equal(await server.stop(), 0);
     }

@@ -11,11 +11,11 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import { SaxesParser } from "saxes";
 import { planBuild } from "../src/build.ts";
 import { shownPath } from "../src/content/read.ts";
 import { formatProblem } from "../src/problems.ts";
 import { FIXTURES, tempDir } from "./helpers/cli.ts";
+import { assertWellFormed } from "./helpers/well-formed.ts";
 import { articleFile, articleName, contentCase, expected, siteFile, type ContentCase, type ExpectedItem } from "./helpers/fuzz-content.ts";
 import { FeedparserProcess, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowan, type ReadFeed, type ReadItem } from "./helpers/fuzz-readers.ts";
 
@@ -26,14 +26,6 @@ const REGRESSIONS = join(FIXTURES, "fuzz-regressions");
 
 const python = new FeedparserProcess();
 after(() => python.close());
-
-export function assertWellFormed(xml: string, name: string): void {
-  const parser = new SaxesParser({ xmlns: true });
-  parser.on("error", (e) => {
-    throw new Error(`${name} is not well-formed: ${e.message}`);
-  });
-  parser.write(xml).close();
-}
 
 type Format = "rss" | "atom" | "json";
 

@@ -57,7 +57,7 @@ export const articleSchema = z.object({
   authors: z.array(personSchema, { error: "expected a list of authors" }).min(1, "expected at least one author").optional(),
   tags: tagList.optional(),
   draft: flag.optional(),
-  slug: text().refine(isSafeSlug, `letters, digits, "-", "_", "." and "~" only, with no "/" or ".."`).optional(),
+  slug: text().refine(isSafeSlug, `letters, digits, "-", "_", "." and "~" only, with no "/" or "..", and not a name Windows reserves (con, nul, com1, ...)`).optional(),
   id: text("a URI").optional(),
   image: text("a URL").optional(),
   lang: text("a language tag").refine(isLanguageTag, "expected a language tag like en or pt-BR").optional(),

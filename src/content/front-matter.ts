@@ -56,7 +56,9 @@ export function parseFrontMatter(file: string, text: string, textKeys: ReadonlyS
     language: "yaml",
     engines: {
       yaml: (source: string) => {
-        yamlDoc = parseDocument(source, { schema: "core", uniqueKeys: true, prettyErrors: false, lineCounter });
+        // resolveKnownTags: false, or yaml would still build !!binary, !!set, !!omap, !!pairs and
+        // !!timestamp values, which YAML 1.1 has and the core schema does not.
+        yamlDoc = parseDocument(source, { schema: "core", resolveKnownTags: false, uniqueKeys: true, prettyErrors: false, lineCounter });
         return {};
       },
       js: refuse,

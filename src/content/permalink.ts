@@ -7,11 +7,17 @@ export const PLACEHOLDERS = ["slug", "year", "month", "day"];
  * stays `ünïcödé`), everything else becomes a single `-`.
  */
 export function slugify(text: string): string {
-  return text
+  const slug = text
     .normalize("NFC")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\p{M}]+/gu, "-")
     .replace(/^-+|-+$/g, "");
+  return isReservedName(slug) ? `${slug}_` : slug;
+}
+
+/** Device names Windows will not create as files or folders, with any extension (`con`, `nul.txt`, `com1`). */
+export function isReservedName(name: string): boolean {
+  return /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i.test(name);
 }
 
 /** The slug a file name gives: `2023-04-12-big-news.md` → `big-news`. */
@@ -21,7 +27,7 @@ export function slugFromFileName(fileName: string): string {
 
 /** A slug written in front matter may not leave its folder or hide in one. */
 export function isSafeSlug(slug: string): boolean {
-  return /^[\p{L}\p{N}\p{M}_~-][\p{L}\p{N}\p{M}._~-]*$/u.test(slug) && !slug.includes("..");
+  return /^[\p{L}\p{N}\p{M}_~-][\p{L}\p{N}\p{M}._~-]*$/u.test(slug) && !slug.includes("..") && !isReservedName(slug);
 }
 
 /** Applies a pattern such as `/:year/:slug/` to an article; the result is absolute. */

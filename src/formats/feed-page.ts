@@ -84,6 +84,7 @@ atom|feed { display: flex; flex-direction: column; }
 /* The banner: what this page is and how to use it. */
 rss::before, atom|feed::before {
   display: block;
+  order: -10;
   margin: 1.25rem 0 2rem;
   padding: 0.9rem 1.1rem;
   border: 1px solid var(--accent);
@@ -95,7 +96,7 @@ rss::before, atom|feed::before {
 
 rss channel > title, atom|feed > atom|title {
   display: block;
-  order: -2;
+  order: -3;
   margin: 0;
   font-size: 2.25rem;
   font-weight: 700;
@@ -104,13 +105,14 @@ rss channel > title, atom|feed > atom|title {
 }
 rss channel > description, atom|feed > atom|subtitle {
   display: block;
-  order: -1;
+  order: -2;
   margin: 0.75rem 0 0;
   color: var(--muted);
   font-size: 1.1rem;
 }
 rss channel > link {
   display: block;
+  order: -1;
   margin: 0.5rem 0 1.5rem;
   color: var(--accent);
   font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
@@ -118,6 +120,7 @@ rss channel > link {
 }
 atom|feed > atom|link[rel="alternate"] {
   display: block;
+  order: -1;
   margin: 0.5rem 0 1.5rem;
   color: var(--accent);
   font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;

@@ -169,7 +169,7 @@ describe("renderFrontDoor", () => {
     assert.deepEqual(names, ["Everything", `Notes "n"`, "#ünïcödé <tag>"]);
     const details = one(elements(doc, "details"), "details");
     assert.equal(byClass(details, "feed").length, 1);
-    assert.equal(text(one(elements(details, "summary"), "summary")), "Show the tag feed");
+    assert.equal(text(one(elements(details, "summary"), "summary")), "1 tag feed");
   });
 
   it("marks the site's language on site text while its own words stay English", () => {

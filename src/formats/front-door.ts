@@ -33,7 +33,7 @@ export function renderFrontDoor(input: FrontDoorInput): string {
     ...(tags.length === 0 ? [] : [
       h("h3", { className: ["group"] }, "Tags"),
       h("details", { className: ["tags"] }, lines([
-        h("summary", tags.length === 1 ? "Show the tag feed" : `Show ${tags.length} tag feeds`),
+        h("summary", tags.length === 1 ? "1 tag feed" : `${tags.length} tag feeds`),
         h("div", { className: ["cards"] }, lines(tags.map((feed) => feedCard(feed, shortTitle(feed, input.site.title), "h4", siteLang)))),
       ])),
     ]),
@@ -104,7 +104,7 @@ function feedCard(feed: FrontDoorFeed, name: string, heading: Heading, siteLang:
           className: ["copy"],
           dataCopy: format.url,
           ariaLabel: `Copy ${format.label} address of ${feed.title}`,
-        }, [icon("copy"), h("span", { className: ["copy-label"] }, "Copy")]),
+        }, [icon("copy", "when-idle"), icon("check", "when-done"), h("span", { className: ["copy-label"] }, "Copy")]),
       ]),
     ))),
   ]));
@@ -158,11 +158,12 @@ function lines(children: readonly ElementContent[]): ElementContent[] {
 const ICONS = {
   feed: ["M4 11a9 9 0 0 1 9 9", "M4 4a16 16 0 0 1 16 16"],
   copy: ["M9 9h10v11H9z", "M5 15V4h10"],
+  check: ["M5 12.5l4.5 4.5L19 7.5"],
   stack: ["M12 3 3 8l9 5 9-5-9-5z", "M3 13l9 5 9-5", "M3 17.5l9 5 9-5"],
 } as const;
 
-function icon(name: keyof typeof ICONS): Element {
-  return s("svg", { className: ["icon"], viewBox: "0 0 24 24", width: "20", height: "20", ariaHidden: "true", focusable: "false" }, [
+function icon(name: keyof typeof ICONS, extraClass?: string): Element {
+  return s("svg", { className: ["icon", ...(extraClass === undefined ? [] : [extraClass])], viewBox: "0 0 24 24", width: "20", height: "20", ariaHidden: "true", focusable: "false" }, [
     ...ICONS[name].map((d) => s("path", { d })),
     ...(name === "feed" ? [s("circle", { cx: "5", cy: "19", r: "1.6", className: ["dot"] })] : []),
   ]);
@@ -246,9 +247,11 @@ h2 { margin: 0 0 0.4rem; font-size: 1.45rem; letter-spacing: -0.01em; }
 .badge-other { color: var(--muted); }
 .url { font-family: ui-monospace, "SFMono-Regular", "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.84rem; color: var(--text); text-decoration-color: var(--line); overflow-wrap: anywhere; }
 .url:hover { color: var(--accent); }
-.copy { display: inline-flex; align-items: center; gap: 0.35rem; min-height: 2.25rem; padding: 0.35rem 0.75rem; font: inherit; font-size: 0.85rem; font-weight: 600; color: var(--text); background: var(--bg); border: 1px solid var(--line); border-radius: 8px; cursor: pointer; }
+.copy { display: inline-flex; align-items: center; justify-content: center; gap: 0.35rem; min-width: 6.4rem; min-height: 2.25rem; padding: 0.35rem 0.75rem; font: inherit; font-size: 0.85rem; font-weight: 600; color: var(--text); background: var(--bg); border: 1px solid var(--line); border-radius: 8px; cursor: pointer; }
 .copy:hover { border-color: var(--accent); color: var(--accent); }
 .copy[data-state="done"] { color: var(--json); border-color: var(--json); }
+.copy .when-done, .copy[data-state="done"] .when-idle { display: none; }
+.copy[data-state="done"] .when-done { display: block; }
 .tags > summary { cursor: pointer; list-style: none; display: inline-flex; align-items: center; gap: 0.5rem; padding: 0.4rem 0.2rem; font-weight: 600; color: var(--accent); }
 .tags > summary::-webkit-details-marker { display: none; }
 .tags > summary::before { content: ""; width: 0.5rem; height: 0.5rem; border: solid currentColor; border-width: 0 2px 2px 0; transform: rotate(-45deg); transition: transform 0.15s; margin-right: 0.2rem; }

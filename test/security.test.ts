@@ -9,12 +9,15 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { parseFragment, type DefaultTreeAdapterMap } from "parse5";
 import { DateTime } from "luxon";
 import { planBuild, type PlanResult } from "../src/build.ts";
 import { parseFrontMatter } from "../src/content/front-matter.ts";
 import { shownPath } from "../src/content/read.ts";
 import { isSafeSlug, slugify } from "../src/content/permalink.ts";
+import { renderMarkdown } from "../src/markdown/render.ts";
 import { formatProblem } from "../src/problems.ts";
+import { parseSite } from "../src/site/settings.ts";
 import { project, runCli, tempDir } from "./helpers/cli.ts";
 import { assertWellFormed } from "./helpers/well-formed.ts";
 
@@ -254,5 +257,116 @@ describe("nothing outside the output folder is written", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("raw HTML (site setting html: true)", () => {
+  const BASE = "https://example.org/blog/post/";
+  const render = (markdown: string, rawHtml = true) => renderMarkdown(markdown, { file: "content/p.md", firstLine: 5, baseUrl: BASE, rawHtml }).html;
+
+  const SAFE_SCHEMES = new Set(["http:", "https:", "mailto:"]);
+  const URL_ATTRS = new Set(["href", "src", "poster", "cite", "action", "formaction", "xlink:href", "background", "data"]);
+  /** Every element and attribute of `html` as a browser's parser (parse5) sees them. */
+  function assertInert(html: string, from: string): void {
+    const walk = (node: DefaultTreeAdapterMap["parentNode"] | DefaultTreeAdapterMap["childNode"]): void => {
+      if ("tagName" in node) {
+        assert.ok(!["script", "style", "iframe", "object", "embed", "form", "base", "meta", "link", "svg", "math", "frame", "frameset"].includes(node.tagName), `<${node.tagName}> kept, from ${JSON.stringify(from)}`);
+        for (const { name, value } of node.attrs) {
+          assert.ok(!/^on/i.test(name), `event handler ${name} kept, from ${JSON.stringify(from)}`);
+          assert.notEqual(name, "style", `style attribute kept, from ${JSON.stringify(from)}`);
+          if (URL_ATTRS.has(name)) assert.ok(SAFE_SCHEMES.has(new URL(value).protocol), `${name}=${JSON.stringify(value)} kept, from ${JSON.stringify(from)}`);
+          if (name === "srcset") for (const c of value.split(/,\s+/)) assert.ok(SAFE_SCHEMES.has(new URL(c.trim().split(/\s+/)[0]!).protocol), `srcset ${value}`);
+        }
+      }
+      if ("childNodes" in node) for (const child of node.childNodes) walk(child);
+      if ("content" in node && node.content !== undefined) walk(node.content);
+    };
+    walk(parseFragment(html));
+  }
+
+  const ATTACKS = [
+    `<script>alert(1)</script>`,
+    `<img src=x onerror=alert(1)>`,
+    `<a href="javascript:alert(1)">x</a>`,
+    `<a href="JaVaScRiPt:alert(1)">x</a>`,
+    `<a href="jav&#x09;ascript:alert(1)">x</a>`,
+    `<a href="&#106;avascript:alert(1)">x</a>`,
+    `<a href=" javascript:alert(1)">x</a>`,
+    `<a href="vbscript:msgbox(1)">x</a>`,
+    `<a href="data:text/html,<script>alert(1)</script>">x</a>`,
+    `<img src="data:image/svg+xml,<svg onload=alert(1)>">`,
+    `<img srcset="javascript:alert(1) 1x, /ok.png 2x">`,
+    `<iframe src="https://evil.example/"></iframe>`,
+    `<svg><script>alert(1)</script></svg>`,
+    `<svg onload=alert(1)>`,
+    `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>`,
+    `<style>body{display:none}</style>`,
+    `<p style="background:url(javascript:alert(1))">x</p>`,
+    `<form action="https://evil.example/"><input name=a><button formaction="javascript:alert(1)">x</button></form>`,
+    `<object data="evil.swf"></object><embed src="evil.swf">`,
+    `<base href="https://evil.example/">`,
+    `<meta http-equiv="refresh" content="0;url=https://evil.example/">`,
+    `<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
+    `<details open ontoggle=alert(1)>`,
+    `<video poster="javascript:alert(1)"></video>`,
+    `<a href="//evil.example/">protocol-relative</a>`,
+    `<!--><img src=x onerror=alert(1)>-->`,
+    `<template><script>alert(1)</script></template>`,
+  ];
+
+  // Tried: with sanitizeBody returning its input unchanged, every case here fails.
+  for (const attack of ATTACKS) {
+    it(`removes: ${attack}`, () => {
+      const html = render(`Before\n\n${attack}\n\nAfter <b onclick="x()">inline</b> ${attack}\n`);
+      assertInert(html, attack);
+      assert.doesNotMatch(html, /alert\(1\)|msgbox/, "active content survived as markup");
+    });
+  }
+
+  it("any mix of those fragments and Markdown stays inert", () => {
+    const piece = fc.oneof(fc.constantFrom(...ATTACKS), fc.constantFrom("\n\n", "<div>", "</div>", "<p>", "<a href='", "'>", "<img src=\"", "\" ", "- ", "> ", "`", "```\n", "[l](javascript:x)", "<", ">", "\"", "'", "=", "on", "error", "<!--", "-->"), fc.string({ maxLength: 5 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
+        const md = pieces.join("");
+        assertInert(render(md), md);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps images with srcset, figures, tables and code, with every URL absolute", () => {
+    const html = render(
+      [
+        `<figure><picture><source srcset="wide.webp 2x, /abs.webp 3x" type="image/webp"><img src="pic.png" srcset="pic-2x.png 2x, ../up.png 3x" alt="A picture" width="10" height="20" loading="lazy"></picture><figcaption>Caption <a href="../other/">link</a></figcaption></figure>`,
+        ``,
+        `<table><thead><tr><th scope="col">a</th></tr></thead><tbody><tr><td colspan="2">b</td></tr></tbody></table>`,
+        ``,
+        `<pre><code class="language-js">let a = 1 &lt; 2;</code></pre>`,
+        ``,
+        `<p><a href="mailto:a@example.org">mail</a> <a href="https://example.com/x">abs</a></p>`,
+      ].join("\n"),
+    );
+    assertInert(html, "safe");
+    assert.match(html, /<figure><picture><source srcset="https:\/\/example\.org\/blog\/post\/wide\.webp 2x, https:\/\/example\.org\/abs\.webp 3x" type="image\/webp" \/>/);
+    assert.match(html, /<img src="https:\/\/example\.org\/blog\/post\/pic\.png" srcset="https:\/\/example\.org\/blog\/post\/pic-2x\.png 2x, https:\/\/example\.org\/blog\/up\.png 3x" alt="A picture" width="10" height="20" loading="lazy" \/>/);
+    assert.match(html, /<figcaption>Caption <a href="https:\/\/example\.org\/blog\/other\/">link<\/a><\/figcaption><\/figure>/);
+    assert.match(html, /<th scope="col">a<\/th>/);
+    assert.match(html, /<td colspan="2">b<\/td>/);
+    assert.match(html, /<pre><code class="language-js">let a = 1 &lt; 2;<\/code><\/pre>/);
+    assert.match(html, /<a href="mailto:a@example\.org">mail<\/a> <a href="https:\/\/example\.com\/x">abs<\/a>/);
+  });
+
+  it("is off by default: raw HTML is text", () => {
+    const html = render(`<script>alert(1)</script> <b>bold</b>`, false);
+    assert.equal(html, `<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;</p>\n`);
+  });
+
+  it("the site setting is html: true or false, default false", async () => {
+    const on = parseSite("content/_index.md", `---\ntitle: T\nurl: https://example.org/\nhtml: true\n---\n`, {});
+    const off = parseSite("content/_index.md", `---\ntitle: T\nurl: https://example.org/\n---\n`, {});
+    const bad = parseSite("content/_index.md", `---\ntitle: T\nurl: https://example.org/\nhtml: yes\n---\n`, {});
+    assert.equal(on.ok && on.value.html, true);
+    assert.equal(off.ok && off.value.html, false);
+    assert.deepEqual(bad.problems.map(formatProblem), [`content/_index.md:4 html: expected true or false (got "yes")`]);
   });
 });

@@ -1,6 +1,7 @@
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
 import { error, type Problem } from "../problems.ts";
+import { sanitizeBody } from "./sanitize.ts";
 
 /** An article body turned into what feeds carry. */
 export interface RenderedBody {
@@ -18,12 +19,18 @@ export interface RenderOptions {
   readonly firstLine: number;
   /** The article's own URL: relative links resolve against it, since readers ignore xml:base. */
   readonly baseUrl: string;
+  /**
+   * Let raw HTML in the Markdown through, cleaned by `sanitizeBody` (site setting `html: true`).
+   * Off by default: raw HTML is then written out as text.
+   */
+  readonly rawHtml?: boolean;
 }
 
 // CommonMark + GFM tables and strikethrough (both built in) + autolinks (linkify). Raw HTML is
 // off: it is written out as text, and markdown-it's validateLink refuses javascript:, vbscript:,
 // file: and non-image data: URLs.
 const md = new MarkdownIt("default", { html: false, linkify: true, typographer: false });
+const mdWithHtml = new MarkdownIt("default", { html: true, linkify: true, typographer: false });
 
 /** A line holding only this marker splits the excerpt from the rest (Jekyll, Hugo and Zola agree). */
 const MORE = /^[ \t]*<!--\s*more\s*-->[ \t]*$/m;
@@ -32,13 +39,15 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
   const problems: Problem[] = [];
   const more = MORE.exec(markdown);
   const source = more === null ? markdown : markdown.slice(0, more.index) + markdown.slice(more.index + more[0].length);
-  const tokens = md.parse(source, {});
+  const parser = options.rawHtml === true ? mdWithHtml : md;
+  const tokens = parser.parse(source, {});
 
   absolutizeUrls(tokens, options, problems);
 
   const excerptLines = more === null ? undefined : markdown.slice(0, more.index).split("\n").length - 1;
   const excerpt = excerptText(tokens, excerptLines);
-  const html = md.renderer.render(tokens, md.options, {});
+  const rendered = parser.renderer.render(tokens, parser.options, {});
+  const html = options.rawHtml === true ? sanitizeBody(rendered, options.baseUrl) : rendered;
   return { html, excerpt, problems };
 }
 

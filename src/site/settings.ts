@@ -28,6 +28,8 @@ export interface Site {
   readonly archiveSize: number;
   /** WebSub hub URL. */
   readonly hub: string | undefined;
+  /** Raw HTML in article bodies is let through, sanitised (README "Security"); off by default. */
+  readonly html: boolean;
 }
 
 export interface SiteOverrides {
@@ -72,6 +74,7 @@ export const siteSchema = z.object({
   id: text("a URI").optional(),
   archiveSize: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(50),
   hub: url("the WebSub hub's URL").optional(),
+  html: z.boolean({ error: "expected true or false" }).default(false),
 });
 
 const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id", "hub"]);
@@ -131,6 +134,7 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       permalink: s.permalink,
       id,
       archiveSize: s.archiveSize,
+      html: s.html,
       hub: s.hub === undefined ? undefined : new URL(s.hub).href,
     },
     problems,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, test as nodeTest, type TestContext } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, OUTPUT_DIR, parseXmlStrict, serveSampleSite, type LocalSite } from "./helpers/browser.ts";
 
@@ -26,17 +26,33 @@ const DESKTOP = { width: 1280, height: 800 };
 describe("the front door in Chromium", { timeout: 180_000 }, () => {
   let site: LocalSite;
   let browser: Browser;
+  let setupError: unknown;
 
   before(async () => {
-    mkdirSync(OUTPUT_DIR, { recursive: true });
-    site = await serveSampleSite();
-    browser = await launchChromium();
+    try {
+      mkdirSync(OUTPUT_DIR, { recursive: true });
+      site = await serveSampleSite();
+      browser = await launchChromium();
+    } catch (error) {
+      setupError = error;
+    }
   });
 
   after(async () => {
     await browser?.close();
     await site?.close();
   });
+
+  /**
+   * A test that fails, with the reason, when the site or the browser could not be started: node's
+   * runner would otherwise count a failed `before` as no test at all.
+   */
+  function test(name: string, fn: (t: TestContext) => Promise<void> | void): void {
+    nodeTest(name, async (t) => {
+      if (setupError !== undefined) throw setupError;
+      await fn(t);
+    });
+  }
 
   /** A page that records every console error, uncaught exception, failed request and HTTP error. */
   async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {

@@ -10,6 +10,7 @@ import type { FeedItem, FeedModel, FormatUrls, ItemRef } from "./feeds/model.ts"
 import { newestFirst } from "./feeds/select.ts";
 import { FORMATS } from "./formats/index.ts";
 import { renderOpml } from "./formats/opml.ts";
+import { defaultThreads, workerRenderer, type Renderer } from "./formats/render-pool.ts";
 import { renderMarkdown } from "./markdown/render.ts";
 import { publish, type OutputFile, type PendingFile, type PublishReport } from "./output/publish.ts";
 import { compareText, error, hasErrors, sortProblems, type Problem } from "./problems.ts";
@@ -27,6 +28,8 @@ export interface BuildOptions {
   readonly maxFileBytes?: number;
   /** Build cache folder; without one, nothing outlives the run. */
   readonly cacheDir?: string;
+  /** Worker threads rendering documents; by default some when there are many documents, else none. */
+  readonly threads?: number;
 }
 
 export interface Counts {
@@ -84,7 +87,7 @@ interface Prepared {
  * Markdown is rendered only when it is published (drafts and future articles never are) and
  * only when the cache does not already hold the result.
  */
-async function prepare(options: BuildOptions, cache: ArticleCache): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
+async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (documents: number) => Renderer): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const listed = await listContent({ contentDir: options.contentDir, maxFileBytes });
   const problems: Problem[] = [...listed.problems];
@@ -167,7 +170,7 @@ async function prepare(options: BuildOptions, cache: ArticleCache): Promise<{ pr
 
   const published = articles.filter((a) => !a.meta.draft && a.meta.date <= now).sort((a, b) => newestFirst(a.meta, b.meta));
   const entries: Entry[] = published.map((a) => ({ file: a.meta.file, section: sectionOf(a.entry.path, sections), item: toItemRef(a.meta, a.key, a.excerpt) }));
-  const made = channels(site, sections, entries);
+  const made = channels(site, siteEntry.file, sections, entries);
   problems.push(...made.problems);
   if (hasErrors(problems)) return { prepared: undefined, problems };
 
@@ -183,20 +186,20 @@ async function prepare(options: BuildOptions, cache: ArticleCache): Promise<{ pr
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     return cleanText(renderMarkdown(parsed.value.body, { file: article.entry.file, firstLine: parsed.value.bodyLine, baseUrl: parsed.value.url }).html);
   };
+  const models = made.channels.flatMap((channel) => documents(site, channel, urls).map((model) => ({ channel, model })));
+  const render = renderer(models.length * FORMATS.length);
   const docs: PendingFile[] = [];
   const madeBy = new Map<string, string>();
-  for (const channel of made.channels) {
-    for (const model of documents(site, channel, urls)) {
-      for (const format of FORMATS) {
-        const path = `${model.folder}${format.file}`;
-        const other = madeBy.get(path);
-        if (other !== undefined) {
-          problems.push(error(channel.kind === "tag" ? entries[0]!.file : channel.source, undefined, undefined, `${channel.source} and ${other} would both write ${path}; rename one`));
-          continue;
-        }
-        madeBy.set(path, channel.source);
-        docs.push({ path, digest: digestOf(format.name, model), render: async () => format.render(await hydrate(model, body)) });
+  for (const { channel, model } of models) {
+    for (const format of FORMATS) {
+      const path = `${model.folder}${format.file}`;
+      const other = madeBy.get(path);
+      if (other !== undefined) {
+        problems.push(error(channel.file, undefined, undefined, `${channel.source} and ${other} would both write ${path}; rename one`));
+        continue;
       }
+      madeBy.set(path, channel.source);
+      docs.push({ path, digest: digestOf(format.name, model), render: async () => render.render(format.name, await hydrate(model, body)) });
     }
   }
   const opml = renderOpml(site, made.channels, (folder) => urls(folder).rss);
@@ -263,15 +266,21 @@ function digestOf(format: string, model: FeedModel<ItemRef>): string {
  */
 export async function planBuild(options: BuildOptions): Promise<PlanResult> {
   const cache = await ArticleCache.open(options.cacheDir);
+  let renderer: Renderer | undefined;
   try {
-    const { prepared, problems } = await prepare(options, cache);
+    const { prepared, problems } = await prepare(options, cache, (n) => (renderer = pickRenderer(options, n)));
     if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems) };
     const files: OutputFile[] = [];
     for (const doc of prepared.documents) files.push({ path: doc.path, content: await doc.render() });
     return { plan: { site: prepared.site, files, counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems) };
   } finally {
+    await renderer?.close();
     await cache.close();
   }
+}
+
+function pickRenderer(options: BuildOptions, documents: number): Renderer {
+  return workerRenderer(options.threads ?? defaultThreads(documents));
 }
 
 export type BuildResult = PlanResult & { readonly report: PublishReport | undefined };
@@ -283,13 +292,15 @@ export type BuildResult = PlanResult & { readonly report: PublishReport | undefi
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = await ArticleCache.open(options.cacheDir);
+  let renderer: Renderer | undefined;
   try {
-    const { prepared, problems } = await prepare(options, cache);
+    const { prepared, problems } = await prepare(options, cache, (n) => (renderer = pickRenderer(options, n)));
     if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems), report: undefined };
     const report = await publish(options.outDir, prepared.documents, await cache.outputs(options.outDir));
     await cache.saveOutputs(options.outDir, report.records);
     return { plan: { site: prepared.site, files: [], counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems), report };
   } finally {
+    await renderer?.close();
     await cache.close();
   }
 }

@@ -18,6 +18,8 @@ export interface Channel {
   readonly description: string;
   /** What made it, for messages: a file, or a tag and the first file using it. */
   readonly source: string;
+  /** The file a problem with this feed points at. */
+  readonly file: string;
   /** Every item, newest first. */
   readonly items: readonly ItemRef[];
 }
@@ -31,7 +33,7 @@ export interface Entry {
 }
 
 /** The site feed, one feed per section, one per tag. Entries arrive newest first and stay so. */
-export function channels(site: Site, sections: readonly Section[], entries: readonly Entry[]): { channels: Channel[]; problems: Problem[] } {
+export function channels(site: Site, siteFile: string, sections: readonly Section[], entries: readonly Entry[]): { channels: Channel[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const result: Channel[] = [
     {
@@ -41,6 +43,7 @@ export function channels(site: Site, sections: readonly Section[], entries: read
       title: site.title,
       description: site.description,
       source: "the site feed",
+      file: siteFile,
       items: entries.filter((e) => e.section?.inSiteFeed ?? true).map((e) => e.item),
     },
   ];
@@ -52,6 +55,7 @@ export function channels(site: Site, sections: readonly Section[], entries: read
       title: `${site.title}: ${section.title}`,
       description: section.description,
       source: section.file,
+      file: section.file,
       items: entries.filter((e) => e.section === section).map((e) => e.item),
     });
   }
@@ -80,6 +84,7 @@ export function channels(site: Site, sections: readonly Section[], entries: read
       title: `${site.title}: ${tag}`,
       description: `Articles tagged “${tag}” on ${site.title}`,
       source: `the tag ${JSON.stringify(tag)} (${file})`,
+      file,
       items,
     });
   }

@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 
+/** Files being rendered ahead of the one being written: bounds memory, keeps workers busy. */
+const RENDER_AHEAD = 8;
+
 /** A file to publish, relative to the output folder with `/` separators. */
 export interface OutputFile {
   readonly path: string;
@@ -64,18 +67,35 @@ export async function publish(
   let skipped = 0;
   const digests = new Map<string, string>();
   try {
+    // First the cheap pass: which files the last publish already wrote exactly so.
+    const toRender: (OutputFile | PendingFile)[] = [];
+    const onDiskSize = new Map<string, number>();
     for (const file of files) {
       const digest = "digest" in file ? file.digest : undefined;
       if (digest !== undefined) digests.set(file.path, digest);
       const onDisk = existing.has(file.path) ? await stat(join(target, file.path)).catch(() => undefined) : undefined;
+      if (onDisk !== undefined) onDiskSize.set(file.path, onDisk.size);
       const record = previous.get(file.path);
       if (digest !== undefined && record?.digest === digest && onDisk?.size === record.size && onDisk.mtimeMs === record.mtimeMs) {
         same.push(file.path);
         skipped++;
-        continue;
-      }
-      const content = "content" in file ? file.content : await file.render();
-      const old = onDisk === undefined || onDisk.size !== Buffer.byteLength(content) ? undefined : await readFile(join(target, file.path), "utf8").catch(() => undefined);
+      } else toRender.push(file);
+    }
+    // Then render the rest, a few ahead of the one being written (renders may run on other
+    // threads), comparing each with the file it replaces.
+    const pending = new Map<number, Promise<string>>();
+    const start = (i: number) => {
+      const file = toRender[i];
+      if (file !== undefined) pending.set(i, "content" in file ? Promise.resolve(file.content) : file.render());
+    };
+    for (let i = 0; i < RENDER_AHEAD; i++) start(i);
+    for (let i = 0; i < toRender.length; i++) {
+      const file = toRender[i]!;
+      const content = await pending.get(i)!;
+      pending.delete(i);
+      start(i + RENDER_AHEAD);
+      const size = onDiskSize.get(file.path);
+      const old = size === undefined || size !== Buffer.byteLength(content) ? undefined : await readFile(join(target, file.path), "utf8").catch(() => undefined);
       if (old === content) {
         same.push(file.path);
         continue;

@@ -1,0 +1,63 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { FeedModel, FormatName } from "../feeds/model.ts";
+import { FORMATS } from "./index.ts";
+import { toWire } from "./wire.ts";
+
+/** Renders documents, on worker threads when there are enough to pay for starting them. */
+export interface Renderer {
+  render(format: FormatName, model: FeedModel): Promise<string>;
+  close(): Promise<void>;
+  readonly threads: number;
+}
+
+/** Below this many documents, starting workers (about 0.3 s each under tsx) costs more than it saves. */
+export const WORKER_THRESHOLD = 400;
+
+export function defaultThreads(documents: number): number {
+  return documents < WORKER_THRESHOLD ? 0 : Math.min(4, availableParallelism());
+}
+
+/** In this thread: the reference every worker must agree with byte for byte. */
+export function inlineRenderer(): Renderer {
+  return {
+    threads: 0,
+    render: async (format, model) => FORMATS.find((f) => f.name === format)!.render(model),
+    close: async () => undefined,
+  };
+}
+
+export function workerRenderer(threads: number): Renderer {
+  if (threads <= 0) return inlineRenderer();
+  type Job = { resolve: (content: string) => void; reject: (e: Error) => void };
+  const jobs = new Map<number, Job>();
+  let nextId = 0;
+  const workers = Array.from({ length: threads }, () => {
+    const worker = new Worker(new URL("./render-worker-entry.mjs", import.meta.url));
+    worker.on("message", (message: { id: number; content?: string; error?: string }) => {
+      const job = jobs.get(message.id);
+      jobs.delete(message.id);
+      if (message.content !== undefined) job?.resolve(message.content);
+      else job?.reject(new Error(message.error ?? "render worker failed"));
+    });
+    worker.on("error", (e) => {
+      for (const job of jobs.values()) job.reject(e);
+      jobs.clear();
+    });
+    return worker;
+  });
+  return {
+    threads,
+    render(format, model) {
+      const id = nextId++;
+      const worker = workers[id % workers.length]!;
+      return new Promise<string>((resolve, reject) => {
+        jobs.set(id, { resolve, reject });
+        worker.postMessage({ id, format, model: toWire(model) });
+      });
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -248,7 +248,7 @@ describe("feed.css for rss.xml and atom.xml", () => {
     const css = renderFeedStylesheet();
     assert.match(css, /@namespace atom url\(http:\/\/www\.w3\.org\/2005\/Atom\);/);
     assert.match(css, /^\* \{ display: none; \}$/m);
-    assert.match(css, /^rss, atom\|feed \{$/m);
+    assert.match(css, /^\|rss, atom\|feed \{$/m);
     assert.match(css, /@media \(prefers-color-scheme: dark\)/);
     assert.doesNotMatch(css, /xsl|url\((?!http:\/\/www\.w3\.org\/2005\/Atom)/i, "no XSLT and nothing loaded");
   });

@@ -62,10 +62,11 @@ const FEED_CSS = `/* How rss.xml and atom.xml look in a browser. Feed readers ne
   }
 }
 
-/* Everything is hidden unless named below: a feed holds much that is not for people. */
+/* Everything is hidden unless named below: a feed holds much that is not for people.
+   RSS elements are in no namespace: "|link" matches them and never atom:link. */
 * { display: none; }
 
-rss, atom|feed {
+|rss, atom|feed {
   display: block;
   max-width: 46rem;
   margin: 0 auto;
@@ -78,11 +79,11 @@ rss, atom|feed {
   overflow-wrap: anywhere;
 }
 :root { background: var(--bg); }
-rss channel { display: flex; flex-direction: column; }
+|rss |channel { display: flex; flex-direction: column; }
 atom|feed { display: flex; flex-direction: column; }
 
 /* The banner: what this page is and how to use it. */
-rss::before, atom|feed::before {
+|rss::before, atom|feed::before {
   display: block;
   order: -10;
   margin: 1.25rem 0 2rem;
@@ -94,7 +95,7 @@ rss::before, atom|feed::before {
   font-weight: 600;
 }
 
-rss channel > title, atom|feed > atom|title {
+|rss |channel > |title, atom|feed > atom|title {
   display: block;
   order: -3;
   margin: 0;
@@ -103,14 +104,14 @@ rss channel > title, atom|feed > atom|title {
   line-height: 1.15;
   letter-spacing: -0.02em;
 }
-rss channel > description, atom|feed > atom|subtitle {
+|rss |channel > |description, atom|feed > atom|subtitle {
   display: block;
   order: -2;
   margin: 0.75rem 0 0;
   color: var(--muted);
   font-size: 1.1rem;
 }
-rss channel > link {
+|rss |channel > |link {
   display: block;
   order: -1;
   margin: 0.5rem 0 1.5rem;
@@ -129,46 +130,46 @@ atom|feed > atom|link[rel="alternate"] {
 atom|feed > atom|link[rel="alternate"]::before { content: attr(href); }
 
 /* RFC 5005: where the older articles are. */
-rss channel > atom|link[rel="prev-archive"], atom|feed > atom|link[rel="prev-archive"],
-rss channel > atom|link[rel="current"], atom|feed > atom|link[rel="current"] {
+|rss |channel > atom|link[rel="prev-archive"], atom|feed > atom|link[rel="prev-archive"],
+|rss |channel > atom|link[rel="current"], atom|feed > atom|link[rel="current"] {
   display: block;
   order: 1;
   margin: 1.5rem 0 0;
   color: var(--muted);
   font-size: 0.9rem;
 }
-rss channel > atom|link[rel="prev-archive"]::before, atom|feed > atom|link[rel="prev-archive"]::before {
+|rss |channel > atom|link[rel="prev-archive"]::before, atom|feed > atom|link[rel="prev-archive"]::before {
   content: "Older articles: " attr(href);
 }
-rss channel > atom|link[rel="current"]::before, atom|feed > atom|link[rel="current"]::before {
+|rss |channel > atom|link[rel="current"]::before, atom|feed > atom|link[rel="current"]::before {
   content: "This is an archive page. The current feed: " attr(href);
 }
 
-rss item, atom|entry {
+|rss |item, atom|entry {
   display: flex;
   flex-direction: column;
   margin: 0;
   padding: 1.1rem 0;
   border-top: 1px solid var(--line);
 }
-rss item > title, atom|entry > atom|title {
+|rss |item > |title, atom|entry > atom|title {
   display: block;
   order: -1;
   font-size: 1.2rem;
   font-weight: 700;
   line-height: 1.3;
 }
-rss item > pubDate, atom|entry > atom|updated {
+|rss |item > |pubDate, atom|entry > atom|updated {
   display: block;
   margin: 0.2rem 0 0;
   color: var(--muted);
   font-size: 0.88rem;
 }
-rss item > description, atom|entry > atom|summary {
+|rss |item > |description, atom|entry > atom|summary {
   display: block;
   margin: 0.45rem 0 0;
 }
-rss item > link {
+|rss |item > |link {
   display: block;
   order: 1;
   margin: 0.35rem 0 0;

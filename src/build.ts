@@ -58,8 +58,20 @@ export interface ArticleSummary {
   readonly published: boolean;
 }
 
+/** One folder of documents: a subscription feed or an archive page, and what it holds. */
+export interface DocumentSummary {
+  /** Folder under the output folder: `""` for the site feed. */
+  readonly folder: string;
+  readonly files: readonly string[];
+  readonly items: number;
+}
+
 export interface Plan {
   readonly site: Site;
+  /** Every folder of documents, in the order they are written. */
+  readonly feeds: readonly DocumentSummary[];
+  /** Where the site settings were read (`content/_index.md`). */
+  readonly siteFile: string;
   readonly files: readonly OutputFile[];
   readonly counts: Counts;
   readonly articles: readonly ArticleSummary[];
@@ -77,6 +89,8 @@ const READ_CONCURRENCY = 16;
 /** A build before anything is written: every document planned, none rendered yet. */
 interface Prepared {
   readonly site: Site;
+  readonly feeds: readonly DocumentSummary[];
+  readonly siteFile: string;
   readonly documents: readonly PendingFile[];
   readonly counts: Counts;
   readonly articles: readonly ArticleSummary[];
@@ -212,6 +226,8 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
   return {
     prepared: {
       site,
+      feeds: models.map(({ model }) => ({ folder: model.folder, files: FORMATS.map((f) => `${model.folder}${f.file}`), items: model.items.length })),
+      siteFile: siteEntry.file,
       documents: docs,
       articles: summaries,
       counts: {
@@ -272,7 +288,7 @@ export async function planBuild(options: BuildOptions): Promise<PlanResult> {
     if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems) };
     const files: OutputFile[] = [];
     for (const doc of prepared.documents) files.push({ path: doc.path, content: await doc.render() });
-    return { plan: { site: prepared.site, files, counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems) };
+    return { plan: { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files, counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems) };
   } finally {
     await renderer?.close();
     await cache.close();
@@ -290,15 +306,19 @@ export type BuildResult = PlanResult & { readonly report: PublishReport | undefi
  * are rendered one at a time as they are written, and not at all when the cache shows that the
  * file already holds them.
  */
-export async function build(options: BuildOptions): Promise<BuildResult> {
+export async function build(options: BuildOptions, beforePublish?: (plan: Plan) => Promise<readonly Problem[]>): Promise<BuildResult> {
   const cache = await ArticleCache.open(options.cacheDir);
   let renderer: Renderer | undefined;
   try {
     const { prepared, problems } = await prepare(options, cache, (n) => (renderer = pickRenderer(options, n)));
     if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems), report: undefined };
+    // `files` stays empty: documents are rendered while they are written, never all at once.
+    const plan: Plan = { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles };
+    problems.push(...((await beforePublish?.(plan)) ?? []));
+    if (hasErrors(problems)) return { plan, problems: sortProblems(problems), report: undefined };
     const report = await publish(options.outDir, prepared.documents, await cache.outputs(options.outDir));
     await cache.saveOutputs(options.outDir, report.records);
-    return { plan: { site: prepared.site, files: [], counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems), report };
+    return { plan, problems: sortProblems(problems), report };
   } finally {
     await renderer?.close();
     await cache.close();

@@ -1,9 +1,10 @@
-import { DEFAULT_MAX_FILE_BYTES, planBuild, type BuildOptions, type Plan } from "../build.ts";
+import { build, DEFAULT_MAX_FILE_BYTES, type BuildOptions, type Plan } from "../build.ts";
+import { defaultCacheDir } from "../cache/article-cache.ts";
 import { guardIds } from "../guard/index.ts";
-import { publish, type PublishReport } from "../output/publish.ts";
+import type { PublishReport } from "../output/publish.ts";
 import { hasErrors, sortProblems, type Problem } from "../problems.ts";
 import { renderJson, reportProblems } from "../report/index.ts";
-import { COMMON, flag, resolveNow, text, type Args, type Command, type OptionSpec } from "./args.ts";
+import { COMMON, flag, resolveNow, text, UsageError, type Args, type Command, type OptionSpec } from "./args.ts";
 import { EXIT, type Io } from "./io.ts";
 
 /** The id-drift guard's flags, shared by build and check. */
@@ -12,17 +13,27 @@ export const GUARD_OPTIONS = {
   "accept-id-changes": { type: "boolean", description: "let changed article ids through (as warnings)" },
 } as const satisfies Record<string, OptionSpec>;
 
+/** Flags for how the work is done; they never change the output. */
+export const WORK_OPTIONS = {
+  "no-cache": { type: "boolean", description: "neither read nor write the build cache (node_modules/.cache/feedwright)" },
+  threads: { type: "string", value: "<n>", description: "worker threads rendering documents (default: some for large sites, else 0)" },
+} as const satisfies Record<string, OptionSpec>;
+
 export const buildCommand: Command = {
   name: "build",
   summary: "Markdown articles to RSS 2.0, Atom 1.0 and JSON Feed 1.1",
   positionals: { name: "", min: 0, max: 0 },
-  options: { ...COMMON, ...GUARD_OPTIONS },
+  options: { ...COMMON, ...GUARD_OPTIONS, ...WORK_OPTIONS },
   run: runBuild,
 };
 
 export function buildOptions(args: Args, env: NodeJS.ProcessEnv): BuildOptions {
   const siteUrl = text(args, "site-url");
+  const threads = text(args, "threads");
+  if (threads !== undefined && !/^\d{1,2}$/.test(threads)) throw new UsageError(`--threads: expected a whole number from 0 to 99 (got ${JSON.stringify(threads)})`);
   return {
+    ...(flag(args, "no-cache") ? {} : { cacheDir: defaultCacheDir(process.cwd(), env) }),
+    ...(threads === undefined ? {} : { threads: Number(threads) }),
     contentDir: text(args, "content") ?? "content",
     outDir: text(args, "out") ?? "dist",
     ...(siteUrl === undefined ? {} : { siteUrl }),
@@ -39,11 +50,9 @@ export function guardFor(args: Args, options: BuildOptions) {
   if (options.siteUrl !== undefined) return undefined;
   const previous = text(args, "previous");
   return {
-    contentDir: options.contentDir,
     outDir: options.outDir,
     ...(previous === undefined ? {} : { previous }),
     accept: flag(args, "accept-id-changes"),
-    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   };
 }
 
@@ -56,13 +65,11 @@ export interface BuildOutcome {
 
 /** plan → id-drift guard → publish: the output folder changes only when all three agree. */
 export async function buildOnce(args: Args, options: BuildOptions): Promise<BuildOutcome> {
-  const planned = await planBuild(options);
   const guard = guardFor(args, options);
-  const guarded = planned.plan === undefined || guard === undefined ? [] : await guardIds(guard);
-  const problems = sortProblems([...planned.problems, ...guarded]);
-  if (planned.plan === undefined || hasErrors(problems)) return { ok: false, problems, plan: planned.plan, report: undefined };
-  const report = await publish(options.outDir, planned.plan.files);
-  return { ok: true, problems, plan: planned.plan, report };
+  const result = await build(options, guard === undefined ? undefined : (plan) => guardIds(guard, { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url }));
+  const problems = sortProblems(result.problems);
+  if (result.plan === undefined || result.report === undefined || hasErrors(problems)) return { ok: false, problems, plan: result.plan, report: undefined };
+  return { ok: true, problems, plan: result.plan, report: result.report };
 }
 
 /** The one-line summary of a successful build: scripts and tests read it, so it stays as it is. */

@@ -7,14 +7,14 @@ import { hasErrors, sortProblems } from "../problems.ts";
 import { diffOutput, differenceProblems, type FileDifference } from "../report/diff.ts";
 import { renderJson, reportProblems } from "../report/index.ts";
 import { COMMON, flag, type Args, type Command } from "./args.ts";
-import { buildOptions, GUARD_OPTIONS, guardFor } from "./build.ts";
+import { buildOptions, GUARD_OPTIONS, guardFor, WORK_OPTIONS } from "./build.ts";
 import { EXIT, type Io } from "./io.ts";
 
 export const checkCommand: Command = {
   name: "check",
   summary: "check the content and that the committed output folder is what a build makes; writes nothing",
   positionals: { name: "", min: 0, max: 0 },
-  options: { ...COMMON, ...GUARD_OPTIONS },
+  options: { ...COMMON, ...GUARD_OPTIONS, ...WORK_OPTIONS },
   run: runCheck,
 };
 
@@ -27,7 +27,8 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   const json = flag(args, "json");
   const planned = await planBuild(options);
   const guard = guardFor(args, options);
-  const guarded = planned.plan === undefined || guard === undefined ? [] : await guardIds(guard);
+  const plan = planned.plan;
+  const guarded = plan === undefined || guard === undefined ? [] : await guardIds(guard, { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url });
   const existing = planned.plan === undefined ? undefined : await readTree(options.outDir);
   const differences: FileDifference[] =
     planned.plan === undefined || existing === undefined ? [] : diffOutput(new Map(planned.plan.files.map((f) => [f.path, f.content])), existing);

@@ -9,7 +9,7 @@ import { shownPath } from "../content/read.ts";
 import { FORMATS } from "../formats/index.ts";
 import { reportProblems } from "../report/index.ts";
 import { COMMON, UsageError, type Args, type Command } from "./args.ts";
-import { buildOnce, buildOptions, failureLine, GUARD_OPTIONS, summaryLine, type BuildOutcome } from "./build.ts";
+import { buildOnce, buildOptions, failureLine, GUARD_OPTIONS, summaryLine, WORK_OPTIONS, type BuildOutcome } from "./build.ts";
 import { EXIT, type Io } from "./io.ts";
 
 export const serveCommand: Command = {
@@ -23,6 +23,7 @@ export const serveCommand: Command = {
     now: COMMON.now,
     port: { type: "string", default: "8080", value: "<port>", description: "port on 127.0.0.1; 0 picks a free one (default: 8080)" },
     "accept-id-changes": GUARD_OPTIONS["accept-id-changes"],
+    ...WORK_OPTIONS,
   },
   run: runServe,
 };

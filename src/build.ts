@@ -1,12 +1,16 @@
 import { join } from "node:path";
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { articleFromJson, articleToJson, type ArticleMeta } from "./cache/article-json.ts";
 import { ArticleCache, cacheKey } from "./cache/article-cache.ts";
 import { parseArticle } from "./content/article.ts";
 import { listContent, readSource, shownPath, type ContentEntry, type SourceFile } from "./content/read.ts";
 import { cleanText } from "./content/text.ts";
-import { channels, documents, type Entry } from "./feeds/build-feeds.ts";
-import type { FeedItem, FeedModel, FormatUrls, ItemRef } from "./feeds/model.ts";
+import { rfc3339 } from "./content/dates.ts";
+import { channels, documents, type Channel, type Entry } from "./feeds/build-feeds.ts";
+import type { FeedItem, FeedModel, FormatName, FormatUrls, ItemRef } from "./feeds/model.ts";
+import { FEED_STYLESHEET_FILE, renderFeedStylesheet } from "./formats/feed-page.ts";
+import { renderFrontDoor } from "./formats/front-door.ts";
+import type { FrontDoorInput } from "./formats/front-door-input.ts";
 import { newestFirst } from "./feeds/select.ts";
 import { FORMATS } from "./formats/index.ts";
 import { renderOpml } from "./formats/opml.ts";
@@ -17,6 +21,7 @@ import { compareText, error, hasErrors, sortProblems, type Problem } from "./pro
 import { parseSection, sectionOf, type Section } from "./site/section.ts";
 import { parseSite, SITE_FILE, type Site } from "./site/settings.ts";
 import { VERSION } from "./version.ts";
+import { changedTopics, saveRecord } from "./websub/ping.ts";
 
 export interface BuildOptions {
   readonly contentDir: string;
@@ -82,6 +87,30 @@ export type PlanResult = { readonly plan: Plan | undefined; readonly problems: r
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
 export const OPML_FILE = "feeds.opml";
+
+export const FRONT_DOOR_FILE = "index.html";
+
+const FORMAT_LABELS: Record<FormatName, string> = { rss: "RSS", atom: "Atom", json: "JSON Feed" };
+
+/** What dist/index.html shows: every subscription feed, and the site feed's items. */
+function frontDoorInput(site: Site, channels: readonly Channel[], urls: (folder: string) => FormatUrls): FrontDoorInput {
+  return {
+    site: { title: site.title, description: site.description, url: site.url, language: site.language },
+    feeds: channels.map((c) => ({
+      title: c.title,
+      kind: c.kind,
+      formats: FORMATS.map((f) => ({ label: FORMAT_LABELS[f.name], mediaType: f.mediaType, url: urls(c.folder)[f.name] })),
+    })),
+    latest: channels[0]!.items.slice(0, site.limit).map((item) => ({
+      title: item.title,
+      url: item.url,
+      date: rfc3339(item.published),
+      dateText: item.published.setLocale(site.language ?? "en").toLocaleString(DateTime.DATE_FULL),
+      summary: item.summary,
+    })),
+    opmlUrl: new URL(OPML_FILE, site.url).href,
+  };
+}
 
 /** How many files are read at once: enough to keep the disk busy, far below any EMFILE limit. */
 const READ_CONCURRENCY = 16;
@@ -216,8 +245,11 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
       docs.push({ path, digest: digestOf(format.name, model), render: async () => render.render(format.name, await hydrate(model, body)) });
     }
   }
-  const opml = renderOpml(site, made.channels, (folder) => urls(folder).rss);
-  docs.push({ path: OPML_FILE, digest: cacheKey([opml]), render: async () => opml });
+  // The small documents are rendered now: their digest is their content.
+  const small = (path: string, content: string) => docs.push({ path, digest: cacheKey([content]), render: async () => content });
+  small(OPML_FILE, renderOpml(site, made.channels, (folder) => urls(folder).rss));
+  small(FRONT_DOOR_FILE, renderFrontDoor(frontDoorInput(site, made.channels, urls)));
+  small(FEED_STYLESHEET_FILE, renderFeedStylesheet());
   if (hasErrors(problems)) return { prepared: undefined, problems };
 
   const summaries = articles
@@ -318,6 +350,10 @@ export async function build(options: BuildOptions, beforePublish?: (plan: Plan) 
     if (hasErrors(problems)) return { plan, problems: sortProblems(problems), report: undefined };
     const report = await publish(options.outDir, prepared.documents, await cache.outputs(options.outDir));
     await cache.saveOutputs(options.outDir, report.records);
+    if (prepared.site.hub !== undefined && options.cacheDir !== undefined) {
+      const topics = changedTopics(report.changed, prepared.site.url, FORMATS.map((f) => f.file));
+      await saveRecord(options.cacheDir, options.outDir, { hub: prepared.site.hub, topics });
+    }
     return { plan, problems: sortProblems(problems), report };
   } finally {
     await renderer?.close();

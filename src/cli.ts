@@ -1,6 +1,7 @@
 import { buildCommand } from "./commands/build.ts";
 import { checkCommand } from "./commands/check.ts";
 import { newCommand } from "./commands/new.ts";
+import { pingCommand } from "./commands/ping.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { parseCommandArgs, renderCommandHelp, suggest, UsageError, type Command } from "./commands/args.ts";
 import { EXIT, type Io } from "./commands/io.ts";
@@ -8,7 +9,7 @@ import { FeedwrightError, formatProblem } from "./problems.ts";
 import { VERSION } from "./version.ts";
 
 /** The command table: one row per command, each in src/commands/<name>.ts. */
-export const COMMANDS: readonly Command[] = [buildCommand, checkCommand, newCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [buildCommand, checkCommand, newCommand, serveCommand, pingCommand];
 
 export function renderHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

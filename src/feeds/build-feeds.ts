@@ -3,6 +3,7 @@ import { slugify } from "../content/permalink.ts";
 import { compareText, error, type Problem } from "../problems.ts";
 import type { Section } from "../site/section.ts";
 import type { Site } from "../site/settings.ts";
+import { FEED_STYLESHEET_FILE } from "../formats/feed-page.ts";
 import type { FeedModel, FormatUrls, ItemRef } from "./model.ts";
 
 /** Feeds with no items still need an `updated`; the clock would make builds differ, so: the epoch. */
@@ -114,6 +115,7 @@ export function documents(site: Site, channel: Channel, urls: (folder: string) =
     icon: site.icon,
     logo: site.logo,
     hub: site.hub,
+    stylesheet: new URL(FEED_STYLESHEET_FILE, site.url).href,
   };
   const subscription: FeedModel<ItemRef> = {
     ...base,

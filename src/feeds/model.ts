@@ -20,6 +20,8 @@ export interface FeedModel<Item = FeedItem> {
   /** The newest item's date: never the clock. */
   readonly updated: DateTime;
   readonly items: readonly Item[];
+  /** Absolute URL of the CSS that makes the XML readable in a browser. */
+  readonly stylesheet: string | undefined;
   /** WebSub hub to announce (`rel="hub"`). */
   readonly hub: string | undefined;
   /** RFC 5005 §4: an archive document (`fh:archive`), whose items never change once it is full. */

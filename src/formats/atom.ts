@@ -1,6 +1,7 @@
 import { Feed, type Item } from "feed";
 import type { FeedItem, FeedModel } from "../feeds/model.ts";
 import { GENERATOR } from "../version.ts";
+import { addFeedStylesheet } from "./feed-page.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
 import { imageType } from "./rss.ts";
 import { addArchiveLinks, appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
@@ -59,5 +60,6 @@ function finish(xml: string, model: FeedModel): string {
       appendIndented(entry, element(doc, NS.atom, "link", { rel: "enclosure", href: item.image, type }), 2);
     }
   });
+  if (model.stylesheet !== undefined) addFeedStylesheet(doc, model.stylesheet);
   return serializeXml(doc);
 }

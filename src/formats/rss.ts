@@ -3,6 +3,7 @@ import { lookup } from "mime-types";
 import type { FeedItem, FeedModel } from "../feeds/model.ts";
 import { GENERATOR } from "../version.ts";
 import { rfc3339 } from "../content/dates.ts";
+import { addFeedStylesheet } from "./feed-page.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
 import { addArchiveLinks, appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
 
@@ -66,6 +67,7 @@ function finish(xml: string, model: FeedModel): string {
       appendIndented(el, element(doc, NS.media, "media:content", { url: item.image, medium: "image", ...(type === undefined ? {} : { type }) }), 3);
     }
   });
+  if (model.stylesheet !== undefined) addFeedStylesheet(doc, model.stylesheet);
   return serializeXml(doc);
 }
 

@@ -1,0 +1,30 @@
+import { defaultCacheDir } from "../cache/article-cache.ts";
+import { loadRecord, ping } from "../websub/ping.ts";
+import { COMMON, text, type Args, type Command } from "./args.ts";
+import { EXIT, type Io } from "./io.ts";
+
+export const pingCommand: Command = {
+  name: "ping",
+  summary: "tell the WebSub hub (setting hub) which feeds the last build changed",
+  positionals: { name: "", min: 0, max: 0 },
+  options: { out: COMMON.out },
+  run: runPing,
+};
+
+export async function runPing(args: Args, io: Io): Promise<number> {
+  const outDir = text(args, "out") ?? "dist";
+  const record = await loadRecord(defaultCacheDir(process.cwd(), io.env), outDir);
+  if (record === undefined) {
+    io.stderr(`feedwright: ping: no build of ${outDir}/ with a hub setting is on record (the record lives in the build cache; build without --no-cache first)\n`);
+    return EXIT.failed;
+  }
+  if (record.topics.length === 0) {
+    io.stdout(`feedwright: ping: the last build changed no feed; nothing to tell ${record.hub}\n`);
+    return EXIT.ok;
+  }
+  const results = await ping(record);
+  for (const r of results) (r.ok ? io.stdout : io.stderr)(`${r.ok ? "pinged" : "failed"} ${r.topic} (${r.detail})\n`);
+  const failed = results.filter((r) => !r.ok).length;
+  io[failed === 0 ? "stdout" : "stderr"](`feedwright: ping: ${results.length - failed} of ${results.length} feeds announced to ${record.hub}\n`);
+  return failed === 0 ? EXIT.ok : EXIT.failed;
+}

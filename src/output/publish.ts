@@ -55,8 +55,34 @@ export async function publish(
   const target = resolve(outDir);
   const parent = dirname(target);
   const name = basename(target);
-  await mkdir(parent, { recursive: true });
-  await recover(parent, name);
+  try {
+    await mkdir(parent, { recursive: true });
+  } catch (e) {
+    throw publishError(outDir, e, await fileInPath(parent));
+  }
+  let release: () => Promise<void>;
+  try {
+    release = await lock(parent, name);
+  } catch (e) {
+    throw publishError(outDir, e);
+  }
+  try {
+    await recover(parent, name);
+    return await publishLocked(target, parent, name, files, previous);
+  } catch (e) {
+    throw publishError(outDir, e);
+  } finally {
+    await release();
+  }
+}
+
+async function publishLocked(
+  target: string,
+  parent: string,
+  name: string,
+  files: readonly (OutputFile | PendingFile)[],
+  previous: ReadonlyMap<string, FileRecord>,
+): Promise<PublishReport> {
 
   const existing = await listFiles(target);
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
@@ -66,6 +92,10 @@ export async function publish(
   const same: string[] = [];
   let skipped = 0;
   const digests = new Map<string, string>();
+  // Made first, and not recursively: a read-only or full file system then fails here with its
+  // own error code (a recursive mkdir reports ENOENT for EROFS).
+  step();
+  await mkdir(staging);
   try {
     // First the cheap pass: which files the last publish already wrote exactly so.
     const toRender: (OutputFile | PendingFile)[] = [];
@@ -103,6 +133,7 @@ export async function publish(
       changed.push(file.path);
       const dest = join(staging, ...file.path.split("/"));
       await mkdir(dirname(dest), { recursive: true });
+      step();
       await writeFile(dest, content);
     }
     const wanted = new Set(files.map((f) => f.path));
@@ -112,14 +143,18 @@ export async function publish(
       for (const path of same) {
         const dest = join(staging, ...path.split("/"));
         await mkdir(dirname(dest), { recursive: true });
+        step();
         await link(join(target, path), dest).catch(async () => writeFile(dest, await readFile(join(target, path))));
       }
       await mkdir(staging, { recursive: true });
       const hadTarget = await exists(target);
+      step();
       if (hadTarget) await rename(target, retired);
+      step();
       await rename(staging, target);
+      step();
       if (hadTarget) await rm(retired, { recursive: true, force: true });
-    }
+    } else await rm(staging, { recursive: true, force: true });
   } catch (e) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw e;
@@ -131,6 +166,76 @@ export async function publish(
     if (info !== undefined) records.set(path, { digest, size: info.size, mtimeMs: info.mtimeMs });
   }
   return { changed: changed.sort(), unchanged: same.length, skipped, records };
+}
+
+/**
+ * Test hook: with FEEDWRIGHT_TEST_KILL_AT=n the process kills itself (SIGKILL) just before its
+ * n-th change to the file system, so test/faults.test.ts can stop a build at every step.
+ */
+const KILL_AT = Number(process.env.FEEDWRIGHT_TEST_KILL_AT ?? 0);
+let steps = 0;
+function step(): void {
+  if (KILL_AT > 0 && ++steps === KILL_AT) process.kill(process.pid, "SIGKILL");
+}
+
+/** How long a build waits for another one publishing to the same folder. */
+const LOCK_WAIT_MS = 120_000;
+
+/**
+ * Only one build publishes to a folder at a time: two at once would hard-link files from a
+ * folder the other is swapping out, and leave a mix. The lock is a file beside the output folder
+ * holding its owner's pid; one left by a killed build (its pid gone) is taken over. The next
+ * build waits, then publishes in turn: the last to start wins, whole.
+ */
+async function lock(parent: string, name: string): Promise<() => Promise<void>> {
+  const path = join(parent, `.${name}.lock`);
+  const started = Date.now();
+  for (;;) {
+    try {
+      await writeFile(path, String(process.pid), { flag: "wx" });
+      return () => rm(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    const owner = Number(await readFile(path, "utf8").catch(() => ""));
+    const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0);
+    // An empty file is a lock being written; one still empty after a few seconds is stale.
+    const stale = owner > 0 ? !isAlive(owner) : age > 5_000;
+    if (stale) {
+      await rm(path, { force: true });
+      continue;
+    }
+    if (Date.now() - started > LOCK_WAIT_MS) {
+      throw new Error(`another build (pid ${owner}) has been publishing to this folder for over ${LOCK_WAIT_MS / 1000} s; if none runs, remove ${path}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** One clear line for a failed publish: the folder, what failed, and the system's reason. */
+function publishError(outDir: string, e: unknown, blocker?: string): Error {
+  if (blocker !== undefined) return new Error(`cannot publish to ${outDir}/: ${blocker} is a file, not a folder (ENOTDIR); ${outDir}/ left as it was`);
+  const err = e as NodeJS.ErrnoException;
+  if (err.message?.startsWith("cannot publish to ")) return err;
+  const why: Record<string, string> = { EROFS: "the file system is read-only", ENOSPC: "no space left on the device", EDQUOT: "disk quota exceeded", EACCES: "permission denied", EPERM: "operation not permitted", ENOTDIR: "a part of the path is a file, not a folder" };
+  const reason = err.code !== undefined && why[err.code] !== undefined ? `${why[err.code]} (${err.code}${err.path === undefined ? "" : `, ${err.path}`})` : (err.message ?? String(e));
+  return new Error(`cannot publish to ${outDir}/: ${reason}; ${outDir}/ left as it was`);
+}
+
+/** The first part of `path` that exists and is not a folder, if any. */
+async function fileInPath(path: string): Promise<string | undefined> {
+  let at = path;
+  const chain: string[] = [];
+  while (dirname(at) !== at) {
+    chain.unshift(at);
+    at = dirname(at);
+  }
+  for (const part of chain) {
+    const info = await stat(part).catch(() => undefined);
+    if (info === undefined) return undefined;
+    if (!info.isDirectory()) return part;
+  }
+  return undefined;
 }
 
 /** Puts back an output folder a killed build had moved aside, and clears its leftovers. */

@@ -1,0 +1,238 @@
+/**
+ * A hostile machine: the build killed while publishing, a full disk, a read-only or unusable
+ * output folder, two builds at once. Each time dist/ must be exactly the old feed set or exactly
+ * the new one, never a mix, and the next build must recover without leftovers.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { BIN, runCli, snapshot, tempDir } from "./helpers/cli.ts";
+
+const NOW = "2030-01-01T00:00:00Z";
+type Snapshot = Map<string, string>;
+
+function bytesOf(dir: string): Snapshot {
+  return new Map([...snapshot(dir)].map(([path, { bytes }]) => [path, bytes]));
+}
+
+/** A content folder of `n` articles in a few tags; `version` changes every article's text. */
+function writeContent(dir: string, n: number, version: string): void {
+  rmSync(join(dir, "content"), { recursive: true, force: true });
+  mkdirSync(join(dir, "content"), { recursive: true });
+  writeFileSync(join(dir, "content/_index.md"), `---\ntitle: Faults ${version}\nurl: https://example.org/\nlimit: 10\n---\n`);
+  for (let i = 0; i < n; i++) {
+    const day = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString().slice(0, 19);
+    writeFileSync(
+      join(dir, "content", `post-${i}.md`),
+      `---\ntitle: Post ${i} ${version}\ndate: ${day}Z\ntags: [t${i % 7}, all]\n---\n${`Paragraph ${i} of ${version}. `.repeat(40)}\n`,
+    );
+  }
+}
+
+/** Hidden leftovers beside the output folder (staging and retired folders). */
+function leftovers(parent: string): string[] {
+  return readdirSync(parent).filter((name) => name.startsWith(".dist."));
+}
+
+function build(dir: string, env: NodeJS.ProcessEnv = {}) {
+  return runCli(["build", "--now", NOW], dir, { FEEDWRIGHT_CACHE_DIR: join(dir, ".cache"), ...env });
+}
+
+const mounts: string[] = [];
+after(() => {
+  for (const m of mounts) spawnSync("umount", [m]);
+});
+
+/** A small tmpfs, when this machine lets us mount one (root in CI); else undefined. */
+function tmpfs(size: string): string | undefined {
+  const dir = tempDir("feedwright-tmpfs-");
+  const r = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir]);
+  if (r.status !== 0) return undefined;
+  mounts.push(dir);
+  return dir;
+}
+
+describe("killed while publishing", () => {
+  /** The old and the new feed set for one project, each built once, undisturbed. */
+  function states(n: number): { dir: string; oldDist: string; OLD: Snapshot; NEW: Snapshot } {
+    const dir = tempDir();
+    writeContent(dir, n, "old");
+    assert.equal(build(dir).status, 0);
+    const oldDist = join(tempDir(), "dist");
+    cpSync(join(dir, "dist"), oldDist, { recursive: true });
+    // Half the articles change: the new set has files written anew and files linked unchanged.
+    for (let i = 0; i < n; i += 2) writeFileSync(join(dir, "content", `post-${i}.md`), `---\ntitle: Post ${i} changed\ndate: 2020-01-01T00:00:00Z\ntags: [t${i % 7}]\n---\nNew text.\n`);
+    const probe = tempDir();
+    cpSync(join(dir, "content"), join(probe, "content"), { recursive: true });
+    assert.equal(build(probe).status, 0);
+    const NEW = bytesOf(join(probe, "dist"));
+    const OLD = bytesOf(oldDist);
+    assert.notDeepEqual(OLD, NEW);
+    return { dir, oldDist, OLD, NEW };
+  }
+
+  /** After a kill: dist/ is exactly one set (or briefly absent, its old self set aside). */
+  function assertWhole(dir: string, OLD: Snapshot, NEW: Snapshot, at: string): "old" | "new" | "aside" {
+    if (!existsSync(join(dir, "dist"))) {
+      assert.ok(readdirSync(dir).some((n) => n.startsWith(".dist.old-")), `${at}: dist/ gone and no .old folder to put back`);
+      return "aside";
+    }
+    const now = bytesOf(join(dir, "dist"));
+    if (deepEqual(now, NEW)) return "new";
+    assert.ok(deepEqual(now, OLD), `${at}: dist/ is neither the old nor the new set`);
+    return "old";
+  }
+
+  function resetTo(dir: string, oldDist: string): void {
+    for (const name of readdirSync(dir)) if (name === "dist" || name.startsWith(".dist.")) rmSync(join(dir, name), { recursive: true, force: true });
+    cpSync(oldDist, join(dir, "dist"), { recursive: true });
+  }
+
+  // FEEDWRIGHT_TEST_KILL_AT (src/output/publish.ts) kills the build before its k-th change to
+  // the file system, for every k until the build gets through.
+  it("at every step of publishing, dist/ is the old or the new set, and the next build recovers", { timeout: 10 * 60_000 }, () => {
+    const { dir, oldDist, OLD, NEW } = states(5);
+    const seen = { old: 0, new: 0, aside: 0 };
+    let k = 1;
+    for (; k < 500; k++) {
+      resetTo(dir, oldDist);
+      const killed = build(dir, { FEEDWRIGHT_TEST_KILL_AT: String(k) });
+      if (killed.status === 0) break; // fewer steps than k: the build ran to the end
+      assert.equal(killed.status, null, `step ${k}: ${killed.stderr}`);
+      seen[assertWhole(dir, OLD, NEW, `killed before step ${k}`)]++;
+      const next = build(dir);
+      assert.equal(next.status, 0, next.stderr);
+      const after = bytesOf(join(dir, "dist"));
+      const differing = [...new Set([...after.keys(), ...NEW.keys()])].filter((p) => after.get(p) !== NEW.get(p));
+      assert.deepEqual(differing, [], `step ${k}: the next build did not produce the new set (${next.stdout.trim()})`);
+      assert.deepEqual(leftovers(dir), [], `step ${k}: leftovers`);
+    }
+    assert.ok(seen.old > 2 && seen.new > 0 && seen.aside > 0, JSON.stringify(seen));
+    if (process.env.FAULTS_REPORT === "1") process.stdout.write(`# faults: ${k - 1} kill points: ${JSON.stringify(seen)}\n`);
+  });
+
+  it("killed at random moments of a larger build (real SIGKILL from outside)", { timeout: 10 * 60_000 }, async () => {
+    const { dir, oldDist, OLD, NEW } = states(120);
+    const probe = tempDir();
+    cpSync(join(dir, "content"), join(probe, "content"), { recursive: true });
+    const t0 = performance.now();
+    assert.equal(build(probe).status, 0);
+    const fullMs = performance.now() - t0;
+    for (const fraction of [0.6, 0.8, 0.9, 1.0]) {
+      resetTo(dir, oldDist);
+      const child = spawn(process.execPath, [BIN, "build", "--now", NOW], { cwd: dir, env: { PATH: process.env.PATH, FEEDWRIGHT_CACHE_DIR: join(dir, ".cache") }, stdio: "ignore" });
+      const exited = new Promise((r) => child.once("exit", r));
+      await new Promise((r) => setTimeout(r, fullMs * fraction));
+      child.kill("SIGKILL");
+      await exited;
+      assertWhole(dir, OLD, NEW, `killed at ${Math.round(fullMs * fraction)} ms`);
+      const next = build(dir);
+      assert.equal(next.status, 0, next.stderr);
+      assert.ok(deepEqual(bytesOf(join(dir, "dist")), NEW));
+      assert.deepEqual(leftovers(dir), []);
+    }
+  });
+});
+
+function deepEqual(a: Snapshot, b: Snapshot): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+describe("an output folder that cannot be written", () => {
+  it("a parent that is a file: a clear message, exit 1", () => {
+    const dir = tempDir();
+    writeContent(dir, 3, "a");
+    writeFileSync(join(dir, "blocker"), "not a folder");
+    const run = runCli(["build", "--now", NOW, "--out", "blocker/dist"], dir, { FEEDWRIGHT_CACHE_DIR: join(dir, ".cache") });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /blocker/);
+    assert.match(run.stderr, /ENOTDIR|not a directory|not a folder/i);
+  });
+
+  it("a read-only file system: a clear message, exit 1, the old dist/ intact", (t) => {
+    const mount = tmpfs("8m");
+    if (mount === undefined) return t.skip("cannot mount a tmpfs here");
+    writeContent(mount, 5, "old");
+    assert.equal(build(mount, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") }).status, 0);
+    const before = snapshot(join(mount, "dist"));
+    writeContent(mount, 5, "new");
+    assert.equal(spawnSync("mount", ["-o", "remount,ro", mount]).status, 0);
+    try {
+      const run = build(mount, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") });
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stderr, /EROFS|read-only/i);
+      assert.ok(run.stderr.trim().split("\n").length <= 3, `not one clear message:\n${run.stderr}`);
+      assert.deepEqual(snapshot(join(mount, "dist")), before);
+    } finally {
+      spawnSync("mount", ["-o", "remount,rw", mount]);
+    }
+  });
+
+  it("a full disk: a clear message, exit 1, the old dist/ intact, no leftovers", (t) => {
+    const mount = tmpfs("2m");
+    if (mount === undefined) return t.skip("cannot mount a tmpfs here");
+    const project = tempDir();
+    writeContent(project, 5, "small");
+    const out = join(mount, "dist");
+    const cache = join(tempDir(), "cache");
+    assert.equal(runCli(["build", "--now", NOW, "--out", out], project, { FEEDWRIGHT_CACHE_DIR: cache }).status, 0);
+    const before = snapshot(out);
+    writeContent(project, 400, "big"); // several MiB of feeds: more than the 2 MiB left
+    const run = runCli(["build", "--now", NOW, "--out", out], project, { FEEDWRIGHT_CACHE_DIR: cache });
+    assert.equal(run.status, 1, run.stdout);
+    assert.match(run.stderr, /ENOSPC|no space/i);
+    assert.deepEqual(snapshot(out), before);
+    assert.deepEqual(leftovers(mount), []);
+  });
+});
+
+describe("two builds at once", () => {
+  it("on one output folder: both succeed or fail cleanly, and dist/ is one whole set", { timeout: 5 * 60_000 }, async () => {
+    const a = tempDir();
+    const b = tempDir();
+    writeContent(a, 300, "A");
+    writeContent(b, 300, "B");
+    const out = join(tempDir(), "dist");
+    // Each project's set, built alone.
+    const setA = join(tempDir(), "dist");
+    const setB = join(tempDir(), "dist");
+    assert.equal(runCli(["build", "--now", NOW, "--out", setA], a, { FEEDWRIGHT_CACHE_DIR: join(a, ".cache") }).status, 0);
+    assert.equal(runCli(["build", "--now", NOW, "--out", setB], b, { FEEDWRIGHT_CACHE_DIR: join(b, ".cache") }).status, 0);
+    const A = bytesOf(setA);
+    const B = bytesOf(setB);
+
+    for (let round = 0; round < 4; round++) {
+      const run = (cwd: string) =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [BIN, "build", "--now", NOW, "--out", out], { cwd, env: { PATH: process.env.PATH, FEEDWRIGHT_CACHE_DIR: join(cwd, ".cache") } });
+          let stderr = "";
+          child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+          child.on("exit", (code) => resolve({ code, stderr }));
+        });
+      const results = await Promise.all([run(a), run(b)]);
+      for (const r of results) assert.ok(r.code === 0 || (r.code === 1 && r.stderr.trim() !== ""), `exit ${r.code}: ${r.stderr}`);
+      assert.ok(results.some((r) => r.code === 0), results.map((r) => r.stderr).join("\n"));
+      const now = bytesOf(out);
+      assert.ok(deepEqual(now, A) || deepEqual(now, B), `round ${round}: dist/ is a mix of both builds`);
+      assert.deepEqual(readdirSync(join(out, "..")).filter((n) => n.startsWith(".dist.")), [], `round ${round}: leftovers`);
+    }
+  });
+});
+
+describe("unchanged output is not rewritten", () => {
+  it("a build after an unrelated change leaves unchanged files' times alone", () => {
+    const dir = tempDir();
+    writeContent(dir, 30, "v");
+    assert.equal(build(dir).status, 0);
+    const before = snapshot(join(dir, "dist"));
+    // A draft changes nothing any feed shows.
+    writeFileSync(join(dir, "content/draft.md"), `---\ntitle: Draft\ndate: 2021-01-01\ndraft: true\n---\nx\n`);
+    const run = build(dir);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(snapshot(join(dir, "dist")), before);
+  });
+});

@@ -30,6 +30,7 @@ export interface BuildOptions {
   readonly siteUrl?: string;
   /** Articles dated after this are left out. */
   readonly now: DateTime;
+  /** Overrides the site's `maxFileBytes` setting. */
   readonly maxFileBytes?: number;
   /** Build cache folder; without one, nothing outlives the run. */
   readonly cacheDir?: string;
@@ -131,7 +132,8 @@ interface Prepared {
  * only when the cache does not already hold the result.
  */
 async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (documents: number) => Renderer): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
-  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  // _index.md is read under the default cap; the articles under the site's own setting.
+  let maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const listed = await listContent({ contentDir: options.contentDir, maxFileBytes });
   const problems: Problem[] = [...listed.problems];
   const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsWith(`/${SITE_FILE}`);
@@ -147,6 +149,7 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
   problems.push(...siteResult.problems);
   if (!siteResult.ok) return { prepared: undefined, problems };
   const site = siteResult.value;
+  maxFileBytes = options.maxFileBytes ?? site.maxFileBytes;
 
   const sections: Section[] = [];
   for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {

@@ -1,4 +1,4 @@
-import { build, DEFAULT_MAX_FILE_BYTES, type BuildOptions, type Plan } from "../build.ts";
+import { build, type BuildOptions, type Plan } from "../build.ts";
 import { defaultCacheDir } from "../cache/article-cache.ts";
 import { guardIds } from "../guard/index.ts";
 import type { PublishReport } from "../output/publish.ts";
@@ -38,7 +38,6 @@ export function buildOptions(args: Args, env: NodeJS.ProcessEnv): BuildOptions {
     outDir: text(args, "out") ?? "dist",
     ...(siteUrl === undefined ? {} : { siteUrl }),
     now: resolveNow(text(args, "now"), env),
-    maxFileBytes: DEFAULT_MAX_FILE_BYTES,
   };
 }
 

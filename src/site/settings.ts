@@ -30,6 +30,8 @@ export interface Site {
   readonly hub: string | undefined;
   /** Raw HTML in article bodies is let through, sanitised (README "Security"); off by default. */
   readonly html: boolean;
+  /** Largest article file read, in bytes. */
+  readonly maxFileBytes: number;
 }
 
 export interface SiteOverrides {
@@ -75,6 +77,7 @@ export const siteSchema = z.object({
   archiveSize: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(50),
   hub: url("the WebSub hub's URL").optional(),
   html: z.boolean({ error: "expected true or false" }).default(false),
+  maxFileBytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes").min(1024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 67108864 (64 MiB)").default(1024 * 1024),
 });
 
 const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id", "hub"]);
@@ -135,6 +138,7 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       id,
       archiveSize: s.archiveSize,
       html: s.html,
+      maxFileBytes: s.maxFileBytes,
       hub: s.hub === undefined ? undefined : new URL(s.hub).href,
     },
     problems,

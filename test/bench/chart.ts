@@ -8,6 +8,8 @@ export interface ChartBar {
   readonly label: string;
   /** Median wall time in seconds; undefined when the variant failed or did not run. */
   readonly seconds: number | undefined;
+  /** Median CPU time (user + system) in seconds, drawn as a tick on the bar. */
+  readonly cpuSeconds?: number | undefined;
   /** Shown after the time, e.g. "0.42 × naive", or the failure. */
   readonly note: string;
   readonly color: string;
@@ -51,11 +53,11 @@ function niceScale(max: number): { top: number; step: number } {
   return { top: Math.ceil(max / step) * step, step };
 }
 
-const fmt = (seconds: number) => (seconds >= 10 ? seconds.toFixed(1) : seconds >= 1 ? seconds.toFixed(2) : seconds.toFixed(3));
+const fmt = (seconds: number) => (seconds === 0 ? "0" : seconds >= 10 ? seconds.toFixed(1) : seconds >= 1 ? seconds.toFixed(2) : seconds.toFixed(3));
 
-export function renderChart(title: string, subtitle: string, panels: readonly ChartPanel[]): string {
+export function renderChart(title: string, subtitle: string, panels: readonly ChartPanel[], legend = ""): string {
   const width = 760;
-  const left = 190;
+  const left = 215;
   const right = 200;
   const barHeight = 18;
   const gap = 6;
@@ -66,6 +68,10 @@ export function renderChart(title: string, subtitle: string, panels: readonly Ch
     el("text", { x: 16, y: 48, "font-size": 12, fill: "#555555" }, subtitle),
   ];
   let y = 70;
+  if (legend !== "") {
+    children.push(el("text", { x: 16, y: 66, "font-size": 12, fill: "#555555" }, legend));
+    y += 16;
+  }
   for (const panel of panels) {
     const values = panel.bars.map((b) => b.seconds ?? 0);
     const { top, step } = niceScale(Math.max(...values));
@@ -88,7 +94,11 @@ export function renderChart(title: string, subtitle: string, panels: readonly Ch
       }
       const w = Math.max(1, scale(bar.seconds));
       group.push(el("rect", { x: left, y: by, width: w, height: barHeight, fill: bar.color, rx: 2 }));
-      group.push(el("text", { x: left + w + 6, y: by + 13, "font-size": 12 }, `${fmt(bar.seconds)} s${bar.note === "" ? "" : `  ${bar.note}`}`));
+      if (bar.cpuSeconds !== undefined) {
+        const cx = left + Math.min(scale(bar.cpuSeconds), plotWidth + right - 10);
+        group.push(el("line", { x1: cx, y1: by - 2, x2: cx, y2: by + barHeight + 2, stroke: "#111111", "stroke-width": 2 }));
+      }
+      group.push(el("text", { x: left + Math.max(w, bar.cpuSeconds === undefined ? 0 : scale(bar.cpuSeconds)) + 6, y: by + 13, "font-size": 12 }, `${fmt(bar.seconds)} s${bar.note === "" ? "" : `  ${bar.note}`}`));
     });
     children.push(el("g", {}, ...group));
     y += height + 14;

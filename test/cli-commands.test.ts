@@ -81,7 +81,7 @@ describe("command table", () => {
     const dir = copyFixture("cli-site");
     const run = runCli(["--out", "public", "--now", NOW], dir);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^feedwright: 3 articles read \(1 drafts, 0 scheduled\), 2 items per feed, \d+ files written, 0 unchanged, \d+ ms\n$/);
+    assert.match(run.stdout, /^feedwright: 3 articles read \(1 drafts, 0 scheduled\), 2 items per feed, \d+ feeds, \d+ files written, 0 unchanged, \d+ ms\n$/);
     assert.ok(existsSync(join(dir, "public/feed.json")));
   });
 });

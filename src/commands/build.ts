@@ -76,7 +76,7 @@ export function summaryLine(plan: Plan, report: PublishReport, ms: number): stri
   const { counts } = plan;
   return (
     `feedwright: ${counts.articles} articles read (${counts.drafts} drafts, ${counts.scheduled} scheduled), ` +
-    `${counts.items} items per feed, ${report.changed.length} files written, ${report.unchanged} unchanged, ${ms} ms\n`
+    `${counts.items} items per feed, ${counts.feeds} feeds, ${report.changed.length} files written, ${report.unchanged} unchanged, ${ms} ms\n`
   );
 }
 

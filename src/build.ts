@@ -36,6 +36,17 @@ export interface BuildOptions {
   readonly cacheDir?: string;
   /** Worker threads rendering documents; by default some when there are many documents, else none. */
   readonly threads?: number;
+  /** Told how far the build is, often: a terminal shows it, nothing else needs it. */
+  readonly progress?: (progress: Progress) => void;
+}
+
+/** How far a build is. */
+export interface Progress {
+  readonly read: number;
+  readonly articles: number;
+  readonly rendered: number;
+  readonly written: number;
+  readonly documents: number;
 }
 
 export interface Counts {
@@ -167,8 +178,12 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
   const fingerprint = JSON.stringify([VERSION, site]);
   const now = options.now;
   let rendered = 0;
+  let read = 0;
   const articleEntries = listed.entries.filter((e) => !isIndex(e));
+  const tell = (written: number, documents: number) => options.progress?.({ read, articles: articleEntries.length, rendered, written, documents });
   const results = await mapLimit(articleEntries, READ_CONCURRENCY, async (entry) => {
+    read++;
+    tell(0, 0);
     const source = readSource(entry, maxFileBytes);
     if (!isSource(source)) return { problems: [source] };
     const key = cacheKey([fingerprint, entry.path, source.text]);
@@ -236,6 +251,8 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
   const render = renderer(models.length * FORMATS.length);
   const docs: PendingFile[] = [];
   const madeBy = new Map<string, string>();
+  let written = 0;
+  const total = models.length * FORMATS.length;
   for (const { channel, model } of models) {
     for (const format of FORMATS) {
       const path = `${model.folder}${format.file}`;
@@ -245,7 +262,15 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
         continue;
       }
       madeBy.set(path, channel.source);
-      docs.push({ path, digest: digestOf(format.name, model), render: async () => render.render(format.name, await hydrate(model, body)) });
+      docs.push({
+        path,
+        digest: digestOf(format.name, model),
+        render: async () => {
+          const content = await render.render(format.name, await hydrate(model, body));
+          tell(++written, total);
+          return content;
+        },
+      });
     }
   }
   // The small documents are rendered now: their digest is their content.

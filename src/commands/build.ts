@@ -1,4 +1,4 @@
-import { build, type BuildOptions, type Plan } from "../build.ts";
+import { build, type BuildOptions, type Plan, type Progress } from "../build.ts";
 import { defaultCacheDir } from "../cache/article-cache.ts";
 import { guardIds } from "../guard/index.ts";
 import type { PublishReport } from "../output/publish.ts";
@@ -85,11 +85,35 @@ export function failureLine(problems: readonly Problem[], outDir: string): strin
   return `feedwright: ${errors} error${errors === 1 ? "" : "s"}; ${outDir}/ left as it was\n`;
 }
 
+/**
+ * Live progress on a terminal, for builds that take more than a second: one line, redrawn at
+ * most ten times a second, cleared when the build ends. Logs and pipes never see it.
+ */
+export function progressLine(io: Io, started: number, afterMs = Number(io.env.FEEDWRIGHT_PROGRESS_AFTER_MS ?? 1000)) {
+  let last = 0;
+  let shown = false;
+  return {
+    update(p: Progress): void {
+      const now = performance.now();
+      if (now - started < afterMs || now - last < 100) return;
+      last = now;
+      shown = true;
+      const writing = p.documents === 0 ? "" : `, ${p.written}/${p.documents} documents written`;
+      io.stderr(`\r\x1b[Kfeedwright: ${p.read}/${p.articles} files read, ${p.rendered} articles rendered${writing}`);
+    },
+    clear(): void {
+      if (shown) io.stderr("\r\x1b[K");
+    },
+  };
+}
+
 export async function runBuild(args: Args, io: Io): Promise<number> {
   const started = performance.now();
-  const options = buildOptions(args, io.env);
   const json = flag(args, "json");
+  const progress = io.isTTY && !json ? progressLine(io, started) : undefined;
+  const options = { ...buildOptions(args, io.env), ...(progress === undefined ? {} : { progress: (p: Progress) => progress.update(p) }) };
   const outcome = await buildOnce(args, options);
+  progress?.clear();
   if (json) {
     io.stdout(renderJson("build", outcome.ok, outcome.problems, outcome.plan, { written: outcome.report?.changed ?? [], unchanged: outcome.report?.unchanged ?? 0 }));
     return outcome.ok ? EXIT.ok : EXIT.failed;

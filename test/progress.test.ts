@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { BIN, ROOT, runCli, tempDir } from "./helpers/cli.ts";
+
+/** The CLI with its output on a pseudo-terminal (util-linux `script`, in Debian's essential bsdutils). */
+function onTerminal(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): string {
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
+}
+
+function sample(): string {
+  const dir = tempDir();
+  cpSync(join(ROOT, "content"), join(dir, "content"), { recursive: true });
+  return dir;
+}
+
+describe("progress", () => {
+  it("a terminal sees live progress (here from the first moment), cleared before the summary", () => {
+    const out = onTerminal(["build", "--no-cache"], sample(), { FEEDWRIGHT_PROGRESS_AFTER_MS: "0" });
+    assert.match(out, /\r\x1b\[Kfeedwright: \d+\/10 files read, \d+ articles rendered/);
+    assert.match(out, /\d+\/48 documents written/);
+    assert.match(out, /\r\x1b\[Kfeedwright: 11 articles read .* ms\r?\n$/);
+  });
+
+  it("a build shorter than a second shows none, even on a terminal", () => {
+    const out = onTerminal(["build", "--no-cache"], sample(), {});
+    assert.doesNotMatch(out, /files read/);
+  });
+
+  it("logs and pipes (CI) get only the summary line", () => {
+    const run = runCli(["build", "--no-cache"], sample(), { FEEDWRIGHT_PROGRESS_AFTER_MS: "0" });
+    assert.equal(run.status, 0);
+    assert.equal(run.stderr, "");
+    assert.match(run.stdout, /^feedwright: 11 articles read [^\r\x1b]*\n$/);
+  });
+});

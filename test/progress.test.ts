@@ -22,7 +22,7 @@ function sample(): string {
 describe("progress", () => {
   it("a terminal sees live progress (here from the first moment), cleared before the summary", () => {
     const out = onTerminal(["build", "--no-cache"], sample(), { FEEDWRIGHT_PROGRESS_AFTER_MS: "0" });
-    assert.match(out, /\r\x1b\[Kfeedwright: \d+\/10 files read, \d+ articles rendered/);
+    assert.match(out, /\r\x1b\[Kfeedwright: \d+\/11 files read, \d+ articles rendered/);
     assert.match(out, /\d+\/48 documents written/);
     assert.match(out, /\r\x1b\[Kfeedwright: 11 articles read .* ms\r?\n$/);
   });

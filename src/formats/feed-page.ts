@@ -10,6 +10,7 @@
  * copy the address from the address bar.
  */
 import type { Document } from "@xmldom/xmldom";
+import { PALETTE_CSS } from "./palette.ts";
 
 /** Path of the stylesheet under the output folder. */
 export const FEED_STYLESHEET_FILE = "feed.css";
@@ -40,27 +41,7 @@ export function addFeedStylesheet(doc: Document, href: string): void {
 const FEED_CSS = `/* How rss.xml and atom.xml look in a browser. Feed readers never read this file. */
 @namespace atom url(http://www.w3.org/2005/Atom);
 
-:root {
-  color-scheme: light dark;
-  --bg: #f6f4ef;
-  --surface: #ffffff;
-  --text: #1d1b18;
-  --muted: #5a554c;
-  --line: #e2ddd2;
-  --accent: #b23d0a;
-  --accent-soft: #fbeadd;
-}
-@media (prefers-color-scheme: dark) {
-  :root {
-    --bg: #131210;
-    --surface: #1d1b18;
-    --text: #ece8e0;
-    --muted: #aaa397;
-    --line: #353129;
-    --accent: #ff9a57;
-    --accent-soft: #3b2415;
-  }
-}
+${PALETTE_CSS}
 
 /* Everything is hidden unless named below: a feed holds much that is not for people.
    RSS elements are in no namespace: "|link" matches them and never atom:link. */

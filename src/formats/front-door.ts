@@ -10,6 +10,7 @@ import type { Element, ElementContent, Root } from "hast";
 import { toHtml } from "hast-util-to-html";
 import { h, s } from "hastscript";
 import type { FrontDoorArticle, FrontDoorFeed, FrontDoorInput } from "./front-door-input.ts";
+import { PALETTE_CSS } from "./palette.ts";
 
 /** The language of the page's own words ("Subscribe", "Copy"); site text carries the site's. */
 const UI_LANG = "en";
@@ -176,15 +177,8 @@ const FAVICON =
   );
 
 const STYLE = `
+${PALETTE_CSS}
 :root {
-  color-scheme: light dark;
-  --bg: #f6f4ef;
-  --surface: #ffffff;
-  --text: #1d1b18;
-  --muted: #5a554c;
-  --line: #e2ddd2;
-  --accent: #b23d0a;
-  --accent-soft: #fbeadd;
   --rss: #b23d0a;
   --atom: #2f5fa8;
   --json: #2d7a46;
@@ -197,13 +191,6 @@ const STYLE = `
 }
 @media (prefers-color-scheme: dark) {
   :root {
-    --bg: #131210;
-    --surface: #1d1b18;
-    --text: #ece8e0;
-    --muted: #aaa397;
-    --line: #353129;
-    --accent: #ff9a57;
-    --accent-soft: #3b2415;
     --rss: #ff9a57;
     --atom: #8fb4f0;
     --json: #7fcf98;

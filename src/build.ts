@@ -176,6 +176,8 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
 
   // Everything that can change how an article reads or renders, besides its own bytes and path.
   const fingerprint = JSON.stringify([VERSION, site]);
+  const renderArticle = (file: string, article: { body: string; bodyLine: number; url: string }) =>
+    renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html });
   const now = options.now;
   let rendered = 0;
   let read = 0;
@@ -196,13 +198,13 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
     }
     const parsed = parseArticle(source.file, source.path, source.text, site);
     if (!parsed.ok) return { problems: [...parsed.problems] };
-    const { body, bodyLine, ...meta } = parsed.value;
+    const { body: _body, bodyLine: _line, ...meta } = parsed.value;
     const renderNow = !meta.draft && meta.date <= now;
     if (!renderNow) {
       if (parsed.problems.length === 0) await cache.put(key, articleToJson(meta), "", undefined);
       return { meta, key, excerpt: "", problems: [...parsed.problems] };
     }
-    const out = renderMarkdown(body, { file: source.file, firstLine: bodyLine, baseUrl: meta.url });
+    const out = renderArticle(source.file, parsed.value);
     rendered++;
     const html = cleanText(out.html);
     const excerpt = cleanText(out.excerpt);
@@ -245,7 +247,7 @@ async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (do
     const source = readSource(article.entry, maxFileBytes);
     const parsed = isSource(source) ? parseArticle(source.file, source.path, source.text, site) : undefined;
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
-    return cleanText(renderMarkdown(parsed.value.body, { file: article.entry.file, firstLine: parsed.value.bodyLine, baseUrl: parsed.value.url }).html);
+    return cleanText(renderArticle(article.entry.file, parsed.value).html);
   };
   const models = made.channels.flatMap((channel) => documents(site, channel, urls).map((model) => ({ channel, model })));
   const render = renderer(models.length * FORMATS.length);

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { DateTime } from "luxon";
+import { planBuild } from "../src/build.ts";
+import { project } from "./helpers/cli.ts";
+
+const BODY = `Intro.
+
+<script>alert(1)</script><b onclick="steal()">bold</b> <a href="javascript:alert(2)">x</a>
+<img src="pic.png" srcset="small.png 1x, big.png 2x" alt="pic">
+`;
+
+async function contentHtml(html: boolean): Promise<string> {
+  const dir = project(
+    { "post.md": `---\ntitle: Raw\ndate: 2023-01-01\n---\n${BODY}` },
+    `---\ntitle: T\nurl: https://example.org/\n${html ? "html: true\n" : ""}---\n`,
+  );
+  const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
+  assert.ok(result.plan !== undefined, JSON.stringify(result.problems));
+  const json = JSON.parse(result.plan.files.find((f) => f.path === "feed.json")!.content) as { items: { content_html: string }[] };
+  return json.items[0]!.content_html;
+}
+
+describe("raw HTML in articles, through the whole build", () => {
+  it("is text by default", async () => {
+    const html = await contentHtml(false);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.doesNotMatch(html, /<script|<b[ >]|<img/);
+  });
+
+  it("with html: true, kept but sanitised, and its URLs made absolute", async () => {
+    const html = await contentHtml(true);
+    assert.match(html, /<b>bold<\/b>/);
+    assert.doesNotMatch(html, /script|onclick|javascript:/i);
+    assert.match(html, /src="https:\/\/example\.org\/post\/pic\.png"/);
+    assert.match(html, /srcset="https:\/\/example\.org\/post\/small\.png 1x, https:\/\/example\.org\/post\/big\.png 2x"/);
+  });
+});

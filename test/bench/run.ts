@@ -16,7 +16,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -169,6 +169,19 @@ function findMeter(): Meter {
   return ok ? { kind: "gnu-time" } : { kind: "hook", hook: new URL("./rss-hook.mjs", import.meta.url).href };
 }
 
+/** The line of a failed child's stderr that says what happened, then its last lines. */
+export function failure(run: RunRecord, timeoutMs: number): string {
+  const status = run.timedOut ? `timed out after ${timeoutMs / 1000} s` : `exit ${run.exit}${run.signal === null ? "" : ` (${run.signal})`}`;
+  const lines = run.stderrTail.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const said =
+    lines.find((l) => l.startsWith("FATAL ERROR:")) ??
+    lines.find((l) => /\b(EMFILE|ENFILE|ENOMEM|ENOSPC|Maximum call stack size exceeded|heap out of memory)\b/.test(l)) ??
+    lines.find((l) => /^(\w*Error|feedwright:)/.test(l)) ??
+    lines.at(-1) ??
+    "";
+  return `${status}: ${said}\n${lines.slice(-12).join("\n")}`;
+}
+
 const tail = (text: string, max = 4000) => (text.length > max ? `…${text.slice(-max)}` : text);
 
 function timeChild(meter: Meter, nodeArgs: readonly string[], cwd: string, timeoutMs: number): Promise<RunRecord> {
@@ -253,6 +266,24 @@ export function hashTree(dir: string): string {
   return hash.digest("hex");
 }
 
+/** Files and bytes under `dir`. */
+export function treeSize(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        files += 1;
+        bytes += statSync(full).size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, bytes };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results.
 
@@ -269,6 +300,8 @@ export interface VariantResult {
   xFloor?: number;
   /** Why it stopped: the failing run's exit and its last lines of stderr. */
   error?: string;
+  /** What the first successful run wrote (naive and cold). */
+  output?: { files: number; bytes: number };
 }
 
 export interface SizeResult {
@@ -367,7 +400,7 @@ function evaluateTargets(results: Results): Target[] {
         cold === undefined
           ? "not measured"
           : cold.error !== undefined
-            ? `failed: ${cold.error.split("\n")[0]}`
+            ? `failed after ${s(cold.runs.at(-1)?.ms)} at ${mib(cold.runs.at(-1)?.rssKiB)}: ${cold.error.split("\n")[0]}`
             : `${s(cold.medianMs)}, ${rss === undefined ? "RSS unknown" : `${(rss / 1024).toFixed(0)} MiB`}`,
       met: cold === undefined ? undefined : cold.error === undefined && rss !== undefined && rss < 1024 * 1024,
     });
@@ -399,27 +432,31 @@ function rows(results: Results): string[][] {
   for (const size of results.sizes) {
     for (const v of size.variants) {
       const ok = v.runs.filter((r) => r.ok).length;
+      const failed = v.runs.find((r) => !r.ok);
       out.push([
         thousands(size.size),
         v.label,
         v.error === undefined ? `${ok}` : `${ok}/${v.runs.length}`,
-        v.error === undefined ? secs(v.medianMs) : `failed: ${v.error.split("\n")[0]!.slice(0, 60)}`,
+        failed === undefined ? secs(v.medianMs) : `failed after ${secs(failed.ms)}`,
         secs(v.minMs),
-        secs(v.medianCpuMs),
+        secs(v.medianCpuMs ?? failed?.cpuMs),
         ratio(v.xNaive),
         ratio(v.xFloor),
-        mib(v.peakRssKiB),
+        failed === undefined ? mib(v.peakRssKiB) : `${mib(failed.rssKiB)} at failure`,
+        v.error === undefined ? "" : v.error.split("\n")[0]!.slice(0, 100),
       ]);
     }
   }
   return out;
 }
 
-const HEAD = ["articles", "variant", "runs", "median wall", "min", "median CPU", "× naive", "× floor", "peak RSS"];
+const HEAD = ["articles", "variant", "runs", "median wall", "min", "median CPU", "× naive", "× floor", "peak RSS", "failure"];
 
 function textTable(results: Results): string {
-  const table = [HEAD, ...rows(results)];
-  const widths = HEAD.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const all = rows(results);
+  const failures = all.some((r) => r[9] !== "");
+  const table = [HEAD, ...all].map((r) => (failures ? r : r.slice(0, 9)));
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const right = new Set([2, 3, 4, 5, 6, 7, 8]);
   return table
     .map((r, n) => {
@@ -431,10 +468,13 @@ function textTable(results: Results): string {
 
 function markdown(results: Results): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
+  const all = rows(results);
+  const failures = all.some((r) => r[9] !== "");
+  const head = failures ? HEAD : HEAD.slice(0, 9);
   const lines = [
-    `| ${HEAD.join(" | ")} |`,
-    `| ${HEAD.map((_, i) => (i < 2 ? "---" : "---:")).join(" | ")} |`,
-    ...rows(results).map((r) => `| ${r.map(esc).join(" | ")} |`),
+    `| ${head.join(" | ")} |`,
+    `| ${head.map((_, i) => (i < 2 || i === 9 ? "---" : "---:")).join(" | ")} |`,
+    ...all.map((r) => `| ${(failures ? r : r.slice(0, 9)).map(esc).join(" | ")} |`),
   ];
   const m = results.machine;
   const t = results.targets.map((x) => `| ${esc(x.target)} | ${esc(x.measured)} | ${x.met === undefined ? "not measured" : x.met ? "met" : "**not met**"} |`);
@@ -442,6 +482,16 @@ function markdown(results: Results): string {
     `feedwright ${results.feedwright.label}; ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}; seed ${results.seed}; ${results.when}`,
     "",
     ...lines,
+    "",
+    ...results.sizes.map((x) => {
+      const from = (x as SizeResult & { from?: string }).from;
+      const load = `load average ${x.loadavg.before[0]} before, ${x.loadavg.after?.[0] ?? "?"} after`;
+      const wrote = x.variants
+        .filter((v) => v.output !== undefined)
+        .map((v) => `${v.variant === "cold" ? "feedwright" : v.variant} wrote ${thousands(v.output!.files)} files, ${(v.output!.bytes / 2 ** 20).toFixed(0)} MiB`)
+        .join(", ");
+      return `- ${thousands(x.size)} articles: ${(x.corpus.bytes / 2 ** 20).toFixed(0)} MiB of Markdown, ${x.corpus.drafts} drafts, ${x.corpus.future} dated after --now, ${x.corpus.large} of ~100 KB; ${load}${wrote === "" ? "" : `; ${wrote}`}${from === undefined ? "" : `; from ${from}`}`;
+    }),
     "",
     "| target | measured | |",
     "| --- | --- | --- |",
@@ -457,7 +507,7 @@ function chart(results: Results): string {
       label: v.label,
       seconds: v.medianMs === undefined ? undefined : v.medianMs / 1000,
       cpuSeconds: v.medianCpuMs === undefined ? undefined : v.medianCpuMs / 1000,
-      note: v.error !== undefined ? `failed: ${v.error.split("\n")[0]!.slice(0, 50)}` : [v.xNaive === undefined || v.variant === "naive" ? "" : `${v.xNaive.toFixed(2)} × naive`, v.peakRssKiB === undefined ? "" : mib(v.peakRssKiB)].filter((x) => x !== "").join(", "),
+      note: v.error !== undefined ? `failed after ${secs(v.runs.at(-1)?.ms)} at ${mib(v.runs.at(-1)?.rssKiB)}: ${v.error.split("\n")[0]!.replace(/^exit \d+: (FATAL ERROR: )?/, "").slice(0, 40)}` : [v.xNaive === undefined || v.variant === "naive" ? "" : `${v.xNaive.toFixed(2)} × naive`, v.peakRssKiB === undefined ? "" : mib(v.peakRssKiB)].filter((x) => x !== "").join(", "),
       color: COLORS[v.variant],
     })),
   }));
@@ -495,6 +545,12 @@ function render(o: Options, names: readonly string[]): void {
     }
   }
   results.sizes.sort((a, b) => a.size - b.size);
+  for (const size of results.sizes) {
+    for (const v of size.variants) {
+      const last = v.runs.at(-1);
+      if (v.error !== undefined && last !== undefined && !last.ok) v.error = failure(last, last.ms);
+    }
+  }
   results.targets = evaluateTargets(results);
   writeResults(o, results);
   printResults(o, results);
@@ -581,7 +637,7 @@ async function main(): Promise<void> {
         r.runs.push(run);
         log(`bench: ${thousands(size)} ${r.variant} ${i}/${n}: ${secs(run.ms)}, ${mib(run.rssKiB)}${run.ok ? "" : ` FAILED (exit ${run.exit}${run.signal === null ? "" : `, ${run.signal}`}${run.timedOut ? ", timed out" : ""})`}${run.summary === "" ? "" : `  | ${run.summary}`}`);
         if (!run.ok) {
-          r.error = `${run.timedOut ? `timed out after ${o.timeoutMs / 1000} s` : `exit ${run.exit}${run.signal === null ? "" : ` (${run.signal})`}`}: ${run.stderrTail.trim().split("\n").slice(-12).join("\n")}`;
+          r.error = failure(run, o.timeoutMs);
           return false;
         }
         return true;
@@ -603,11 +659,13 @@ async function main(): Promise<void> {
         if (startup !== undefined) await timed(startup, [bin, "--version"], i, runs);
         if (floor !== undefined) await timed(floor, [join(HERE, "floor.mjs"), corpus.content], i, runs);
         if (naive !== undefined) {
-          await timed(naive, ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", naiveOut(i), "--now", o.now], i, runs);
+          const ok = await timed(naive, ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", naiveOut(i), "--now", o.now], i, runs);
+          if (ok && naive.output === undefined) naive.output = treeSize(naiveOut(i));
           if (!o.keep) rmSync(naiveOut(i), { recursive: true, force: true });
         }
         if (cold !== undefined) {
           const ok = await timed(cold, buildArgs(corpus, coldOut(i), "off", cacheDir), i, runs);
+          if (ok && cold.output === undefined) cold.output = treeSize(coldOut(i));
           if (ok && coldHash === undefined && (has("warm") || has("changed"))) coldHash = hashTree(coldOut(i));
           if (!o.keep) rmSync(coldOut(i), { recursive: true, force: true });
         }

@@ -184,9 +184,14 @@ export function failure(run: RunRecord, timeoutMs: number): string {
 
 const tail = (text: string, max = 4000) => (text.length > max ? `…${text.slice(-max)}` : text);
 
+/**
+ * Runs `node nodeArgs…` in `cwd`. feedwright keeps its cache in `<cwd>/node_modules/.cache` when
+ * `<cwd>/node_modules` exists, else under $XDG_CACHE_HOME: both point into `cwd`, the run's own
+ * work folder, so no cache outlives the bench or leaks between sizes.
+ */
 function timeChild(meter: Meter, nodeArgs: readonly string[], cwd: string, timeoutMs: number): Promise<RunRecord> {
   const usageFile = join(tmpdir(), `feedwright-bench-usage-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const env: NodeJS.ProcessEnv = { ...process.env, FEEDWRIGHT_BENCH_USAGE: usageFile };
+  const env: NodeJS.ProcessEnv = { ...process.env, FEEDWRIGHT_BENCH_USAGE: usageFile, XDG_CACHE_HOME: join(cwd, "xdg-cache") };
   delete env.NODE_OPTIONS;
   const [command, args] =
     meter.kind === "gnu-time"
@@ -615,7 +620,7 @@ async function main(): Promise<void> {
       const corpus = ensureCorpus({ size, seed: o.seed, now: o.now, onProgress: (d, n) => log(`bench: generating ${thousands(d)}/${thousands(n)}`) });
       log(`bench: ${thousands(size)} articles: ${corpus.cached ? "cached corpus" : `generated in ${secs(performance.now() - started)}`} at ${corpus.content}`);
       const work = join(workBase, String(size));
-      mkdirSync(work, { recursive: true });
+      mkdirSync(join(work, "node_modules"), { recursive: true });
       const cacheDir = join(work, "cache");
       const result: SizeResult = {
         size,

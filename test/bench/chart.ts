@@ -56,7 +56,7 @@ function niceScale(max: number): { top: number; step: number } {
 const fmt = (seconds: number) => (seconds === 0 ? "0" : seconds >= 10 ? seconds.toFixed(1) : seconds >= 1 ? seconds.toFixed(2) : seconds.toFixed(3));
 
 export function renderChart(title: string, subtitle: string, panels: readonly ChartPanel[], legend = ""): string {
-  const width = 760;
+  const width = 820;
   const left = 215;
   const right = 200;
   const barHeight = 18;
@@ -73,7 +73,7 @@ export function renderChart(title: string, subtitle: string, panels: readonly Ch
     y += 16;
   }
   for (const panel of panels) {
-    const values = panel.bars.map((b) => b.seconds ?? 0);
+    const values = panel.bars.flatMap((b) => [b.seconds ?? 0, b.cpuSeconds ?? 0]);
     const { top, step } = niceScale(Math.max(...values));
     const scale = (s: number) => (s / top) * plotWidth;
     const height = panel.bars.length * (barHeight + gap) + 34;
@@ -95,10 +95,10 @@ export function renderChart(title: string, subtitle: string, panels: readonly Ch
       const w = Math.max(1, scale(bar.seconds));
       group.push(el("rect", { x: left, y: by, width: w, height: barHeight, fill: bar.color, rx: 2 }));
       if (bar.cpuSeconds !== undefined) {
-        const cx = left + Math.min(scale(bar.cpuSeconds), plotWidth + right - 10);
+        const cx = left + scale(bar.cpuSeconds);
         group.push(el("line", { x1: cx, y1: by - 2, x2: cx, y2: by + barHeight + 2, stroke: "#111111", "stroke-width": 2 }));
       }
-      group.push(el("text", { x: left + Math.max(w, bar.cpuSeconds === undefined ? 0 : scale(bar.cpuSeconds)) + 6, y: by + 13, "font-size": 12 }, `${fmt(bar.seconds)} s${bar.note === "" ? "" : `  ${bar.note}`}`));
+      group.push(el("text", { x: left + Math.max(w, bar.cpuSeconds === undefined ? 0 : scale(bar.cpuSeconds)) + 6, y: by + 13, "font-size": 12 }, `${fmt(bar.seconds)} s${bar.note === "" ? "" : ` · ${bar.note}`}`));
     });
     children.push(el("g", {}, ...group));
     y += height + 14;

@@ -512,7 +512,7 @@ function chart(results: Results): string {
       label: v.label,
       seconds: v.medianMs === undefined ? undefined : v.medianMs / 1000,
       cpuSeconds: v.medianCpuMs === undefined ? undefined : v.medianCpuMs / 1000,
-      note: v.error !== undefined ? `failed after ${secs(v.runs.at(-1)?.ms)} at ${mib(v.runs.at(-1)?.rssKiB)}: ${v.error.split("\n")[0]!.replace(/^exit \d+: (FATAL ERROR: )?/, "").slice(0, 40)}` : [v.xNaive === undefined || v.variant === "naive" ? "" : `${v.xNaive.toFixed(2)} × naive`, v.peakRssKiB === undefined ? "" : mib(v.peakRssKiB)].filter((x) => x !== "").join(", "),
+      note: v.error !== undefined ? `failed after ${secs(v.runs.at(-1)?.ms)} at ${mib(v.runs.at(-1)?.rssKiB)}: ${v.error.split("\n")[0]!.replace(/^exit \d+: (FATAL ERROR: )?/, "").slice(0, 40)}` : [v.xNaive === undefined || v.variant === "naive" ? "" : `${v.xNaive.toFixed(2)} × naive`, v.peakRssKiB === undefined ? "" : mib(v.peakRssKiB)].filter((x) => x !== "").join(" · "),
       color: COLORS[v.variant],
     })),
   }));

@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from "luxon";
+import { DateTime, FixedOffsetZone, IANAZone } from "luxon";
 
 // YYYY-MM-DD, optionally a time (T or a space), optionally an offset or Z. A date or time without
 // an offset is wall time in the site's zone.
@@ -29,7 +29,9 @@ export function parseDate(text: string, zone: string): DateParse {
   if (offset === undefined && time !== undefined && local.toFormat("HH:mm") !== time.slice(0, 5)) {
     return { ok: false, reason: `${day} ${time.slice(0, 5)} does not exist in ${zone} (a daylight-saving change skips it)` };
   }
-  return { ok: true, value: local };
+  // The offset at that instant never changes, and a DateTime in a fixed offset formats without
+  // time-zone lookups (each of which costs an Intl call): the same text, much faster.
+  return { ok: true, value: local.setZone(FixedOffsetZone.instance(local.offset)) };
 }
 
 export function isTimeZone(name: string): boolean {

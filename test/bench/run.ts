@@ -406,7 +406,7 @@ function evaluateTargets(results: Results): Target[] {
           ? "not measured"
           : cold.error !== undefined
             ? `failed after ${s(cold.runs.at(-1)?.ms)} at ${mib(cold.runs.at(-1)?.rssKiB)}: ${cold.error.split("\n")[0]}`
-            : `${s(cold.medianMs)}, ${rss === undefined ? "RSS unknown" : `${(rss / 1024).toFixed(0)} MiB`}`,
+            : `completed in ${s(cold.medianMs)}; peak RSS ${rss === undefined ? "unknown" : `${(rss / 1024).toFixed(0)} MiB`}`,
       met: cold === undefined ? undefined : cold.error === undefined && rss !== undefined && rss < 1024 * 1024,
     });
   }

@@ -3,7 +3,10 @@
  * generated corpus and summarises the profile: self time by function and by package or source
  * file, and inclusive time of feedwright's own functions.
  *
- *   tsx test/bench/profile.ts [--size 10000] [--feedwright DIR] [--top 25] [--name profile-10000]
+ *   tsx test/bench/profile.ts [--size 10000] [--warm] [--feedwright DIR] [--top 25] [--name profile-10000]
+ *
+ * With --warm, one untimed build fills the build cache first and the profiled build is the
+ * nothing-changed one.
  *
  * Writes test/bench/results/NAME.md (and keeps the .cpuprofile next to it only with --keep,
  * since it is large; open it in Chrome DevTools or speedscope).
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
       top: { type: "string", default: "25" },
       name: { type: "string" },
       keep: { type: "boolean", default: false },
+      warm: { type: "boolean", default: false },
       args: { type: "string", default: "" },
     },
   });
@@ -131,11 +135,12 @@ async function main(): Promise<void> {
   const corpus = ensureCorpus({ size, seed: Number(values.seed), now: values.now });
   const work = mkdtempSync(join(tmpdir(), "feedwright-bench-profile-"));
   try {
+    // The build cache, if any, stays in the work folder (see run.ts).
+    mkdirSync(join(work, "node_modules"));
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: join(work, "xdg-cache") };
+    delete env.NODE_OPTIONS;
     const help = spawnSync(process.execPath, [join(fw, "bin/feedwright.js"), "build", "--help"], { encoding: "utf8" }).stdout;
-    const args = [
-      "--cpu-prof",
-      "--cpu-prof-dir",
-      join(work, "prof"),
+    const build = [
       join(fw, "bin/feedwright.js"),
       "build",
       "--content",
@@ -144,11 +149,16 @@ async function main(): Promise<void> {
       join(work, "out"),
       "--now",
       values.now,
-      ...(/--no-cache\b/.test(help) ? ["--no-cache"] : []),
+      ...(!values.warm && /--no-cache\b/.test(help) ? ["--no-cache"] : []),
       ...values.args.split(" ").filter((a) => a !== ""),
     ];
+    if (values.warm) {
+      const first = spawnSync(process.execPath, build, { cwd: work, env, encoding: "utf8", maxBuffer: 1 << 26 });
+      if (first.status !== 0) throw new Error(`priming build failed (exit ${first.status}):\n${first.stderr.slice(-3000)}`);
+    }
+    const args = ["--cpu-prof", "--cpu-prof-dir", join(work, "prof"), ...build];
     const started = performance.now();
-    const run = spawnSync(process.execPath, args, { cwd: work, encoding: "utf8", maxBuffer: 1 << 26 });
+    const run = spawnSync(process.execPath, args, { cwd: work, env, encoding: "utf8", maxBuffer: 1 << 26 });
     const wall = performance.now() - started;
     if (run.status !== 0) throw new Error(`build failed (exit ${run.status}):\n${run.stderr.slice(-3000)}`);
     const files = readdirSync(join(work, "prof")).filter((f) => f.endsWith(".cpuprofile"));
@@ -156,9 +166,9 @@ async function main(): Promise<void> {
     const sized = files.map((f) => ({ f, n: readFileSync(join(work, "prof", f)).length })).sort((a, b) => b.n - a.n);
     const resultsDir = join(import.meta.dirname, "results");
     mkdirSync(resultsDir, { recursive: true });
-    const name = values.name ?? `profile-${size}`;
+    const name = values.name ?? `profile-${size}${values.warm ? "-warm" : ""}`;
     const parts: string[] = [
-      `## CPU profile: one cold build of ${size.toLocaleString("en-US")} articles`,
+      `## CPU profile: one ${values.warm ? "nothing-changed (cache warm)" : "cold"} build of ${size.toLocaleString("en-US")} articles`,
       "",
       `feedwright at ${fw}; \`node --cpu-prof\`; wall ${(wall / 1000).toFixed(1)} s with the profiler on; ${run.stdout.trim().split("\n").pop() ?? ""}`,
       "",

@@ -46,7 +46,7 @@ export class ArticleCache {
     readonly memoryBudget: number,
   ) {}
 
-  static async open(dir: string | undefined, memoryBudget = 256 * 1024 * 1024): Promise<ArticleCache> {
+  static async open(dir: string | undefined, memoryBudget = 192 * 1024 * 1024): Promise<ArticleCache> {
     if (dir === undefined) {
       const temp = join(tmpdir(), `feedwright-run-${process.pid}-${randomBytes(4).toString("hex")}`);
       await mkdir(join(temp, "html"), { recursive: true });
@@ -78,9 +78,10 @@ export class ArticleCache {
     this.#used.add(key);
     this.#dirty = true;
     if (html === undefined) return;
-    if (this.#memoryBytes + html.length <= this.memoryBudget) {
+    // Two bytes a character: the worst case for a string in V8, so the budget is never exceeded.
+    if (this.#memoryBytes + 2 * html.length <= this.memoryBudget) {
       this.#memory.set(key, html);
-      this.#memoryBytes += html.length;
+      this.#memoryBytes += 2 * html.length;
       if (this.ephemeral) return;
     }
     await mkdir(join(this.dir, "html"), { recursive: true });

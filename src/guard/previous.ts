@@ -131,7 +131,8 @@ async function jsonFeeds(dir: string, prefix: string): Promise<string[]> {
   const found: string[] = [];
   const entries = await readdir(join(dir, prefix), { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
-    if (entry.isDirectory()) found.push(...(await jsonFeeds(dir, `${prefix}${entry.name}/`)));
+    // Every published article is in the site feed's chain or a section's; tag feeds only repeat them.
+    if (entry.isDirectory() && !(prefix === "" && entry.name === "tags")) found.push(...(await jsonFeeds(dir, `${prefix}${entry.name}/`)));
     else if (entry.name === "feed.json") found.push(`${prefix}${entry.name}`);
   }
   return found.sort();

@@ -370,3 +370,14 @@ describe("raw HTML (site setting html: true)", () => {
     assert.deepEqual(bad.problems.map(formatProblem), [`content/_index.md:4 html: expected true or false (got "yes")`]);
   });
 });
+
+describe("people", () => {
+  // Found by test/fuzz.test.ts (seed 12): an email holding U+FFFE made rss.xml malformed.
+  for (const email of ["\uFFFEd@example.org", "a\u0001@example.org", "a@exa\uD800mple.org"]) {
+    it(`an email with ${JSON.stringify(email)} is an error naming the file`, async () => {
+      const dir = project({ "p.md": `---\ntitle: P\ndate: 2023-01-01\nauthor:\n  name: A\n  email: ${JSON.stringify(email)}\n---\n` });
+      const result = await plan(dir);
+      assert.match(errorFor(dir, result, "p.md"), /p\.md:4 author\.email: expected an email address/);
+    });
+  }
+});

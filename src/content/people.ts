@@ -6,7 +6,9 @@ export interface Person {
   readonly url?: string;
 }
 
-const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
+// No spaces, no <>() (they delimit it in "Name <email>" and RSS's "email (name)"), and none of
+// the characters XML 1.0 cannot carry: an email is written into every feed as it is.
+const EMAIL = /^[^\s@<>()\u0000-\u001f\u007f\ufffe\uffff\ud800-\udfff]+@[^\s@<>()\u0000-\u001f\u007f\ufffe\uffff\ud800-\udfff]+\.[^\s@<>()\u0000-\u001f\u007f\ufffe\uffff\ud800-\udfff]+$/;
 
 /** `Name`, `Name <email>`, or a map with name, email and url: how front matter names a person. */
 export const personSchema = z.union([
@@ -15,7 +17,8 @@ export const personSchema = z.union([
     .trim()
     .min(1, "expected a name")
     .transform((text, ctx): Person => {
-      const match = /^(.*?)\s*<([^<>]*)>$/.exec(text);
+      // s: a name may hold a line break (YAML "a\nb"); without it "Name <email>" was all name.
+      const match = /^(.*?)\s*<([^<>]*)>$/s.exec(text);
       if (match === null) return { name: text };
       const [, name = "", email = ""] = match;
       if (!EMAIL.test(email)) ctx.addIssue({ code: "custom", message: `expected "Name <email>" with a valid email` });

@@ -24,8 +24,8 @@ function articles(count: number, tag = (i: number) => (i % 3 === 0 ? "three" : "
   return files;
 }
 
-async function plan(files: Record<string, string>): Promise<Map<string, string>> {
-  const dir = project(files, INDEX);
+async function plan(files: Record<string, string>, index = INDEX): Promise<Map<string, string>> {
+  const dir = project(files, index);
   const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
   assert.deepEqual(result.problems.filter((p) => p.severity === "error"), []);
   return new Map((result.plan as Plan).files.map((f) => [f.path, f.content]));
@@ -67,8 +67,14 @@ describe("RFC 5005 archives", () => {
     assert.deepEqual(walk(files, "rss.xml").ids, expected);
   });
 
-  it("tag feeds have their own chain", async () => {
+  it("tag feeds have no archives unless tagArchives is set", async () => {
     const files = await plan(articles(23));
+    assert.deepEqual(walk(files, "tags/three/atom.xml").ids, [21, 18, 15, 12, 9].map((i) => `https://example.org/post-${i}/`));
+    assert.ok(![...files.keys()].some((p) => p.startsWith("tags/three/archive/")));
+  });
+
+  it("with tagArchives: true, tag feeds have their own chain", async () => {
+    const files = await plan(articles(23), `${INDEX.replace(/---\n$/, "")}tagArchives: true\n---\n`);
     const { ids } = walk(files, "tags/three/atom.xml");
     assert.deepEqual(ids, [21, 18, 15, 12, 9, 6, 3].map((i) => `https://example.org/post-${i}/`));
   });

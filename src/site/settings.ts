@@ -26,6 +26,8 @@ export interface Site {
   readonly id: string;
   /** Items per RFC 5005 archive page. */
   readonly archiveSize: number;
+  /** Whether tag feeds get RFC 5005 archives too (the site's and sections' always do). */
+  readonly tagArchives: boolean;
   /** WebSub hub URL. */
   readonly hub: string | undefined;
   /** Raw HTML in article bodies is let through, sanitised (README "Security"); off by default. */
@@ -75,6 +77,7 @@ export const siteSchema = z.object({
     .default("/:slug/"),
   id: text("a URI").optional(),
   archiveSize: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(50),
+  tagArchives: z.boolean({ error: "expected true or false" }).default(false),
   hub: url("the WebSub hub's URL").optional(),
   html: z.boolean({ error: "expected true or false" }).default(false),
   maxFileBytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes").min(1024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 67108864 (64 MiB)").default(1024 * 1024),
@@ -137,6 +140,7 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       permalink: s.permalink,
       id,
       archiveSize: s.archiveSize,
+      tagArchives: s.tagArchives,
       html: s.html,
       maxFileBytes: s.maxFileBytes,
       hub: s.hub === undefined ? undefined : new URL(s.hub).href,

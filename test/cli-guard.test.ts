@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { BIN, copyFixture, runCli, snapshot, tempDir, type Run } from "./helpers/cli.ts";
+import { BIN, copyFixture, runCli, snapshot, tempDir, type Run, childEnv } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 const FIRST = "content/2023-01-10-first-post.md";
@@ -193,7 +193,7 @@ function listen(server: Server): Promise<void> {
 /** Like runCli, without blocking this process: the test's own server must answer meanwhile. */
 function runCliAsync(args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv(cwd) });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

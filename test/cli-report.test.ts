@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { escapeData, escapeProperty, renderGithub } from "../src/report/github.ts";
 import { renderTerminal } from "../src/report/terminal.ts";
-import { BIN, copyFixture, runCli } from "./helpers/cli.ts";
+import { BIN, copyFixture, runCli, childEnv } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 const BAD = "---\ntitle: Bad, really\ndate: Walk 18\ndtae: 2023-01-02\n---\nBody.\n";
@@ -19,7 +19,7 @@ function withBadFile(): string {
 /** Runs the CLI with stderr on a pseudo-terminal (util-linux `script`), as a person at a terminal sees it. */
 function runOnTerminal(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): { status: number | null; output: string } {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-  const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 });
+  const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd, encoding: "utf8", env: childEnv(cwd, env), timeout: 60_000 });
   return { status: result.status, output: result.stdout.replace(/\r\n/g, "\n") };
 }
 

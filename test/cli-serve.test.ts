@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { contentType } from "../src/commands/serve.ts";
-import { BIN, copyFixture, runCli } from "./helpers/cli.ts";
+import { BIN, copyFixture, runCli, childEnv } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 
@@ -18,7 +18,7 @@ interface Served {
 }
 
 function serve(dir: string, args: readonly string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--now", NOW, ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--now", NOW, ...args], { cwd: dir, env: childEnv(dir) });
   let stdout = "";
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -3,12 +3,12 @@ import { spawnSync } from "node:child_process";
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { BIN, ROOT, runCli, tempDir } from "./helpers/cli.ts";
+import { BIN, ROOT, runCli, tempDir, childEnv } from "./helpers/cli.ts";
 
 /** The CLI with its output on a pseudo-terminal (util-linux `script`, in Debian's essential bsdutils). */
 function onTerminal(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): string {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-  const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 });
+  const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd, encoding: "utf8", env: childEnv(cwd, env), timeout: 60_000 });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
 }

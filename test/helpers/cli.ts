@@ -13,12 +13,17 @@ export interface Run {
   readonly stderr: string;
 }
 
+/** The environment a CLI subprocess gets: a clean one, with the build cache inside the test's own folder, never ~/.cache. */
+export function childEnv(cwd: string, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: join(cwd, ".cache"), ...env };
+}
+
 /** Runs the real CLI as a subprocess, in `cwd`, the way a user would. */
 export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: "utf8",
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: childEnv(cwd, env),
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

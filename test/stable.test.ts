@@ -67,3 +67,21 @@ describe("same input, same bytes", () => {
     assert.deepEqual(committed, built, "dist/ is stale: run npm run build and commit it");
   });
 });
+
+describe("dates", () => {
+  it("an offset with seconds (Monrovia, 1971: -0:44:30) is written in UTC, never rounded to a wrong instant", async () => {
+    const { parseDate, rfc3339, rfc822 } = await import("../src/content/dates.ts");
+    const parsed = parseDate("1971-01-01", "Africa/Monrovia");
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value.toMillis(), Date.UTC(1971, 0, 1, 0, 44, 30));
+    assert.equal(rfc3339(parsed.value), "1971-01-01T00:44:30Z");
+    assert.equal(Date.parse(rfc822(parsed.value)), Date.UTC(1971, 0, 1, 0, 44, 30));
+  });
+
+  it("2023-02-30 is refused, and a wall time a daylight-saving jump skips is named", async () => {
+    const { parseDate } = await import("../src/content/dates.ts");
+    assert.equal(parseDate("2023-02-30", "UTC").ok, false);
+    const skipped = parseDate("2023-03-26 02:30", "Europe/Berlin");
+    assert.ok(!skipped.ok && /does not exist in Europe\/Berlin/.test(skipped.reason));
+  });
+});

@@ -31,7 +31,10 @@ export function parseDate(text: string, zone: string): DateParse {
   }
   // The offset at that instant never changes, and a DateTime in a fixed offset formats without
   // time-zone lookups (each of which costs an Intl call): the same text, much faster.
-  return { ok: true, value: local.setZone(FixedOffsetZone.instance(local.offset)) };
+  // RFC 822 and RFC 3339 offsets have no seconds: a historical offset such as Monrovia's -0:44:30
+  // in 1971 cannot be written, so such an instant is written in UTC rather than 30 s wrong.
+  const zoneOut = Number.isInteger(local.offset) ? FixedOffsetZone.instance(local.offset) : FixedOffsetZone.utcInstance;
+  return { ok: true, value: local.setZone(zoneOut) };
 }
 
 export function isTimeZone(name: string): boolean {

@@ -15,7 +15,8 @@ export interface Run {
 
 /** The environment a CLI subprocess gets: a clean one, with the build cache inside the test's own folder, never ~/.cache. */
 export function childEnv(cwd: string, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: join(cwd, ".cache"), ...env };
+  // Beside the test folder, not in it: tests that prove a command writes nothing list the folder.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: `${cwd.replace(/\/+$/, "")}.cache`, ...env };
 }
 
 /** Runs the real CLI as a subprocess, in `cwd`, the way a user would. */

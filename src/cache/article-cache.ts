@@ -9,7 +9,7 @@
  *   <dir>/outputs/<h>.json what the last build wrote to one output folder, by document digest
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { existsSync } from "node:fs";
@@ -86,15 +86,6 @@ export class ArticleCache {
     }
     await mkdir(join(this.dir, "html"), { recursive: true });
     await writeAtomically(join(this.dir, "html", `${key}.html`), html);
-  }
-
-  /** Whether the rendered body of `key` is on disk (it is checked again when read). */
-  async hasHtml(key: string): Promise<boolean> {
-    if (this.#memory.has(key)) return true;
-    return stat(join(this.dir, "html", `${key}.html`)).then(
-      (s) => s.isFile(),
-      () => false,
-    );
   }
 
   /** The rendered body, or undefined when it is missing or does not match its recorded hash. */

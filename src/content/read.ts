@@ -121,19 +121,6 @@ export function readSource(entry: ContentEntry, maxFileBytes: number): SourceFil
   return { file: entry.file, path: entry.path, text: decoded };
 }
 
-/** Lists and reads every file: for small jobs that want all of them at once. */
-export async function readContent(options: ReadOptions): Promise<{ files: SourceFile[]; problems: Problem[] }> {
-  const listed = await listContent(options);
-  const problems: Problem[] = [...listed.problems];
-  const files: SourceFile[] = [];
-  for (const entry of listed.entries) {
-    const read = readSource(entry, options.maxFileBytes);
-    if ("text" in read) files.push(read);
-    else problems.push(read);
-  }
-  return { files, problems };
-}
-
 /** Decodes UTF-8, dropping a byte-order mark and turning CRLF and CR line ends into LF. */
 export function decodeUtf8(bytes: Uint8Array): string | { offset: number } {
   if (!isUtf8(bytes)) return { offset: firstInvalidByte(bytes) };

@@ -5,9 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { DateTime } from "luxon";
+import { build as buildInProcess, type Progress } from "../src/build.ts";
+import { formatProblem } from "../src/problems.ts";
 import { BIN, runCli, snapshot, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
@@ -234,5 +237,69 @@ describe("unchanged output is not rewritten", () => {
     const run = build(dir);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(snapshot(join(dir, "dist")), before);
+  });
+});
+
+describe("content removed while the build runs", () => {
+  // In process, so the removal happens at a known point: the progress callback runs just before
+  // each article is read (`read` counts them) and after each document is written (`written`).
+  const at = DateTime.fromISO(NOW);
+  const options = (dir: string, progress: (p: Progress) => void) => ({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), cacheDir: join(dir, ".cache"), now: at, progress });
+
+  /** A project built once, then edited, with its dist/ as that first build left it. */
+  async function built(n: number): Promise<{ dir: string; before: ReturnType<typeof snapshot> }> {
+    const dir = tempDir();
+    writeContent(dir, n, "old");
+    const first = await buildInProcess(options(dir, () => {}));
+    assert.deepEqual(first.problems.map(formatProblem), []);
+    writeFileSync(join(dir, "content/post-0.md"), `---\ntitle: Post 0 edited\ndate: 2020-01-01T00:00:00Z\ntags: [t0, all]\n---\nEdited.\n`);
+    return { dir, before: snapshot(join(dir, "dist")) };
+  }
+
+  it("a file listed but gone when it is read: an error naming it, the old dist/ intact", async () => {
+    const { dir, before } = await built(6);
+    const gone = join(dir, "content/post-3.md");
+    const result = await buildInProcess(options(dir, (p) => {
+      if (p.read === 1 && p.written === 0 && existsSync(gone)) unlinkSync(gone);
+    }));
+    assert.equal(result.report, undefined);
+    const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
+    assert.equal(errors.length, 1, errors.join("\n"));
+    assert.match(errors[0]!, /post-3\.md cannot read file: it is gone \(removed or renamed while the build ran\?\) \(ENOENT\)/);
+    assert.deepEqual(snapshot(join(dir, "dist")), before);
+    assert.deepEqual(leftovers(dir), []);
+  });
+
+  it("the whole content folder removed after listing: each file named, the old dist/ intact", async () => {
+    const { dir, before } = await built(4);
+    const result = await buildInProcess(options(dir, (p) => {
+      if (p.read === 1 && p.written === 0) rmSync(join(dir, "content"), { recursive: true, force: true });
+    }));
+    assert.equal(result.report, undefined);
+    const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
+    // _index.md was read before the articles; every article is named.
+    assert.equal(errors.length, 4, errors.join("\n"));
+    for (let i = 0; i < 4; i++) assert.ok(errors.some((e) => e.includes(`post-${i}.md cannot read file`)), errors.join("\n"));
+    assert.deepEqual(snapshot(join(dir, "dist")), before);
+  });
+
+  it("a file removed while feeds are written, its cached body gone too: a message naming it, the old dist/ intact, and the next build recovers", async () => {
+    // Many tags, so that after the first document is written others still need post-2's body.
+    const { dir, before } = await built(30);
+    const gone = join(dir, "content/post-2.md");
+    const failed = buildInProcess(options(dir, (p) => {
+      if (p.written === 1 && existsSync(gone)) {
+        unlinkSync(gone);
+        rmSync(join(dir, ".cache/html"), { recursive: true, force: true });
+      }
+    }));
+    await assert.rejects(failed, (e: Error) => /post-2\.md changed while the build ran/.test(e.message) && /left as it was/.test(e.message));
+    assert.deepEqual(snapshot(join(dir, "dist")), before);
+    assert.deepEqual(leftovers(dir), []);
+    // Run again on what is there now: a whole new set, without post-2.
+    const again = await buildInProcess(options(dir, () => {}));
+    assert.deepEqual(again.problems.map(formatProblem), []);
+    assert.ok(again.report !== undefined && again.report.changed.length > 0);
+    assert.deepEqual(leftovers(dir), []);
   });
 });

@@ -167,6 +167,18 @@ export function shownPath(path: string): string {
   return (rel === "" || rel.startsWith("..") ? path : rel).split(sep).join("/");
 }
 
+const WHY: Record<string, string> = {
+  ENOENT: "it is gone (removed or renamed while the build ran?)",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "it is a folder",
+  ELOOP: "too many levels of symbolic links",
+  EIO: "input/output error",
+};
+
 function reason(e: unknown): string {
-  return e instanceof Error && "code" in e ? String(e.code) : e instanceof Error ? e.message : String(e);
+  if (!(e instanceof Error)) return String(e);
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === undefined) return e.message;
+  return WHY[code] === undefined ? code : `${WHY[code]} (${code})`;
 }

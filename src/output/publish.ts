@@ -116,7 +116,12 @@ async function publishLocked(
     const pending = new Map<number, Promise<string>>();
     const start = (i: number) => {
       const file = toRender[i];
-      if (file !== undefined) pending.set(i, "content" in file ? Promise.resolve(file.content) : file.render());
+      if (file === undefined) return;
+      const rendering = "content" in file ? Promise.resolve(file.content) : file.render();
+      // Awaited in order below; when an earlier one fails, the loop stops and those rendered
+      // ahead are never awaited: their failures must not surface as unhandled rejections.
+      rendering.catch(() => undefined);
+      pending.set(i, rendering);
     };
     for (let i = 0; i < RENDER_AHEAD; i++) start(i);
     for (let i = 0; i < toRender.length; i++) {

@@ -18,9 +18,9 @@ import { formatProblem } from "../src/problems.ts";
 import { FIXTURES, tempDir } from "./helpers/cli.ts";
 import { assertWellFormed } from "./helpers/well-formed.ts";
 import { articleFile, articleName, contentCase, expected, readableContentCase, siteFile, type ContentCase, type ExpectedItem } from "./helpers/fuzz-content.ts";
-import { FeedparserProcess, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowan, type ReadFeed, type ReadItem } from "./helpers/fuzz-readers.ts";
+import { FeedparserProcess, feedsmithStripComments, feedsmithString, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowan, type ReadFeed, type ReadItem } from "./helpers/fuzz-readers.ts";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const NOW = DateTime.fromISO("2100-01-01T00:00:00Z");
 const REGRESSIONS = join(FIXTURES, "fuzz-regressions");
@@ -43,15 +43,29 @@ interface Reader {
   readonly seen?: (value: string) => string;
   /** The same for tags and for author names, where they differ (an attribute is not text content). */
   readonly tagText?: (value: string) => string;
-  readonly authorText?: (value: string) => string;
+  readonly authorText?: (name: string, email: string | undefined) => string;
+  /** The same for the feed's own title, where it is written otherwise than item titles. */
+  readonly feedTitleText?: (value: string) => string;
   /**
    * RSS 2.0 `<author>` is one string, `email (name)`, and these readers split it (and, for
    * rowanmanning, also `dc:creator`) by guesswork: only the number of authors is compared.
    */
   readonly authorsCounted?: boolean;
+  /**
+   * The same guesswork for the name beside an email in RSS `<author>email (name)</author>`:
+   * feedsmith splits it at every bracket and decodes each piece again (`parseBracketedPerson`).
+   * The email is compared, and so is every name written alone (`dc:creator`).
+   */
+  readonly namesBesideEmailsGuessed?: boolean;
   readonly dropsBlankPeople?: boolean;
   /** RSS 2.0 does not say whether a title is text or HTML: feedparser guesses, and decodes what looks like HTML. */
   readonly titleMayBeHtml?: boolean;
+  /**
+   * feedparser keeps one author_detail per entry, so an Atom person without an <email> after one
+   * with an email reads back with an email guessed from the earlier one (`a&b@x` gives `b@x`):
+   * such a person's email is not compared.
+   */
+  readonly emailLeaksForward?: boolean;
 }
 
 /**
@@ -94,18 +108,26 @@ const READERS: readonly Reader[] = [
   // it reads every author name through a contact-string heuristic.
   { name: "@rowanmanning/feed-parser rss", format: "rss", authorsCounted: true, text: rowanText, seen: collapse },
   { name: "@rowanmanning/feed-parser atom", format: "atom", authorsCounted: true, text: rowanAtomText, tagText: rowanAtomText, seen: collapse },
-  { name: "feedsmith rss", format: "rss" },
+  // RSS item titles are CDATA sections, where feedsmith drops what looks like a comment.
+  { name: "feedsmith rss", format: "rss", text: feedsmithStripComments, feedTitleText: (v) => v, tagText: (v) => v, authorText: (v) => v, namesBesideEmailsGuessed: true },
   // feedsmith leaves out an Atom person whose name is only whitespace, U+0085 included.
   { name: "feedsmith atom", format: "atom", dropsBlankPeople: true },
   { name: "feedsmith json", format: "json" },
   { name: "feedparser rss", format: "rss", authorsCounted: true, text: feedparserText, titleMayBeHtml: true },
   // Atom categories are `term` attributes, which feedparser does not repair.
-  { name: "feedparser atom", format: "atom", text: feedparserText, tagText: (v) => v, authorText: (v) => v },
+  { name: "feedparser atom", format: "atom", text: feedparserText, tagText: (v) => v, authorText: (v) => v, emailLeaksForward: true },
   { name: "JSON.parse", format: "json" },
 ];
 
-function authorsIn(format: Format, item: ExpectedItem, name: (v: string) => string): string[] {
-  return item.authors.map((a) => `${loose(name(a.name))} <${format === "json" ? "" : (a.email ?? "")}>`).sort();
+/** A person as compared: `name <email>`, either part left empty where a reader cannot be held to it. */
+function personKey(reader: Reader, name: string, email: string | undefined | null, emailGuessed = false): string {
+  const hasEmail = email !== undefined && email !== null && email !== "";
+  const shownName = reader.namesBesideEmailsGuessed === true && hasEmail ? "" : loose(name);
+  return `${shownName} <${reader.format === "json" || emailGuessed || !hasEmail ? "" : email}>`;
+}
+
+function authorsIn(reader: Reader, item: ExpectedItem, name: (name: string, email: string | undefined) => string): string[] {
+  return item.authors.map((a) => personKey(reader, name(a.name, a.email), a.email)).sort();
 }
 
 /**
@@ -115,11 +137,24 @@ function authorsIn(format: Format, item: ExpectedItem, name: (v: string) => stri
  */
 const loose = (value: string): string => value.replace(/\u0085/g, " ").replace(/\s+/g, " ").trim();
 
+/** Where two long strings first differ, with a little of each around it. */
+function firstDifference(got: string, want: string): string {
+  let at = 0;
+  while (at < got.length && at < want.length && got[at] === want[at]) at++;
+  const around = (v: string) => JSON.stringify(v.slice(Math.max(0, at - 20), at + 20));
+  return `read ${around(got)} where ${around(want)} went in (at ${at} of ${want.length})`;
+}
+
+function sameList(got: readonly string[], want: readonly string[], label: string): void {
+  assert.equal(got.length, want.length, `${label}: ${got.length} read, ${want.length} went in`);
+  got.forEach((g, k) => assert.ok(g === want[k], `${label} [${k}]: ${firstDifference(g, want[k]!)}`));
+}
+
 function compare(reader: Reader, read: ReadFeed, title: string, items: readonly ExpectedItem[], texts: boolean): void {
   const text = reader.text ?? ((v: string) => v);
   const t = (v: string) => loose(text(v));
   const where = (i: number, field: string) => `${reader.name}: item ${i} (${items[i]?.file}) ${field}`;
-  if (texts) assert.equal(loose((reader.seen ?? ((x: string) => x))(read.title ?? "")), t(title), `${reader.name}: feed title`);
+  if (texts) assert.equal(loose((reader.seen ?? ((x: string) => x))(read.title ?? "")), loose((reader.feedTitleText ?? text)(title)), `${reader.name}: feed title`);
   assert.equal(read.items.length, items.length, `${reader.name}: number of items`);
   items.forEach((want, i) => {
     const got: ReadItem = read.items[i]!;
@@ -127,13 +162,16 @@ function compare(reader: Reader, read: ReadFeed, title: string, items: readonly 
     assert.equal(got.link, want.link, where(i, "link"));
     const seen = (v: string | null) => loose((reader.seen ?? ((x: string) => x))(v ?? ""));
     const titles = reader.titleMayBeHtml ? [t(want.title), t(decodeHtmlEntities(want.title))] : [t(want.title)];
-    if (texts) assert.ok(titles.includes(seen(got.title)), `${where(i, "title")}: ${JSON.stringify(got.title)} is not ${titles.map((x) => JSON.stringify(x)).join(" or ")}`);
+    if (texts) assert.ok(titles.includes(seen(got.title)), `${where(i, "title")}: ${titles.map((x) => firstDifference(seen(got.title), x)).join("; or ")}`);
     assert.equal(got.published, want.published, where(i, "published"));
     if (reader.format !== "rss") assert.equal(got.updated, want.updated, where(i, "updated"));
-    const authors = got.authors.map((a) => `${loose(a.name ?? "")} <${reader.format === "json" ? "" : (a.email ?? "")}>`).sort();
+    const people = reader.dropsBlankPeople ? want.authors.filter((a) => loose(a.name) !== "") : want.authors;
+    // Persons (in document order) whose email this reader guesses from an earlier one.
+    const guessed = (k: number) => reader.emailLeaksForward === true && people[k]?.email === undefined && people.slice(0, k).some((p) => p.email !== undefined);
+    const authors = got.authors.map((a, k) => personKey(reader, a.name ?? "", a.email, guessed(k))).sort();
     if (!texts || reader.authorsCounted) assert.equal(authors.length, want.authors.length, where(i, "number of authors"));
-    else assert.deepEqual(authors, authorsIn(reader.format, reader.dropsBlankPeople ? { ...want, authors: want.authors.filter((a) => loose(a.name) !== "") } : want, reader.authorText ?? text), where(i, "authors"));
-    if (texts) assert.deepEqual(got.tags.map(seen), want.tags.map((v) => loose((reader.tagText ?? text)(v))), where(i, "tags"));
+    else sameList(authors, authorsIn(reader, { ...want, authors: people }, reader.authorText ?? ((name) => text(name))), where(i, "authors"));
+    if (texts) sameList(got.tags.map(seen), want.tags.map((v) => loose((reader.tagText ?? text)(v))), where(i, "tags"));
   });
 }
 
@@ -205,9 +243,7 @@ describe("random content folders", () => {
     );
   });
 
-  // todo: the exact read-back still trips over reader quirks not yet catalogued (feedsmith's RSS
-  // <author> parsing, author text forms); it runs and reports, but does not fail npm test yet.
-  it(`${RUNS} folders of text every reader agrees on: every reader reads back exactly what went in`, { timeout: 30 * 60_000, todo: process.env.FUZZ_STRICT === "1" ? false : "reader quirks still being catalogued" }, async () => {
+  it(`${RUNS} folders of text every reader agrees on: every reader reads back exactly what went in`, { timeout: 30 * 60_000 }, async () => {
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(readableContentCase, (c) => check(c)),

@@ -8,6 +8,7 @@ import { createInterface, type Interface } from "node:readline";
 import { join } from "node:path";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
+import { decode as decodeHtml } from "html-entities";
 import { ROOT } from "./cli.ts";
 
 export interface ReadPerson {
@@ -175,4 +176,52 @@ export class FeedparserProcess {
   close(): void {
     this.#child.stdin.end();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a reader does to text, restated so a test can expect it
+
+/**
+ * feedsmith 3.0.1 passes every string it reads through `parseString` (dist/common/utils.mjs):
+ * `<!--`…`-->` spans are dropped (all of them, or none when one is left open), CDATA sections are
+ * unwrapped, and text outside them that holds `&…;` is decoded as HTML. It does this to content
+ * its XML parser has already decoded, so for escaped text (RSS `<category>`, `<author>`,
+ * `<dc:creator>`, the channel `<title>`) it is a second decoding of what we wrote.
+ */
+export function feedsmithString(value: string): string {
+  return unwrapCdata(feedsmithStripComments(value)).trim();
+}
+
+/**
+ * For a CDATA section (RSS item titles) the parser hands feedsmith the raw section, so only the
+ * comment stripping changes the text: a `<!--`…`-->` inside it is dropped as if it were markup.
+ */
+export function feedsmithStripComments(value: string): string {
+  const spans: Array<[number, number]> = [];
+  for (let start = value.indexOf("<!--"); start !== -1; start = value.indexOf("<!--", spans.at(-1)![1])) {
+    const end = value.indexOf("-->", start + 4);
+    if (end === -1) return value;
+    spans.push([start, end + 3]);
+  }
+  let out = "";
+  let from = 0;
+  for (const [start, end] of spans) {
+    out += value.slice(from, start);
+    from = end;
+  }
+  return out + value.slice(from);
+}
+
+const decodeIfEntities = (text: string): string => (/&[^;]*;/.test(text) ? decodeHtml(text, { level: "html5" }) : text);
+
+function unwrapCdata(text: string): string {
+  let out = "";
+  let from = 0;
+  for (let start = text.indexOf("<![CDATA["); start !== -1; start = text.indexOf("<![CDATA[", from)) {
+    const end = text.indexOf("]]>", start + 9);
+    if (end === -1) return decodeIfEntities(text);
+    out += decodeIfEntities(text.slice(from, start)) + text.slice(start + 9, end);
+    from = end + 3;
+  }
+  return out + decodeIfEntities(text.slice(from));
 }

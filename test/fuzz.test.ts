@@ -261,4 +261,28 @@ describe("random content folders", () => {
       else await assert.rejects(check(kept.case), (e: Error) => e.message.includes(kept.error!));
     });
   }
+
+  // Found by the any-Unicode read-back: @xmldom/xmldom applied XML 1.1 line ends while finishing
+  // RSS and Atom, so these three became a line feed there and stayed themselves in JSON Feed.
+  it("U+0085, U+2028 and U+2029 in titles, tags and names are carried as written in all three formats", async () => {
+    const dir = tempDir("feedwright-fuzz-");
+    try {
+      const odd = "a\u0085b\u2028c\u2029d";
+      mkdirSync(join(dir, "content"));
+      writeFileSync(join(dir, "content/_index.md"), `---\ntitle: "S ${odd}"\nurl: https://example.org/\n---\n`);
+      writeFileSync(join(dir, "content/p.md"), `---\ntitle: "T ${odd}"\ndate: 2020-01-01T00:00:00Z\ntags: ["G ${odd}"]\nauthor: {name: "N ${odd}"}\n---\nBody\n`);
+      const { plan, problems } = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: NOW });
+      assert.deepEqual(problems.map(formatProblem), []);
+      const out = new Map(plan!.files.map((f) => [f.path, f.content]));
+      const reads = [readFeedsmithRss(out.get("rss.xml")!), readFeedsmithAtom(out.get("atom.xml")!), readJsonParse(out.get("feed.json")!)];
+      for (const read of reads) {
+        assert.equal(read.title, `S ${odd}`);
+        assert.equal(read.items[0]!.title, `T ${odd}`);
+        assert.deepEqual(read.items[0]!.tags, [`G ${odd}`]);
+        assert.deepEqual(read.items[0]!.authors.map((a) => a.name), [`N ${odd}`]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

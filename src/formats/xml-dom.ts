@@ -19,6 +19,9 @@ export const NS = {
 
 export function parseXml(xml: string): Document {
   return new DOMParser({
+    // XML 1.0 line ends (section 2.11): only CR LF and CR become LF. xmldom's default is XML 1.1's,
+    // which also turns U+0085, U+2028 and U+2029 into LF: text the other formats carry as written.
+    normalizeLineEndings: (text) => text.replace(/\r\n?/g, "\n"),
     onError: (level, message) => {
       // U+FFFD is a character like any other (an article may quote one); xmldom only warns that it
       // might hint at a decoding problem, which is not ours: the text was decoded strictly.

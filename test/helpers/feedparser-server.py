@@ -20,11 +20,15 @@ def when(parsed):
 TAG = re.compile(r"<[^>]*>")
 
 
-def text(d, key):
-    """The text a reader shows: markup (feedparser's *_detail type says HTML) is decoded."""
+def text(d, key, declared):
+    """The text a reader shows: where the feed declares it markup (Atom's type="html"), decoded.
+
+    RSS 2.0 never says whether a title is text or HTML; feedparser guesses from what it sees and
+    hands back the characters as written (sanitize_html=False), which is what is compared.
+    """
     value = d.get(key)
     detail = d.get(key + "_detail") or {}
-    if value is not None and detail.get("type") in ("text/html", "application/xhtml+xml"):
+    if declared and value is not None and detail.get("type") in ("text/html", "application/xhtml+xml"):
         return html.unescape(TAG.sub("", value))
     return value
 
@@ -35,15 +39,16 @@ def person(p):
 
 def read(doc):
     d = feedparser.parse(doc, sanitize_html=False, resolve_relative_uris=False)
+    declared = str(d.get("version", "")).startswith("atom")
     return {
         "bozo": bool(d.get("bozo")) and not isinstance(d.get("bozo_exception"), feedparser.CharacterEncodingOverride),
         "bozo_exception": repr(d.get("bozo_exception")) if d.get("bozo") else None,
         "version": d.get("version"),
-        "title": text(d.feed, "title"),
+        "title": text(d.feed, "title", declared),
         "entries": [
             {
                 "id": e.get("id"),
-                "title": text(e, "title"),
+                "title": text(e, "title", declared),
                 "link": e.get("link"),
                 "published": when(e.get("published_parsed")),
                 "updated": when(e.get("updated_parsed")),

@@ -8,7 +8,6 @@ import { createInterface, type Interface } from "node:readline";
 import { join } from "node:path";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
-import { decode as decodeHtml } from "html-entities";
 import { ROOT } from "./cli.ts";
 
 export interface ReadPerson {
@@ -182,19 +181,10 @@ export class FeedparserProcess {
 // What a reader does to text, restated so a test can expect it
 
 /**
- * feedsmith 3.0.1 passes every string it reads through `parseString` (dist/common/utils.mjs):
- * `<!--`…`-->` spans are dropped (all of them, or none when one is left open), CDATA sections are
- * unwrapped, and text outside them that holds `&…;` is decoded as HTML. It does this to content
- * its XML parser has already decoded, so for escaped text (RSS `<category>`, `<author>`,
- * `<dc:creator>`, the channel `<title>`) it is a second decoding of what we wrote.
- */
-export function feedsmithString(value: string): string {
-  return unwrapCdata(feedsmithStripComments(value)).trim();
-}
-
-/**
- * For a CDATA section (RSS item titles) the parser hands feedsmith the raw section, so only the
- * comment stripping changes the text: a `<!--`…`-->` inside it is dropped as if it were markup.
+ * feedsmith 3.0.1 passes every string it reads through `parseString` (dist/common/utils.mjs),
+ * which first drops `<!--`…`-->` spans (all of them, or none when one is left open). Its XML
+ * parser hands it a CDATA section raw, so a comment-like span inside one (RSS item titles are
+ * CDATA) is dropped as if it were markup; in escaped text it was already decoded and is kept.
  */
 export function feedsmithStripComments(value: string): string {
   const spans: Array<[number, number]> = [];
@@ -210,18 +200,4 @@ export function feedsmithStripComments(value: string): string {
     from = end;
   }
   return out + value.slice(from);
-}
-
-const decodeIfEntities = (text: string): string => (/&[^;]*;/.test(text) ? decodeHtml(text, { level: "html5" }) : text);
-
-function unwrapCdata(text: string): string {
-  let out = "";
-  let from = 0;
-  for (let start = text.indexOf("<![CDATA["); start !== -1; start = text.indexOf("<![CDATA[", from)) {
-    const end = text.indexOf("]]>", start + 9);
-    if (end === -1) return decodeIfEntities(text);
-    out += decodeIfEntities(text.slice(from, start)) + text.slice(start + 9, end);
-    from = end + 3;
-  }
-  return out + decodeIfEntities(text.slice(from));
 }

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { DateTime } from "luxon";
@@ -190,6 +190,67 @@ describe("an output folder that cannot be written", () => {
     assert.match(run.stderr, /ENOSPC|no space/i);
     assert.deepEqual(snapshot(out), before);
     assert.deepEqual(leftovers(mount), []);
+  });
+});
+
+/**
+ * Runs the CLI as a user without the rights a test takes away. Root may write anything, so as
+ * root the build runs as `nobody` (setpriv, util-linux); as anyone else, as themselves. Undefined
+ * when neither works here (nobody cannot reach the checkout, or setpriv is missing).
+ */
+function buildWithoutRights(dir: string, cache: string): { status: number | null; stdout: string; stderr: string } | undefined {
+  const args = [BIN, "build", "--now", NOW];
+  const env = { PATH: process.env.PATH, HOME: cache, FEEDWRIGHT_CACHE_DIR: cache };
+  if (process.getuid?.() !== 0) {
+    const r = spawnSync(process.execPath, args, { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  const nobody = ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath];
+  const probe = spawnSync("setpriv", [...nobody, "-e", `require("fs").accessSync(${JSON.stringify(BIN)}, require("fs").constants.R_OK)`], { cwd: dir, env });
+  if (probe.status !== 0) return undefined;
+  const r = spawnSync("setpriv", [...nobody, ...args], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("missing permissions", () => {
+  /** A project built once (dist/ as that build left it), then changed, readable by everyone. */
+  function changedProject(): { dir: string; cache: string; before: ReturnType<typeof snapshot> } {
+    const dir = tempDir();
+    writeContent(dir, 5, "old");
+    assert.equal(build(dir).status, 0);
+    writeContent(dir, 5, "new");
+    chmodSync(dir, 0o755);
+    const cache = tempDir();
+    chmodSync(cache, 0o777);
+    return { dir, cache, before: snapshot(join(dir, "dist")) };
+  }
+
+  it("an output folder this user may not write: a clear message, exit 1, the old dist/ intact", (t) => {
+    const { dir, cache, before } = changedProject();
+    // The output's parent (the project folder) is not writable: no staging folder, no lock.
+    if (process.getuid?.() !== 0) chmodSync(dir, 0o555);
+    try {
+      const run = buildWithoutRights(dir, cache);
+      if (run === undefined) return t.skip("cannot run the build as an unprivileged user here");
+      assert.equal(run.status, 1, run.stdout + run.stderr);
+      assert.match(run.stderr, /cannot publish to dist\/: permission denied \(EACCES/);
+      assert.match(run.stderr, /left as it was/);
+      assert.ok(run.stderr.trim().split("\n").length <= 3, `not one clear message:\n${run.stderr}`);
+      assert.deepEqual(snapshot(join(dir, "dist")), before);
+      assert.deepEqual(leftovers(dir), []);
+    } finally {
+      chmodSync(dir, 0o755);
+    }
+  });
+
+  it("a content file this user may not read: an error naming it, exit 1, the old dist/ intact", (t) => {
+    const { dir, cache, before } = changedProject();
+    chmodSync(join(dir, "content/post-2.md"), 0o000);
+    const run = buildWithoutRights(dir, cache);
+    if (run === undefined) return t.skip("cannot run the build as an unprivileged user here");
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stderr, /post-2\.md.*cannot read file: permission denied \(EACCES\)/);
+    assert.deepEqual(snapshot(join(dir, "dist")), before);
   });
 });
 

@@ -19,14 +19,15 @@ import { formatProblem } from "../src/problems.ts";
 import { FIXTURES, tempDir } from "./helpers/cli.ts";
 import { assertWellFormed } from "./helpers/well-formed.ts";
 import { articleFile, articleName, contentCase, expected, readableContentCase, siteFile, type ContentCase, type ExpectedItem } from "./helpers/fuzz-content.ts";
-import { FeedparserProcess, feedsmithStripComments, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowan, type ReadFeed, type ReadItem } from "./helpers/fuzz-readers.ts";
+import { FeedparserProcess, feedsmithStripComments, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowanmanning, type ReadFeed, type ReadItem } from "./helpers/parsers.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const NOW = DateTime.fromISO("2100-01-01T00:00:00Z");
 const REGRESSIONS = join(FIXTURES, "fuzz-regressions");
 
-const python = new FeedparserProcess();
+// Not sanitising: feedparser hands back the characters as written (RSS titles included).
+const python = new FeedparserProcess({ sanitizeHtml: false });
 after(() => python.close());
 
 type Format = "rss" | "atom" | "json";
@@ -223,9 +224,10 @@ async function check(c: ContentCase): Promise<void> {
     // Debian's feedparser 6.0.10 predates its JSON Feed support: it reads RSS and Atom.
     const [pyRss, pyAtom] = await python.read([rss, atom]);
     for (const [name, read] of [["rss", pyRss], ["atom", pyAtom]] as const) {
-      assert.equal(read?.bozo, false, `feedparser ${name}: ${read?.bozoException}`);
+      // A CharacterEncodingOverride (decoded otherwise than declared) says nothing of the markup.
+      assert.equal(read?.bozo && !read.encodingOverridden, false, `feedparser ${name}: ${read?.bozoException}`);
     }
-    const reads: ReadFeed[] = [readRowan(rss), readRowan(atom), readFeedsmithRss(rss), readFeedsmithAtom(atom), readFeedsmithJson(json), pyRss!, pyAtom!, readJsonParse(json)];
+    const reads: ReadFeed[] = [readRowanmanning(rss), readRowanmanning(atom), readFeedsmithRss(rss), readFeedsmithAtom(atom), readFeedsmithJson(json), pyRss!, pyAtom!, readJsonParse(json)];
     READERS.forEach((reader, i) => compare(reader, reads[i]!, want.title, want.items));
     outcomes.built++;
   } finally {

@@ -1,14 +1,15 @@
 /**
  * Property: for any content folder, the build either stops with errors that name our files, or
- * writes feeds that are well-formed (XML: saxes, strict, with namespaces; JSON: JSON.parse) and
+ * writes feeds that are well-formed (XML: saxes, strict, with namespaces) and valid (every Atom
+ * document against RFC 4287's schema with jing, every JSON Feed against a 1.1 schema), and
  * that three independent readers (eight reader/format pairs) read back as what went in: ids,
  * links, dates, titles, authors and tags, after the README's "Text normalisation" and with
  * each reader's documented quirks restated below (the `Reader` table). `FUZZ_RUNS=5000 npx tsx --test test/fuzz.test.ts` for a longer run;
  * `FUZZ_SEED=<n>` to replay one.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { decode as decodeHtmlEntities } from "html-entities";
@@ -19,7 +20,7 @@ import { formatProblem } from "../src/problems.ts";
 import { FIXTURES, tempDir } from "./helpers/cli.ts";
 import { assertWellFormed } from "./helpers/well-formed.ts";
 import { articleFile, articleName, contentCase, expected, readableContentCase, siteFile, type ContentCase, type ExpectedItem } from "./helpers/fuzz-content.ts";
-import { FeedparserProcess, feedsmithStripComments, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowanmanning, type ReadFeed, type ReadItem } from "./helpers/parsers.ts";
+import { checkJsonFeed, FeedparserProcess, feedsmithStripComments, jingAtom, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowanmanning, type ReadFeed, type ReadItem } from "./helpers/parsers.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -180,6 +181,42 @@ function compare(reader: Reader, read: ReadFeed, title: string, items: readonly 
 
 const outcomes = { built: 0, expectedErrors: 0, bodyErrors: 0 };
 
+/**
+ * Where a property keeps every Atom document its cases produced, to validate them all against
+ * RFC 4287's RELAX NG schema with one run of jing (a JVM per case would cost minutes).
+ */
+let atomKept: ((c: ContentCase, path: string, content: string) => void) | undefined;
+
+/** Runs `property` keeping its Atom documents, then has jing validate every one of them. */
+async function withAtomValidated(property: () => Promise<void>): Promise<void> {
+  const dir = tempDir("feedwright-fuzz-atom-");
+  const cases = new Map<ContentCase, number>();
+  const paths: string[] = [];
+  atomKept = (c, path, content) => {
+    let n = cases.get(c);
+    if (n === undefined) {
+      n = cases.size;
+      cases.set(c, n);
+      writeFileSync(join(dir, `case-${n}.json`), JSON.stringify({ case: c }));
+    }
+    // Named by number (a tag's folder may be longer than a file name may be); index.tsv says which.
+    const file = join(dir, `atom-${paths.length}.xml`);
+    writeFileSync(file, content);
+    appendFileSync(join(dir, "index.tsv"), `${basename(file)}\tcase-${n}.json\t${path}\n`);
+    paths.push(file);
+  };
+  try {
+    await property();
+  } finally {
+    atomKept = undefined;
+  }
+  assert.ok(paths.length > 0, "no Atom document was built");
+  const jing = jingAtom(paths);
+  // On failure the folder stays: each message names a document; index.tsv names its case.
+  assert.ok(jing.ok, `jing (RFC 4287 schema) refused Atom documents kept in ${dir}:\n${jing.stdout.slice(0, 4000)}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /** Builds one case in memory (files on disk, output only in memory) and checks it. */
 async function check(c: ContentCase): Promise<void> {
   const dir = tempDir("feedwright-fuzz-");
@@ -217,8 +254,10 @@ async function check(c: ContentCase): Promise<void> {
     const json = out.get("feed.json")!;
     // Every document the build writes, including any added since this test was written.
     for (const file of plan.files) {
-      if (file.path.endsWith(".json")) JSON.parse(file.content);
-      else if (/\.(xml|opml|xsl|html)$/.test(file.path) && !file.path.endsWith(".html")) assertWellFormed(file.content, file.path);
+      // Every .json we write is a JSON Feed: valid to the 1.1 schema, not only parseable.
+      if (file.path.endsWith(".json")) assert.deepEqual(checkJsonFeed(file.content), [], `${file.path} is not valid JSON Feed 1.1`);
+      else if (/\.(xml|opml)$/.test(file.path)) assertWellFormed(file.content, file.path);
+      if (file.path.endsWith("atom.xml")) atomKept?.(c, file.path, file.content);
     }
 
     // Debian's feedparser 6.0.10 predates its JSON Feed support: it reads RSS and Atom.
@@ -237,17 +276,21 @@ async function check(c: ContentCase): Promise<void> {
 
 describe("random content folders", () => {
   it(`${RUNS} folders of any Unicode: errors name files, or every output is well-formed and every reader reads back the ids, links, dates, titles, authors and tags that went in`, { timeout: 30 * 60_000 }, async () => {
-    await fc.assert(
-      fc.asyncProperty(contentCase, (c) => check(c)),
-      { numRuns: RUNS, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: process.env.FUZZ_NO_SHRINK === "1" },
+    await withAtomValidated(() =>
+      fc.assert(
+        fc.asyncProperty(contentCase, (c) => check(c)),
+        { numRuns: RUNS, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: process.env.FUZZ_NO_SHRINK === "1" },
+      ),
     );
   });
 
   it(`${RUNS} folders of printable text dense in markup (<!--, <![CDATA[, ]]>, <b>): every reader reads back exactly what went in`, { timeout: 30 * 60_000 }, async () => {
     const started = performance.now();
-    await fc.assert(
-      fc.asyncProperty(readableContentCase, (c) => check(c)),
-      { numRuns: RUNS, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: process.env.FUZZ_NO_SHRINK === "1" },
+    await withAtomValidated(() =>
+      fc.assert(
+        fc.asyncProperty(readableContentCase, (c) => check(c)),
+        { numRuns: RUNS, includeErrorInReport: true, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: process.env.FUZZ_NO_SHRINK === "1" },
+      ),
     );
     const ms = performance.now() - started;
     if (process.env.FUZZ_REPORT === "1") process.stdout.write(`# fuzz: ${RUNS} runs in ${Math.round(ms)} ms: ${JSON.stringify(outcomes)}\n`);

@@ -4,8 +4,9 @@
  * document against RFC 4287's schema with jing, every JSON Feed against a 1.1 schema), and
  * that three independent readers (eight reader/format pairs) read back as what went in: ids,
  * links, dates, titles, authors and tags, after the README's "Text normalisation" and with
- * each reader's documented quirks restated below (the `Reader` table). `FUZZ_RUNS=5000 npx tsx --test test/fuzz.test.ts` for a longer run;
- * `FUZZ_SEED=<n>` to replay one.
+ * each reader's documented quirks restated below (the `Reader` table).
+ * `FUZZ_RUNS=5000 npx tsx --test test/fuzz.test.ts` for a longer run; `FUZZ_SEED=<n>` to replay
+ * one; `FUZZ_NO_SHRINK=1` to stop at the first failure unshrunk.
  */
 import assert from "node:assert/strict";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

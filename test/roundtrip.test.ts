@@ -11,9 +11,10 @@
  *   Every XML document: saxes (strict, namespaces). Every Atom document: jing + RFC 4287 schema.
  *
  * Where a parser legitimately cannot carry a field, the comment at the comparison says so and
- * only that field is left out for that parser. Output bugs found by these tests are listed in
- * KNOWN_BUGS: each runs as a `todo` test holding the strict assertion, so it shows in the report
- * and turns into a pass once the output is fixed.
+ * only that field is left out for that parser. What these tests found that no output can give
+ * every parser (README "Text normalisation") is listed in KNOWN_BUGS: each runs as a `todo` test
+ * holding the strict assertion, so it shows in every report and turns into a pass if an output
+ * change or a parser release ever fixes it.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -312,7 +313,7 @@ const CONTENT: Site = {
 };
 
 // =============================================================================================
-// Output bugs these tests found (see the report). Each is checked as a `todo` test.
+// Known limits these tests found (see the report). Each is checked as a `todo` test.
 
 interface KnownBug {
   readonly format: Format;
@@ -333,7 +334,7 @@ const KNOWN_BUGS: readonly KnownBug[] = [
     parsers: ["feedparser", "rowanmanning"],
     itemId: BOLD.id,
     field: "title",
-    why: "RSS <title> holds plain text with markup and entity references unescaped in CDATA; feedparser reads it as HTML, @rowanmanning/feed-parser decodes &amp; again",
+    why: "RSS does not say whether a <title> is text or HTML: ours is text (markup and entity references as written, in CDATA); feedparser guesses HTML, @rowanmanning/feed-parser decodes &amp; again, feedsmith reads it as written",
   },
   {
     // rss.xml writes the people in the order `authors:` names them: here
@@ -667,7 +668,7 @@ for (const [site, built] of [
               });
 
               for (const bug of bugs) {
-                it(`item ${index + 1} ${id}: ${bug.field}`, { todo: `output bug: ${bug.why}` }, () => {
+                it(`item ${index + 1} ${id}: ${bug.field}`, { todo: `known limit: ${bug.why}` }, () => {
                   const read = readOf(built, path, parser).items[index]!;
                   const { actual, expected } = compareItem(format, parser, read, want, htmlFor(site, built, want));
                   assert.deepEqual(actual[bug.field], expected[bug.field]);

@@ -1,0 +1,182 @@
+import { join } from "node:path";
+import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
+import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
+import { parseArticle } from "../content/article.ts";
+import { listContent, readSource, shownPath, type ContentEntry, type SourceFile } from "../content/read.ts";
+import { cleanText } from "../content/text.ts";
+import { renderMarkdown } from "../markdown/render.ts";
+import { error, hasErrors, type Problem } from "../problems.ts";
+import { parseSection, type Section } from "../site/section.ts";
+import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
+import { VERSION } from "../version.ts";
+import type { BuildOptions, Progress } from "./types.ts";
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** How many files are read at once: enough to keep the disk busy, far below any EMFILE limit. */
+const READ_CONCURRENCY = 16;
+
+/** One article that was read and checked, with where its HTML is kept. */
+export interface ReadArticle {
+  readonly meta: ArticleMeta;
+  /** Where its HTML is: a cache key, or an `uncached:` key for this run only. */
+  readonly key: string;
+  readonly excerpt: string;
+  readonly entry: ContentEntry;
+}
+
+/** The content, read and checked: the site, its sections, and every article. */
+export interface Content {
+  readonly site: Site;
+  /** Where the site settings were read (`content/_index.md`). */
+  readonly siteFile: string;
+  readonly sections: readonly Section[];
+  readonly articles: readonly ReadArticle[];
+  /** An article's HTML by its key. */
+  readonly body: (key: string) => Promise<string>;
+  /** How far reading got: progress keeps telling these while documents are written. */
+  readonly progress: Pick<Progress, "read" | "articles" | "rendered">;
+}
+
+/**
+ * Reads and checks the site settings, the sections and every article. Each article is read once;
+ * its Markdown is rendered only when it is published (drafts and future articles never are) and
+ * only when the cache does not already hold the result. `content` is undefined when any problem
+ * is an error.
+ */
+export async function readArticles(options: BuildOptions, cache: ArticleCache): Promise<{ content: Content | undefined; problems: Problem[] }> {
+  // _index.md is read under the default cap; the articles under the site's own setting.
+  let maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const listed = await listContent({ contentDir: options.contentDir, maxFileBytes });
+  const problems: Problem[] = [...listed.problems];
+  const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsWith(`/${SITE_FILE}`);
+
+  const siteEntry = listed.entries.find((e) => e.path === SITE_FILE);
+  if (siteEntry === undefined) {
+    if (problems.length === 0) problems.push(error(shownPath(join(options.contentDir, SITE_FILE)), undefined, undefined, `missing: it holds the site settings (at least title and url)`));
+    return { content: undefined, problems };
+  }
+  const siteSource = readSource(siteEntry, maxFileBytes);
+  if (!isSource(siteSource)) return { content: undefined, problems: [...problems, siteSource] };
+  const siteResult = parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
+  problems.push(...siteResult.problems);
+  if (!siteResult.ok) return { content: undefined, problems };
+  const site = siteResult.value;
+  maxFileBytes = options.maxFileBytes ?? site.maxFileBytes;
+
+  const sections: Section[] = [];
+  for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {
+    const source = readSource(entry, maxFileBytes);
+    if (!isSource(source)) {
+      problems.push(source);
+      continue;
+    }
+    const parsed = parseSection(source.file, entry.path.slice(0, -SITE_FILE.length - 1), source.text);
+    problems.push(...parsed.problems);
+    if (parsed.ok) sections.push(parsed.value);
+  }
+
+  // Everything that can change how an article reads or renders, besides its own bytes and path.
+  const fingerprint = JSON.stringify([VERSION, site]);
+  const renderArticle = (file: string, article: { body: string; bodyLine: number; url: string }) =>
+    renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html });
+  const now = options.now;
+  let rendered = 0;
+  let read = 0;
+  const articleEntries = listed.entries.filter((e) => !isIndex(e));
+  const results = await mapLimit(articleEntries, READ_CONCURRENCY, async (entry) => {
+    read++;
+    options.progress?.({ read, articles: articleEntries.length, rendered, written: 0, documents: 0 });
+    const source = readSource(entry, maxFileBytes);
+    if (!isSource(source)) return { problems: [source] };
+    const key = cacheKey([fingerprint, entry.path, source.text]);
+    const cached = cache.get(key);
+    if (cached !== undefined) {
+      const meta = articleFromJson(entry.file, cached.article);
+      const published = meta !== undefined && !meta.draft && meta.date <= now;
+      // A published article cached before it was published has no body yet: render it now.
+      if (meta !== undefined && (!published || cached.htmlHash !== undefined)) return { meta, key, excerpt: cached.excerpt, problems: [] };
+    }
+    const parsed = parseArticle(source.file, source.path, source.text, site);
+    if (!parsed.ok) return { problems: [...parsed.problems] };
+    const { body: _body, bodyLine: _line, ...meta } = parsed.value;
+    const renderNow = !meta.draft && meta.date <= now;
+    if (!renderNow) {
+      if (parsed.problems.length === 0) await cache.put(key, articleToJson(meta), "", undefined);
+      return { meta, key, excerpt: "", problems: [...parsed.problems] };
+    }
+    const out = renderArticle(source.file, parsed.value);
+    rendered++;
+    const html = cleanText(out.html);
+    const excerpt = cleanText(out.excerpt);
+    // An article with warnings is not cached, so its warnings are shown on every build.
+    const clean = parsed.problems.length === 0 && out.problems.length === 0;
+    if (clean) await cache.put(key, articleToJson(meta), excerpt, html);
+    return { meta, key: clean ? key : undefined, html: clean ? undefined : html, excerpt, problems: [...parsed.problems, ...out.problems] };
+  });
+
+  const articles: ReadArticle[] = [];
+  const loose = new Map<string, string>();
+  results.forEach((result, i) => {
+    problems.push(...result.problems);
+    if (result.meta === undefined) return;
+    const entry = articleEntries[i]!;
+    let key = result.key;
+    if (key === undefined) {
+      // Rendered with warnings: kept in memory for this run only.
+      key = `uncached:${entry.path}`;
+      loose.set(key, result.html ?? "");
+    }
+    articles.push({ meta: result.meta, key, excerpt: result.excerpt, entry });
+  });
+  problems.push(...duplicates(articles.map((a) => a.meta)));
+  if (hasErrors(problems)) return { content: undefined, problems };
+
+  const sourceOf = new Map(articles.map((a) => [a.key, a]));
+  const body = async (key: string): Promise<string> => {
+    const html = loose.get(key) ?? (await cache.html(key));
+    if (html !== undefined) return html;
+    // The cache entry was removed or damaged since it was read: never trusted, so render again.
+    const article = sourceOf.get(key)!;
+    const source = readSource(article.entry, maxFileBytes);
+    const parsed = isSource(source) ? parseArticle(source.file, source.path, source.text, site) : undefined;
+    if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
+    return cleanText(renderArticle(article.entry.file, parsed.value).html);
+  };
+  return {
+    content: { site, siteFile: siteEntry.file, sections, articles, body, progress: { read, articles: articleEntries.length, rendered } },
+    problems,
+  };
+}
+
+/** Two articles may not share an id or a URL: readers would merge them into one. */
+function duplicates(articles: readonly ArticleMeta[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const key of ["id", "url"] as const) {
+    const seen = new Map<string, ArticleMeta>();
+    for (const article of articles) {
+      const first = seen.get(article[key]);
+      if (first === undefined) seen.set(article[key], article);
+      else problems.push(error(article.file, undefined, key, `same ${key} as ${first.file} (${article[key]}); set a different ${key === "id" ? "id" : "slug"} in one of them`));
+    }
+  }
+  return problems;
+}
+
+function isSource(value: SourceFile | Problem): value is SourceFile {
+  return "text" in value;
+}
+
+/** Like Promise.all over `items`, with at most `limit` running at once; results keep their order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,80 @@
+import { cacheKey } from "../cache/article-cache.ts";
+import { documents, type Channel } from "../feeds/build-feeds.ts";
+import type { FeedItem, FeedModel, FormatUrls, ItemRef } from "../feeds/model.ts";
+import { FEED_STYLESHEET_FILE, renderFeedStylesheet } from "../formats/feed-page.ts";
+import { renderFrontDoor } from "../formats/front-door.ts";
+import { FORMATS } from "../formats/index.ts";
+import { renderOpml } from "../formats/opml.ts";
+import type { Renderer } from "../formats/render-pool.ts";
+import type { PendingFile } from "../output/publish.ts";
+import { error, type Problem } from "../problems.ts";
+import type { Site } from "../site/settings.ts";
+import { VERSION } from "../version.ts";
+import { frontDoorInput } from "./front-door-input.ts";
+import { FRONT_DOOR_FILE, OPML_FILE, type DocumentSummary } from "./types.ts";
+
+/**
+ * Plans every document of every channel in every format, then the OPML, the front door and the
+ * feed stylesheet. Feed documents are rendered only when asked to; `tell` hears of each one.
+ */
+export function planDocuments(
+  site: Site,
+  channels: readonly Channel[],
+  body: (key: string) => Promise<string>,
+  renderer: (documents: number) => Renderer,
+  tell: (written: number, documents: number) => void,
+): { feeds: DocumentSummary[]; documents: PendingFile[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const urls = (folder: string) => Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.url).href])) as FormatUrls;
+  const models = channels.flatMap((channel) => documents(site, channel, urls).map((model) => ({ channel, model })));
+  const render = renderer(models.length * FORMATS.length);
+  const docs: PendingFile[] = [];
+  const madeBy = new Map<string, string>();
+  let written = 0;
+  const total = models.length * FORMATS.length;
+  for (const { channel, model } of models) {
+    for (const format of FORMATS) {
+      const path = `${model.folder}${format.file}`;
+      const other = madeBy.get(path);
+      if (other !== undefined) {
+        problems.push(error(channel.file, undefined, undefined, `${channel.source} and ${other} would both write ${path}; rename one`));
+        continue;
+      }
+      madeBy.set(path, channel.source);
+      docs.push({
+        path,
+        digest: digestOf(format.name, model),
+        render: async () => {
+          const content = await render.render(format.name, await hydrate(model, body));
+          tell(++written, total);
+          return content;
+        },
+      });
+    }
+  }
+  // The small documents are rendered now: their digest is their content.
+  const small = (path: string, content: string) => docs.push({ path, digest: cacheKey([content]), render: async () => content });
+  small(OPML_FILE, renderOpml(site, channels, (folder) => urls(folder).rss));
+  small(FRONT_DOOR_FILE, renderFrontDoor(frontDoorInput(site, channels, urls)));
+  small(FEED_STYLESHEET_FILE, renderFeedStylesheet());
+  return {
+    feeds: models.map(({ model }) => ({ folder: model.folder, files: FORMATS.map((f) => `${model.folder}${f.file}`), items: model.items.length })),
+    documents: docs,
+    problems,
+  };
+}
+
+async function hydrate(model: FeedModel<ItemRef>, body: (key: string) => Promise<string>): Promise<FeedModel> {
+  const items: FeedItem[] = [];
+  for (const { body: key, ...item } of model.items) items.push({ ...item, contentHtml: await body(key) });
+  return { ...model, items };
+}
+
+/**
+ * What a document's bytes depend on: its format, its own fields, and its items' cache keys
+ * (which cover each article's bytes, path and the site settings). Equal digests, equal bytes.
+ */
+function digestOf(format: string, model: FeedModel<ItemRef>): string {
+  const { items, ...fields } = model;
+  return cacheKey([VERSION, format, JSON.stringify(fields), ...items.map((item) => item.body)]);
+}

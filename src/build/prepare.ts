@@ -1,0 +1,82 @@
+import type { ArticleMeta } from "../cache/article-json.ts";
+import type { ArticleCache } from "../cache/article-cache.ts";
+import { channels, type Entry } from "../feeds/build-feeds.ts";
+import type { ItemRef } from "../feeds/model.ts";
+import { newestFirst } from "../feeds/select.ts";
+import type { Renderer } from "../formats/render-pool.ts";
+import type { PendingFile } from "../output/publish.ts";
+import { compareText, hasErrors, type Problem } from "../problems.ts";
+import { sectionOf } from "../site/section.ts";
+import type { Site } from "../site/settings.ts";
+import { readArticles } from "./articles.ts";
+import { planDocuments } from "./documents.ts";
+import type { ArticleSummary, BuildOptions, Counts, DocumentSummary } from "./types.ts";
+
+/** A build before anything is written: every document planned, none rendered yet. */
+export interface Prepared {
+  readonly site: Site;
+  readonly feeds: readonly DocumentSummary[];
+  readonly siteFile: string;
+  readonly documents: readonly PendingFile[];
+  readonly counts: Counts;
+  readonly articles: readonly ArticleSummary[];
+}
+
+/** Reads and checks the content and plans every document: articles, then feeds, then documents. */
+export async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (documents: number) => Renderer): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
+  const { content, problems } = await readArticles(options, cache);
+  if (content === undefined) return { prepared: undefined, problems };
+  const { site, articles } = content;
+  const now = options.now;
+
+  const published = articles.filter((a) => !a.meta.draft && a.meta.date <= now).sort((a, b) => newestFirst(a.meta, b.meta));
+  const entries: Entry[] = published.map((a) => ({ file: a.meta.file, section: sectionOf(a.entry.path, content.sections), item: toItemRef(a.meta, a.key, a.excerpt) }));
+  const made = channels(site, content.siteFile, content.sections, entries);
+  problems.push(...made.problems);
+  if (hasErrors(problems)) return { prepared: undefined, problems };
+
+  const tell = (written: number, documents: number) => options.progress?.({ ...content.progress, written, documents });
+  const planned = planDocuments(site, made.channels, content.body, renderer, tell);
+  problems.push(...planned.problems);
+  if (hasErrors(problems)) return { prepared: undefined, problems };
+
+  const summaries = articles
+    .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: !meta.draft && meta.date <= now }))
+    .sort((a, b) => compareText(a.path, b.path));
+  return {
+    prepared: {
+      site,
+      feeds: planned.feeds,
+      siteFile: content.siteFile,
+      documents: planned.documents,
+      articles: summaries,
+      counts: {
+        articles: articles.length,
+        published: published.length,
+        drafts: articles.filter((a) => a.meta.draft).length,
+        scheduled: articles.filter((a) => !a.meta.draft && a.meta.date > now).length,
+        items: Math.min(site.limit, made.channels[0]!.items.length),
+        feeds: made.channels.length,
+        documents: planned.documents.length,
+        rendered: content.progress.rendered,
+      },
+    },
+    problems,
+  };
+}
+
+function toItemRef(meta: ArticleMeta, key: string, excerpt: string): ItemRef {
+  return {
+    id: meta.id,
+    url: meta.url,
+    title: meta.title,
+    summary: meta.summary ?? excerpt,
+    published: meta.date,
+    updated: meta.updated ?? meta.date,
+    authors: meta.authors,
+    tags: meta.tags,
+    image: meta.image,
+    lang: meta.lang,
+    body: key,
+  };
+}

@@ -7,20 +7,12 @@ import type { Renderer } from "../formats/render-pool.ts";
 import type { PendingFile } from "../output/publish.ts";
 import { compareText, hasErrors, type Problem } from "../problems.ts";
 import { sectionOf } from "../site/section.ts";
-import type { Site } from "../site/settings.ts";
 import { readArticles } from "./articles.ts";
 import { planDocuments } from "./documents.ts";
-import type { ArticleSummary, BuildOptions, Counts, DocumentSummary } from "./types.ts";
+import type { ArticleSummary, BuildOptions, Plan } from "./types.ts";
 
 /** A build before anything is written: every document planned, none rendered yet. */
-export interface Prepared {
-  readonly site: Site;
-  readonly feeds: readonly DocumentSummary[];
-  readonly siteFile: string;
-  readonly documents: readonly PendingFile[];
-  readonly counts: Counts;
-  readonly articles: readonly ArticleSummary[];
-}
+export type Prepared = Omit<Plan, "files"> & { readonly documents: readonly PendingFile[] };
 
 /** Reads and checks the content and plans every document: articles, then feeds, then documents. */
 export async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (documents: number) => Renderer): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {

@@ -16,14 +16,24 @@ export { DEFAULT_MAX_FILE_BYTES } from "./build/articles.ts";
  * `plan` is undefined when any problem is an error.
  */
 export async function planBuild(options: BuildOptions): Promise<PlanResult> {
+  const files: OutputFile[] = [];
+  const result = await eachDocument(options, async (path, content) => void files.push({ path, content }));
+  return result.plan === undefined ? result : { ...result, plan: { ...result.plan, files } };
+}
+
+/**
+ * Everything but writing, in bounded memory: reads and checks the content, then renders the
+ * documents one at a time, handing each to `visit` (in plan order) and keeping none; the plan's
+ * `files` stays empty. Nothing is visited when any problem is an error.
+ */
+export async function eachDocument(options: BuildOptions, visit: (path: string, content: string) => Promise<void>): Promise<PlanResult> {
   const cache = await ArticleCache.open(options.cacheDir);
   let renderer: Renderer | undefined;
   try {
     const { prepared, problems } = await prepare(options, cache, (n) => (renderer = pickRenderer(options, n)));
     if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems) };
-    const files: OutputFile[] = [];
-    for (const doc of prepared.documents) files.push({ path: doc.path, content: await doc.render() });
-    return { plan: { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files, counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems) };
+    for (const doc of prepared.documents) await visit(doc.path, await doc.render());
+    return { plan: { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems) };
   } finally {
     await renderer?.close();
     await cache.close();

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { planBuild } from "../src/build.ts";
+import { eachDocument, planBuild } from "../src/build.ts";
 import { ROOT, runCli, snapshot, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
@@ -65,6 +65,17 @@ describe("same input, same bytes", () => {
     const built = new Map(planned.plan!.files.map((f) => [f.path, f.content]));
     const committed = new Map([...snapshot(join(ROOT, "dist"))].map(([path]) => [path, readFileSync(join(ROOT, "dist", path), "utf8")]));
     assert.deepEqual(committed, built, "dist/ is stale: run npm run build and commit it");
+  });
+
+  it("eachDocument (what check uses) hands over the documents planBuild returns, in the same order, and keeps none", async () => {
+    const options = { contentDir: join(ROOT, "content"), outDir: join(ROOT, "dist"), now: DateTime.fromISO(NOW) };
+    const visited: { path: string; content: string }[] = [];
+    const streamed = await eachDocument(options, async (path, content) => void visited.push({ path, content }));
+    const planned = await planBuild(options);
+    assert.deepEqual(streamed.problems, planned.problems);
+    assert.deepEqual(streamed.plan!.files, []);
+    assert.ok(visited.length > 10);
+    assert.deepEqual(visited, planned.plan!.files);
   });
 });
 

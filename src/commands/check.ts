@@ -1,10 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { planBuild } from "../build.ts";
+import { eachDocument } from "../build.ts";
 import { shownPath } from "../content/read.ts";
 import { guardIds } from "../guard/index.ts";
 import { hasErrors, sortProblems } from "../problems.ts";
-import { diffOutput, differenceProblems, type FileDifference } from "../report/diff.ts";
+import { diffFile, differenceProblems, type FileDifference } from "../report/diff.ts";
 import { renderJson, reportProblems } from "../report/index.ts";
 import { COMMON, flag, type Args, type Command } from "./args.ts";
 import { buildOptions, GUARD_OPTIONS, guardFor, WORK_OPTIONS } from "./build.ts";
@@ -19,24 +19,35 @@ export const checkCommand: Command = {
 };
 
 /**
- * What a pull-request job runs: the whole build in memory, the id-drift guard, then a comparison
- * with the output folder, if there is one (sites that publish from CI do not commit it).
+ * What a pull-request job runs: the whole build without writing, the id-drift guard, then a
+ * comparison with the output folder, if there is one (sites that publish from CI do not commit
+ * it). Documents are compared one at a time as they are rendered, so memory stays bounded.
  */
 export async function runCheck(args: Args, io: Io): Promise<number> {
   const options = buildOptions(args, io.env);
   const json = flag(args, "json");
-  const planned = await planBuild(options);
+  const existing = await listTree(options.outDir);
+  const differences: FileDifference[] = [];
+  const built = new Set<string>();
+  const planned = await eachDocument(options, async (path, content) => {
+    built.add(path);
+    if (existing === undefined) return;
+    const old = existing.has(path) ? await readFile(join(options.outDir, path), "utf8") : undefined;
+    const difference = diffFile(path, content, old);
+    if (difference !== undefined) differences.push(difference);
+  });
+  if (planned.plan !== undefined && existing !== undefined) {
+    for (const path of existing) if (!built.has(path)) differences.push({ path, kind: "extra" });
+  }
+  differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const guard = guardFor(args, options);
   const plan = planned.plan;
   const guarded = plan === undefined || guard === undefined ? [] : await guardIds(guard, { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url });
-  const existing = planned.plan === undefined ? undefined : await readTree(options.outDir);
-  const differences: FileDifference[] =
-    planned.plan === undefined || existing === undefined ? [] : diffOutput(new Map(planned.plan.files.map((f) => [f.path, f.content])), existing);
   const outShown = shownPath(options.outDir);
   const problems = sortProblems([...planned.problems, ...guarded, ...differenceProblems(outShown, differences)]);
   const passed = planned.plan !== undefined && !hasErrors(problems);
   if (json) {
-    io.stdout(renderJson("check", passed, problems, planned.plan, { compared: existing !== undefined, differences }));
+    io.stdout(renderJson("check", passed, problems, planned.plan, { compared: planned.plan !== undefined && existing !== undefined, differences }));
     return passed ? EXIT.ok : EXIT.failed;
   }
   reportProblems(problems, io);
@@ -55,9 +66,9 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** Every file under `dir` by its `/`-separated path; undefined when `dir` does not exist. */
-async function readTree(dir: string): Promise<Map<string, string> | undefined> {
-  const files = new Map<string, string>();
+/** The `/`-separated path of every file under `dir`; undefined when `dir` does not exist. */
+async function listTree(dir: string): Promise<Set<string> | undefined> {
+  const files = new Set<string>();
   const walk = async (sub: string): Promise<boolean> => {
     let entries;
     try {
@@ -68,7 +79,7 @@ async function readTree(dir: string): Promise<Map<string, string> | undefined> {
     for (const entry of entries) {
       const path = sub === "" ? entry.name : `${sub}/${entry.name}`;
       if (entry.isDirectory()) await walk(path);
-      else files.set(path, await readFile(join(dir, path), "utf8"));
+      else files.add(path);
     }
     return true;
   };

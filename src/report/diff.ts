@@ -9,21 +9,19 @@ export interface FileDifference {
   readonly items?: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] };
 }
 
-/** Pure: how the committed output folder differs from a fresh build, file by file. */
-export function diffOutput(built: ReadonlyMap<string, string>, existing: ReadonlyMap<string, string>): FileDifference[] {
-  const found: FileDifference[] = [];
-  for (const path of [...new Set([...built.keys(), ...existing.keys()])].sort()) {
-    const fresh = built.get(path);
-    const old = existing.get(path);
-    if (fresh === old) continue;
-    if (old === undefined) found.push({ path, kind: "missing" });
-    else if (fresh === undefined) found.push({ path, kind: "extra" });
-    else if (path === "feed.json" || path.endsWith("/feed.json")) {
-      const items = diffItems(old, fresh);
-      found.push(items === undefined ? { path, kind: "differs" } : { path, kind: "differs", items });
-    } else found.push({ path, kind: "differs" });
+/**
+ * Pure: how one file of the output folder differs from a fresh build; undefined when it does not.
+ * `fresh` undefined: a build would not write it; `old` undefined: it is not there.
+ */
+export function diffFile(path: string, fresh: string | undefined, old: string | undefined): FileDifference | undefined {
+  if (fresh === old) return undefined;
+  if (old === undefined) return { path, kind: "missing" };
+  if (fresh === undefined) return { path, kind: "extra" };
+  if (path === "feed.json" || path.endsWith("/feed.json")) {
+    const items = diffItems(old, fresh);
+    return items === undefined ? { path, kind: "differs" } : { path, kind: "differs", items };
   }
-  return found;
+  return { path, kind: "differs" };
 }
 
 /** Items by id; undefined when either side is not a readable JSON Feed. */

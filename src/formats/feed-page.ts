@@ -92,15 +92,7 @@ atom|feed { display: flex; flex-direction: column; }
   color: var(--muted);
   font-size: 1.1rem;
 }
-|rss |channel > |link {
-  display: block;
-  order: -1;
-  margin: 0.5rem 0 1.5rem;
-  color: var(--accent);
-  font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
-  font-size: 0.9rem;
-}
-atom|feed > atom|link[rel="alternate"] {
+|rss |channel > |link, atom|feed > atom|link[rel="alternate"] {
   display: block;
   order: -1;
   margin: 0.5rem 0 1.5rem;
@@ -150,15 +142,7 @@ atom|feed > atom|link[rel="alternate"]::before { content: attr(href); }
   display: block;
   margin: 0.45rem 0 0;
 }
-|rss |item > |link {
-  display: block;
-  order: 1;
-  margin: 0.35rem 0 0;
-  color: var(--accent);
-  font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
-  font-size: 0.82rem;
-}
-atom|entry > atom|link[rel="alternate"], atom|entry > atom|link:not([rel]) {
+|rss |item > |link, atom|entry > atom|link[rel="alternate"], atom|entry > atom|link:not([rel]) {
   display: block;
   order: 1;
   margin: 0.35rem 0 0;

@@ -1,8 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eachDocument } from "../build.ts";
 import { shownPath } from "../content/read.ts";
 import { guardIds } from "../guard/index.ts";
+import { listTree } from "../output/tree.ts";
 import { hasErrors, sortProblems } from "../problems.ts";
 import { diffFile, differenceProblems, type FileDifference } from "../report/diff.ts";
 import { renderJson, reportProblems } from "../report/index.ts";
@@ -64,24 +65,4 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   const compared = existing === undefined ? `${outShown}/ not found, so not compared` : `${outShown}/ is up to date`;
   io.stdout(`feedwright: check passed: ${counts.articles} articles read (${counts.drafts} drafts, ${counts.scheduled} scheduled), ${counts.items} items per feed, ${compared}\n`);
   return EXIT.ok;
-}
-
-/** The `/`-separated path of every file under `dir`; undefined when `dir` does not exist. */
-async function listTree(dir: string): Promise<Set<string> | undefined> {
-  const files = new Set<string>();
-  const walk = async (sub: string): Promise<boolean> => {
-    let entries;
-    try {
-      entries = await readdir(join(dir, sub), { withFileTypes: true });
-    } catch {
-      return false;
-    }
-    for (const entry of entries) {
-      const path = sub === "" ? entry.name : `${sub}/${entry.name}`;
-      if (entry.isDirectory()) await walk(path);
-      else files.add(path);
-    }
-    return true;
-  };
-  return (await walk("")) ? files : undefined;
 }

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { isUtf8 } from "node:buffer";
+import { fsReason } from "../fs-errors.ts";
 import { compareText, error, type Problem } from "../problems.ts";
 
 /** A Markdown file under the content folder, read and decoded. */
@@ -167,18 +168,7 @@ export function shownPath(path: string): string {
   return (rel === "" || rel.startsWith("..") ? path : rel).split(sep).join("/");
 }
 
-const WHY: Record<string, string> = {
-  ENOENT: "it is gone (removed or renamed while the build ran?)",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EISDIR: "it is a folder",
-  ELOOP: "too many levels of symbolic links",
-  EIO: "input/output error",
-};
-
+/** Why a file or folder could not be read; a file listed but gone was most likely just removed. */
 function reason(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === undefined) return e.message;
-  return WHY[code] === undefined ? code : `${WHY[code]} (${code})`;
+  return fsReason(e, { meanings: { ENOENT: "it is gone (removed or renamed while the build ran?)" } });
 }

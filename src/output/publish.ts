@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { fsReason } from "../fs-errors.ts";
+import { listTree } from "./tree.ts";
 
 /** Files being rendered ahead of the one being written: bounds memory, keeps workers busy. */
 const RENDER_AHEAD = 8;
@@ -84,7 +86,7 @@ async function publishLocked(
   previous: ReadonlyMap<string, FileRecord>,
 ): Promise<PublishReport> {
 
-  const existing = await listFiles(target);
+  const existing = (await listTree(target)) ?? new Set<string>();
   const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const staging = join(parent, `.${name}.staging-${tag}`);
   const retired = join(parent, `.${name}.old-${tag}`);
@@ -222,9 +224,7 @@ function publishError(outDir: string, e: unknown, blocker?: string): Error {
   if (blocker !== undefined) return new Error(`cannot publish to ${outDir}/: ${blocker} is a file, not a folder (ENOTDIR); ${outDir}/ left as it was`);
   const err = e as NodeJS.ErrnoException;
   if (err.message?.startsWith("cannot publish to ")) return err;
-  const why: Record<string, string> = { EROFS: "the file system is read-only", ENOSPC: "no space left on the device", EDQUOT: "disk quota exceeded", EACCES: "permission denied", EPERM: "operation not permitted", ENOTDIR: "a part of the path is a file, not a folder" };
-  const reason = err.code !== undefined && why[err.code] !== undefined ? `${why[err.code]} (${err.code}${err.path === undefined ? "" : `, ${err.path}`})` : (err.message ?? String(e));
-  return new Error(`cannot publish to ${outDir}/: ${reason}; ${outDir}/ left as it was`);
+  return new Error(`cannot publish to ${outDir}/: ${fsReason(e, { withPath: true })}; ${outDir}/ left as it was`);
 }
 
 /** The first part of `path` that exists and is not a folder, if any. */
@@ -264,17 +264,6 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-async function listFiles(dir: string, prefix = ""): Promise<Set<string>> {
-  const found = new Set<string>();
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const path = prefix + entry.name;
-    if (entry.isDirectory()) for (const p of await listFiles(join(dir, entry.name), `${path}/`)) found.add(p);
-    else found.add(path);
-  }
-  return found;
 }
 
 async function exists(path: string): Promise<boolean> {

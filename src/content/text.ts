@@ -7,3 +7,17 @@
 export function cleanText(text: string): string {
   return text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
 }
+
+/**
+ * `cleanText` applied to every string in parsed front matter, however deep (lists, maps): settings
+ * are cleaned as a whole where they are read, so no field can reach a feed uncleaned because its
+ * reader forgot it.
+ */
+export function cleanStrings<T>(value: T): T {
+  if (typeof value === "string") return cleanText(value) as T;
+  if (Array.isArray(value)) return value.map(cleanStrings) as T;
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanStrings(v)])) as T;
+  }
+  return value;
+}

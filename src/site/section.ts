@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { parseFrontMatter } from "../content/front-matter.ts";
 import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
 import { slugify } from "../content/permalink.ts";
-import { markdownToText } from "../markdown/render.ts";
 import { error, failed, ok, type Result } from "../problems.ts";
+import { bodyText, parseSettingsMatter } from "./matter.ts";
 
 /** A subfolder of the content folder with its own `_index.md`: it gets feeds of its own. */
 export interface Section {
@@ -26,7 +25,7 @@ export const sectionSchema = z.object({
 
 /** Pure: reads a section's `_index.md`; `path` is the section's folder under the content folder. */
 export function parseSection(file: string, path: string, source: string): Result<Section> {
-  const split = parseFrontMatter(file, source, new Set(["title", "description"]));
+  const split = parseSettingsMatter(file, source, new Set(["title", "description"]));
   if (!split.ok) return failed(split.problems);
   const matter = split.value;
   const warnings = unknownKeyWarnings(file, matter, Object.keys(sectionSchema.shape));
@@ -42,7 +41,7 @@ export function parseSection(file: string, path: string, source: string): Result
       path,
       folder: `${segments.join("/")}/`,
       title: parsed.data.title,
-      description: (parsed.data.description ?? markdownToText(matter.body)).trim() || parsed.data.title,
+      description: (parsed.data.description ?? bodyText(matter)).trim() || parsed.data.title,
       inSiteFeed: parsed.data.inSiteFeed,
     },
     warnings,

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { parseFrontMatter, type FrontMatter } from "../content/front-matter.ts";
+import type { FrontMatter } from "../content/front-matter.ts";
 import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
 import { personSchema, type Person } from "../content/people.ts";
 import { isTimeZone } from "../content/dates.ts";
-import { markdownToText } from "../markdown/render.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 import { PLACEHOLDERS } from "../content/permalink.ts";
 import { cleanText } from "../content/text.ts";
+import { bodyText, parseSettingsMatter } from "./matter.ts";
 
 /** The site, as `content/_index.md` and the command-line flags describe it. */
 export interface Site {
@@ -87,10 +87,10 @@ const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "
 
 /** Pure: reads the site settings from the text of `_index.md`. */
 export function parseSite(file: string, source: string, overrides: SiteOverrides): Result<Site> {
-  const split = parseFrontMatter(file, source, TEXT_KEYS);
+  const split = parseSettingsMatter(file, source, TEXT_KEYS);
   if (!split.ok) return failed(split.problems);
   const matter = split.value;
-  const data = overrides.siteUrl === undefined ? matter.data : { ...matter.data, url: overrides.siteUrl };
+  const data = overrides.siteUrl === undefined ? matter.data : { ...matter.data, url: cleanText(overrides.siteUrl) };
   const warnings = unknownKeyWarnings(file, matter, Object.keys(siteSchema.shape));
   const parsed = siteSchema.safeParse(data);
   if (!parsed.success) {
@@ -118,21 +118,17 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
   const icon = resolve("icon");
   const logo = resolve("logo");
   const id = checkedId(file, matter, s.id ?? base.href, problems);
-  // The same normalisation as article text (README "Text normalisation"): a control character in
-  // the site's title would otherwise make every XML feed malformed.
-  const title = cleanText(s.title).trim();
-  if (title === "") problems.push(error(file, matter.lines.get("title"), "title", "must not be empty"));
-  const author = s.author === undefined ? { name: title } : { ...s.author, name: cleanText(s.author.name).trim() };
-  if (author.name === "") problems.push(error(file, matter.lines.get("author"), "author", "expected a name"));
+  const title = s.title;
+  const author = s.author ?? { name: title };
   if (problems.some((p) => p.severity === "error")) return failed(problems);
   return ok(
     {
       title,
       url: base.href,
-      description: cleanText(s.description ?? markdownToText(matter.body)).trim() || title,
+      description: (s.description ?? bodyText(matter)).trim() || title,
       language: s.language === undefined ? undefined : Intl.getCanonicalLocales(s.language)[0],
       author,
-      copyright: s.copyright === undefined ? undefined : cleanText(s.copyright),
+      copyright: s.copyright,
       icon,
       logo,
       timezone: s.timezone,

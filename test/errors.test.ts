@@ -8,7 +8,7 @@ import { FIXTURES, project, runCli, snapshot, tempDir } from "./helpers/cli.ts";
 /** Each bad-input fixture, and the one line feedwright must print for it. */
 const CASES: Record<string, string> = {
   "invalid-yaml.md": `content/invalid-yaml.md:3 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
-  "no-front-matter.md": `content/no-front-matter.md:1 no front matter: the file must start with a line "---", then YAML (title, date), then a closing "---"`,
+  "no-front-matter.md": `content/no-front-matter.md:1 no front matter: the file must start with "---" (YAML), "+++" (TOML) or "{" (JSON), then the front matter (title, date), then the closing line`,
   "no-closing-delimiter.md": `content/no-closing-delimiter.md:1 front matter is not closed: add a line "---" after the YAML`,
   "missing-title.md": `content/missing-title.md:1 title: is required`,
   "missing-date.md": `content/missing-date.md:1 date: is required`,
@@ -16,8 +16,8 @@ const CASES: Record<string, string> = {
   "impossible-date.md": `content/impossible-date.md:3 date: not a real date or time: that day does not exist (got "2023-02-30")`,
   "tags-not-a-list.md": `content/tags-not-a-list.md:4 tags: expected a list of tags or one comma-separated string (got {"a":1})`,
   "tag-not-text.md": `content/tag-not-text.md:4 tags[1]: each tag must be text; quote numbers and dates, as in "2023" (got 2023)`,
-  "front-matter-js.md": `content/front-matter-js.md:1 front matter must be YAML opened by a line of exactly "---" (got "---js"); other front-matter languages can run code and are refused`,
-  "front-matter-javascript.md": `content/front-matter-javascript.md:1 front matter must be YAML opened by a line of exactly "---" (got "---javascript"); other front-matter languages can run code and are refused`,
+  "front-matter-js.md": `content/front-matter-js.md:1 front matter opened by "---js" is refused: only "---" (YAML), "+++" (TOML) or "{" (JSON) front matter is read; other front-matter languages can run code`,
+  "front-matter-javascript.md": `content/front-matter-javascript.md:1 front matter opened by "---javascript" is refused: only "---" (YAML), "+++" (TOML) or "{" (JSON) front matter is read; other front-matter languages can run code`,
   "yaml-js-tag.md": `content/yaml-js-tag.md:4 YAML not allowed: Unresolved tag: tag:yaml.org,2002:js/function`,
 };
 

@@ -1,14 +1,19 @@
 import matter from "gray-matter";
+import { parse as parseToml, TomlDate, TomlError } from "smol-toml";
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 
-/** A Markdown file split into its YAML front matter (as plain data) and its body. */
+/** The front-matter languages read: the three Hugo reads, of which Jekyll, Eleventy and Astro use YAML. */
+export type FrontMatterLanguage = "YAML" | "TOML" | "JSON";
+
+/** A Markdown file split into its front matter (as plain data) and its body. */
 export interface FrontMatter {
-  /** Top-level keys with plain JS values; numbers and booleans under `textKeys` arrive as their source text. */
+  readonly language: FrontMatterLanguage;
+  /** Top-level keys with plain JS values; numbers and booleans under `textKeys` arrive as their source text, dates always as text. */
   readonly data: Readonly<Record<string, unknown>>;
   /** 1-based line of each top-level key, for messages. */
   readonly lines: ReadonlyMap<string, number>;
-  /** Line of the closing `---`: where problems with the front matter as a whole point. */
+  /** Line of the closing delimiter: where problems with the front matter as a whole point. */
   readonly endLine: number;
   readonly body: string;
   /** 1-based line where `body` starts in the file. */
@@ -18,93 +23,98 @@ export interface FrontMatter {
 /** More aliases than any hand-written front matter needs; the "billion laughs" needs thousands. */
 const MAX_ALIASES = 50;
 
+const OPENERS = `"---" (YAML), "+++" (TOML) or "{" (JSON)`;
+
 /**
- * Splits and parses front matter. Pure: `file` only names the source in problems.
+ * Splits and parses front matter, once. Pure: `file` only names the source in problems.
  *
- * Only YAML is accepted, and only YAML 1.2's core schema: gray-matter would run `---js` front
- * matter as JavaScript, and js-yaml would turn `2023-02-30` into a Date in March. Here every
- * date stays text until the article schema checks it.
+ * YAML (`---`) and TOML (`+++`) are split by gray-matter; JSON (`{`) is split as Hugo splits it,
+ * at the brace that closes the first, since gray-matter only closes a block at a line start. No
+ * parser here can run code: `---js` and every other `---<language>` are refused before
+ * gray-matter sees them (its default `js` engine would `eval` the block), YAML is read with YAML
+ * 1.2's core schema (js-yaml would also turn `2023-02-30` into a Date in March), TOML with
+ * smol-toml, JSON with JSON.parse. Every date stays text until the article schema checks it.
+ * A byte-order mark and blank lines before the opening line are allowed, as Hugo allows them.
  */
 export function parseFrontMatter(file: string, text: string, textKeys: ReadonlySet<string>): Result<FrontMatter> {
-  const lines = text.split("\n");
-  const first = lines[0] ?? "";
-  if (!/^---[ \t]*$/.test(first)) {
-    if (/^---\S/.test(first)) {
-      return failed([
-        error(file, 1, undefined, `front matter must be YAML opened by a line of exactly "---" (got ${JSON.stringify(first.slice(0, 40))}); other front-matter languages can run code and are refused`),
-      ]);
-    }
-    return failed([error(file, 1, undefined, `no front matter: the file must start with a line "---", then YAML (title, date), then a closing "---"`)]);
-  }
-  // gray-matter closes the block at the first line starting with "---"; find the same line.
-  const close = lines.findIndex((line, i) => i > 0 && line.startsWith("---"));
-  if (close === -1) {
-    return failed([error(file, 1, undefined, `front matter is not closed: add a line "---" after the YAML`)]);
-  }
-  if (!/^---[ \t]*$/.test(lines[close] ?? "")) {
-    return failed([error(file, close + 1, undefined, `front matter must be closed by a line of exactly "---" (got ${JSON.stringify(lines[close])})`)]);
-  }
+  const unmarked = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const blank = /^(?:[ \t]*\n)*/.exec(unmarked)?.[0] ?? "";
+  const lead = count(blank, "\n");
+  const rest = unmarked.slice(blank.length);
+  const first = rest.split("\n", 1)[0] ?? "";
+  const line1 = lead + 1;
 
-  let yamlDoc: Document.Parsed | undefined;
-  const lineCounter = new LineCounter();
+  if (/^---[ \t]*$/.test(first)) return splitDelimited(file, rest, lead, "YAML", "---", textKeys);
+  if (/^\+\+\+[ \t]*$/.test(first)) return splitDelimited(file, rest, lead, "TOML", "+++", textKeys);
+  if (first.startsWith("{")) return splitJson(file, rest, lead, textKeys);
+  if (/^---\S/.test(first)) {
+    return failed([error(file, line1, undefined, `front matter opened by ${JSON.stringify(first.slice(0, 40))} is refused: only ${OPENERS} front matter is read; other front-matter languages can run code`)]);
+  }
+  return failed([error(file, line1, undefined, `no front matter: the file must start with ${OPENERS}, then the front matter (title, date), then the closing line`)]);
+}
+
+function splitDelimited(file: string, rest: string, lead: number, language: "YAML" | "TOML", delimiter: string, textKeys: ReadonlySet<string>): Result<FrontMatter> {
+  let block: string | undefined;
+  const take = (source: string) => {
+    block = source;
+    return {};
+  };
   const refuse = (): never => {
     throw new Error("refused front-matter language");
   };
   // Always pass an options object: without one gray-matter caches by content, hands out shared
   // objects, and parses a file whose YAML failed once as empty data the second time.
-  const parsed = matter(text, {
-    language: "yaml",
-    engines: {
-      yaml: (source: string) => {
-        // resolveKnownTags: false, or yaml would still build !!binary, !!set, !!omap, !!pairs and
-        // !!timestamp values, which YAML 1.1 has and the core schema does not.
-        yamlDoc = parseDocument(source, { schema: "core", resolveKnownTags: false, uniqueKeys: true, prettyErrors: false, lineCounter });
-        return {};
-      },
-      js: refuse,
-      javascript: refuse,
-      coffee: refuse,
-      coffeescript: refuse,
-      cson: refuse,
-      json: refuse,
-      toml: refuse,
-    },
+  const split = matter(rest, {
+    language: language === "YAML" ? "yaml" : "toml",
+    delimiters: delimiter,
+    engines: { yaml: take, toml: take, js: refuse, javascript: refuse, coffee: refuse, coffeescript: refuse, cson: refuse, json: refuse },
   });
-
-  // gray-matter hands the engine everything after the opening "---", newline included, so line
-  // numbers within it are already line numbers of the file.
-  const offset = 0;
-  const lineAt = (pos: number | undefined): number => (pos === undefined ? 2 : lineCounter.linePos(pos).line + offset);
-  const body = parsed.content;
-  const bodyLine = close + 2;
-  if (yamlDoc === undefined) {
-    // gray-matter skips the engine when the block holds only blanks and comments.
-    return ok({ data: {}, lines: new Map(), endLine: close + 1, body, bodyLine });
+  // gray-matter closes the block at the first line starting with the delimiter; its raw block
+  // (`matter`) runs from the end of the opening line, newline included, so the number of line
+  // breaks in it says which line closed it, and line N of the block is line N of `rest`.
+  const lines = rest.split("\n");
+  const closeIndex = count(split.matter ?? "", "\n") + 1;
+  const closing = lines[closeIndex];
+  if (closing === undefined || !closing.startsWith(delimiter)) {
+    return failed([error(file, lead + 1, undefined, `front matter is not closed: add a line "${delimiter}" after the ${language}`)]);
   }
-  const doc: Document.Parsed = yamlDoc;
+  if (closing.trim() !== delimiter) {
+    return failed([error(file, lead + closeIndex + 1, undefined, `front matter must be closed by a line of exactly "${delimiter}" (got ${JSON.stringify(closing)})`)]);
+  }
+  const endLine = lead + closeIndex + 1;
+  // A closing line with trailing blanks leaves them at the start of gray-matter's content.
+  const body = closing === delimiter ? split.content : lines.slice(closeIndex + 1).join("\n");
+  const shape = { language, endLine, body, bodyLine: endLine + 1 } as const;
+  // gray-matter skips the engine when the block holds only blanks and `#` comments.
+  if (block === undefined) return ok({ ...shape, data: {}, lines: new Map() });
+  return language === "YAML" ? readYaml(file, block, lead, textKeys, shape) : readToml(file, block, lead, textKeys, shape);
+}
+
+type Shape = Pick<FrontMatter, "language" | "endLine" | "body" | "bodyLine">;
+
+function readYaml(file: string, block: string, lead: number, textKeys: ReadonlySet<string>, shape: Shape): Result<FrontMatter> {
+  const lineCounter = new LineCounter();
+  // resolveKnownTags: false, or yaml would still build !!binary, !!set, !!omap, !!pairs and
+  // !!timestamp values, which YAML 1.1 has and the core schema does not.
+  const doc: Document.Parsed = parseDocument(block, { schema: "core", resolveKnownTags: false, uniqueKeys: true, prettyErrors: false, lineCounter });
+  const lineAt = (pos: number | undefined): number => (pos === undefined ? lead + 2 : lineCounter.linePos(pos).line + lead);
 
   const problems: Problem[] = [];
-  for (const e of doc.errors) {
-    problems.push(error(file, lineAt(e.pos[0]), undefined, `invalid YAML: ${firstLine(e.message)}`));
-  }
-  for (const w of doc.warnings) {
-    // An unknown tag such as !!js/function: the safe schema has no such type.
-    problems.push(error(file, lineAt(w.pos[0]), undefined, `YAML not allowed: ${firstLine(w.message)}`));
-  }
+  for (const e of doc.errors) problems.push(error(file, lineAt(e.pos[0]), undefined, `invalid YAML: ${firstLine(e.message)}`));
+  // An unknown tag such as !!js/function: the safe schema has no such type.
+  for (const w of doc.warnings) problems.push(error(file, lineAt(w.pos[0]), undefined, `YAML not allowed: ${firstLine(w.message)}`));
   if (problems.length > 0) return failed(problems);
 
-  if (doc.contents === null) return ok({ data: {}, lines: new Map(), endLine: close + 1, body, bodyLine });
+  if (doc.contents === null) return ok({ ...shape, data: {}, lines: new Map() });
   if (!isMap(doc.contents)) {
     return failed([error(file, lineAt(doc.contents.range?.[0]), undefined, `front matter must be a map of "key: value" lines`)]);
   }
-
   let data: Record<string, unknown>;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown>;
   } catch (e) {
-    return failed([error(file, 2, undefined, `front matter rejected: ${firstLine(e instanceof Error ? e.message : String(e))}`)]);
+    return failed([error(file, lead + 2, undefined, `front matter rejected: ${firstLine(e instanceof Error ? e.message : String(e))}`)]);
   }
-
   const keyLines = new Map<string, number>();
   for (const pair of doc.contents.items) {
     if (!isScalar(pair.key)) continue;
@@ -115,7 +125,119 @@ export function parseFrontMatter(file: string, text: string, textKeys: ReadonlyS
       data[key] = pair.value.source ?? String(pair.value.value);
     }
   }
-  return ok({ data, lines: keyLines, endLine: close + 1, body, bodyLine });
+  return ok({ ...shape, data, lines: keyLines });
+}
+
+function readToml(file: string, block: string, lead: number, textKeys: ReadonlySet<string>, shape: Shape): Result<FrontMatter> {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parseToml(block) as Record<string, unknown>;
+  } catch (e) {
+    const line = e instanceof TomlError ? e.line + lead : lead + 2;
+    return failed([error(file, line, undefined, `invalid TOML: ${firstLine(e instanceof Error ? e.message.replace(/^Invalid TOML document: /, "") : String(e))}`)]);
+  }
+  // smol-toml keeps no positions: a top-level key is a `key =` or `key.sub =` line before the first table.
+  const keyLines = new Map<string, number>();
+  const lines = block.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (/^\s*\[/.test(line)) {
+      const table = /^\s*\[\[?\s*(?:"([^"]+)"|'([^']+)'|([\w-]+))/.exec(line);
+      const key = table?.[1] ?? table?.[2] ?? table?.[3];
+      if (key !== undefined && !keyLines.has(key)) keyLines.set(key, i + 1 + lead);
+      continue;
+    }
+    const match = /^\s*(?:"([^"]+)"|'([^']+)'|([\w-]+))\s*[=.]/.exec(line);
+    const key = match?.[1] ?? match?.[2] ?? match?.[3];
+    if (key !== undefined && !keyLines.has(key)) keyLines.set(key, i + 1 + lead);
+  }
+  return ok({ ...shape, data: plain(parsed, textKeys), lines: keyLines });
+}
+
+function splitJson(file: string, rest: string, lead: number, textKeys: ReadonlySet<string>): Result<FrontMatter> {
+  const scan = scanJsonObject(rest);
+  if (scan.end === undefined) {
+    return failed([error(file, lead + 1, undefined, `front matter is not closed: the JSON object opened by "{" has no closing "}"`)]);
+  }
+  const source = rest.slice(0, scan.end + 1);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(source);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const at = /at position (\d+)/.exec(message)?.[1];
+    const line = at === undefined ? lead + 1 : count(source.slice(0, Number(at)), "\n") + 1 + lead;
+    return failed([error(file, line, undefined, `invalid JSON: ${firstLine(message.replace(/ in JSON at position \d+.*$/, ""))}`)]);
+  }
+  const endLine = count(source, "\n") + 1 + lead;
+  // The body starts on the line after the closing brace; anything else on that line is kept.
+  const after = rest.slice(scan.end + 1);
+  const body = after.replace(/^[ \t]*\n/, "");
+  const bodyLine = body === after ? endLine : endLine + 1;
+  const keyLines = new Map([...scan.keys].map(([key, line]) => [key, line + lead] as const));
+  return ok({ language: "JSON", data: plain(parsed as Record<string, unknown>, textKeys), lines: keyLines, endLine, body, bodyLine });
+}
+
+/** Finds the brace closing the object `text` opens, reading strings as strings, and the line of each top-level key. */
+function scanJsonObject(text: string): { end: number | undefined; keys: Map<string, number> } {
+  const keys = new Map<string, number>();
+  let depth = 0;
+  let line = 1;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") line++;
+    else if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) {
+        if (text[i] === "\\") i++;
+        else if (text[i] === "\n") line++;
+      }
+      if (depth === 1 && expectKey) {
+        try {
+          const key = JSON.parse(text.slice(start, i + 1)) as string;
+          if (!keys.has(key)) keys.set(key, line);
+        } catch {
+          // JSON.parse reports it.
+        }
+      }
+      expectKey = false;
+    } else if (c === "{" || c === "[") {
+      depth++;
+      expectKey = c === "{" && depth === 1;
+    } else if (c === "}" || c === "]") {
+      depth--;
+      if (depth === 0) return { end: i, keys };
+    } else if (c === ",") expectKey = depth === 1;
+  }
+  return { end: undefined, keys };
+}
+
+/**
+ * TOML and JSON values as YAML's core schema gives them: a TOML date as the text it was written
+ * as (the article schema reads dates from text), and numbers and booleans under `textKeys` as text.
+ */
+function plain(data: Record<string, unknown>, textKeys: ReadonlySet<string>): Record<string, unknown> {
+  const convert = (value: unknown): unknown => {
+    if (value instanceof TomlDate) return value.toISOString();
+    if (Array.isArray(value)) return value.map(convert);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
+    return value;
+  };
+  // fromEntries defines each key, so a `__proto__` key stays a key and never becomes a prototype.
+  return Object.fromEntries(
+    Object.entries(data).map(([key, value]) => {
+      const converted = convert(value);
+      const asText = textKeys.has(key) && (typeof converted === "number" || typeof converted === "boolean" || typeof converted === "bigint");
+      return [key, asText ? String(converted) : converted];
+    }),
+  );
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (const c of text) if (c === char) n++;
+  return n;
 }
 
 function firstLine(message: string): string {

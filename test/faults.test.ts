@@ -1,47 +1,19 @@
 /**
  * A hostile machine: the build killed while publishing, a full disk, a read-only or unusable
  * output folder, two builds at once. Each time dist/ must be exactly the old feed set or exactly
- * the new one, never a mix, and the next build must recover without leftovers.
+ * the new one, never a mix, and the next build must recover without leftovers. The build killed
+ * at every step of publishing, and at random moments, is test/interop/kill.test.ts (minutes long).
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { DateTime } from "luxon";
 import { build as buildInProcess, type Progress } from "../src/build.ts";
 import { formatProblem } from "../src/problems.ts";
 import { BIN, runCli, snapshot, tempDir } from "./helpers/cli.ts";
-
-const NOW = "2030-01-01T00:00:00Z";
-type Snapshot = Map<string, string>;
-
-function bytesOf(dir: string): Snapshot {
-  return new Map([...snapshot(dir)].map(([path, { bytes }]) => [path, bytes]));
-}
-
-/** A content folder of `n` articles in a few tags; `version` changes every article's text. */
-function writeContent(dir: string, n: number, version: string): void {
-  rmSync(join(dir, "content"), { recursive: true, force: true });
-  mkdirSync(join(dir, "content"), { recursive: true });
-  writeFileSync(join(dir, "content/_index.md"), `---\ntitle: Faults ${version}\nurl: https://example.org/\nlimit: 10\n---\n`);
-  for (let i = 0; i < n; i++) {
-    const day = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString().slice(0, 19);
-    writeFileSync(
-      join(dir, "content", `post-${i}.md`),
-      `---\ntitle: Post ${i} ${version}\ndate: ${day}Z\ntags: [t${i % 7}, all]\n---\n${`Paragraph ${i} of ${version}. `.repeat(40)}\n`,
-    );
-  }
-}
-
-/** Hidden leftovers beside the output folder (staging and retired folders). */
-function leftovers(parent: string): string[] {
-  return readdirSync(parent).filter((name) => name.startsWith(".dist."));
-}
-
-function build(dir: string, env: NodeJS.ProcessEnv = {}) {
-  return runCli(["build", "--now", NOW], dir, { FEEDWRIGHT_CACHE_DIR: join(dir, ".cache"), ...env });
-}
+import { build, bytesOf, deepEqual, leftovers, NOW, writeContent } from "./helpers/faults.ts";
 
 const mounts: string[] = [];
 after(() => {
@@ -55,94 +27,6 @@ function tmpfs(size: string): string | undefined {
   if (r.status !== 0) return undefined;
   mounts.push(dir);
   return dir;
-}
-
-describe("killed while publishing", () => {
-  /** The old and the new feed set for one project, each built once, undisturbed. */
-  function states(n: number): { dir: string; oldDist: string; OLD: Snapshot; NEW: Snapshot } {
-    const dir = tempDir();
-    writeContent(dir, n, "old");
-    assert.equal(build(dir).status, 0);
-    const oldDist = join(tempDir(), "dist");
-    cpSync(join(dir, "dist"), oldDist, { recursive: true });
-    // Half the articles change: the new set has files written anew and files linked unchanged.
-    for (let i = 0; i < n; i += 2) writeFileSync(join(dir, "content", `post-${i}.md`), `---\ntitle: Post ${i} changed\ndate: 2020-01-01T00:00:00Z\ntags: [t${i % 7}]\n---\nNew text.\n`);
-    const probe = tempDir();
-    cpSync(join(dir, "content"), join(probe, "content"), { recursive: true });
-    assert.equal(build(probe).status, 0);
-    const NEW = bytesOf(join(probe, "dist"));
-    const OLD = bytesOf(oldDist);
-    assert.notDeepEqual(OLD, NEW);
-    return { dir, oldDist, OLD, NEW };
-  }
-
-  /** After a kill: dist/ is exactly one set (or briefly absent, its old self set aside). */
-  function assertWhole(dir: string, OLD: Snapshot, NEW: Snapshot, at: string): "old" | "new" | "aside" {
-    if (!existsSync(join(dir, "dist"))) {
-      assert.ok(readdirSync(dir).some((n) => n.startsWith(".dist.old-")), `${at}: dist/ gone and no .old folder to put back`);
-      return "aside";
-    }
-    const now = bytesOf(join(dir, "dist"));
-    if (deepEqual(now, NEW)) return "new";
-    assert.ok(deepEqual(now, OLD), `${at}: dist/ is neither the old nor the new set`);
-    return "old";
-  }
-
-  function resetTo(dir: string, oldDist: string): void {
-    for (const name of readdirSync(dir)) if (name === "dist" || name.startsWith(".dist.")) rmSync(join(dir, name), { recursive: true, force: true });
-    cpSync(oldDist, join(dir, "dist"), { recursive: true });
-  }
-
-  // FEEDWRIGHT_TEST_KILL_AT (src/output/publish.ts) kills the build before its k-th change to
-  // the file system, for every k until the build gets through.
-  it("at every step of publishing, dist/ is the old or the new set, and the next build recovers", { timeout: 10 * 60_000 }, () => {
-    const { dir, oldDist, OLD, NEW } = states(5);
-    const seen = { old: 0, new: 0, aside: 0 };
-    let k = 1;
-    for (; k < 500; k++) {
-      resetTo(dir, oldDist);
-      const killed = build(dir, { FEEDWRIGHT_TEST_KILL_AT: String(k) });
-      if (killed.status === 0) break; // fewer steps than k: the build ran to the end
-      assert.equal(killed.status, null, `step ${k}: ${killed.stderr}`);
-      seen[assertWhole(dir, OLD, NEW, `killed before step ${k}`)]++;
-      const next = build(dir);
-      assert.equal(next.status, 0, next.stderr);
-      const after = bytesOf(join(dir, "dist"));
-      const differing = [...new Set([...after.keys(), ...NEW.keys()])].filter((p) => after.get(p) !== NEW.get(p));
-      assert.deepEqual(differing, [], `step ${k}: the next build did not produce the new set (${next.stdout.trim()})`);
-      assert.deepEqual(leftovers(dir), [], `step ${k}: leftovers`);
-    }
-    assert.ok(seen.old > 2 && seen.new > 0 && seen.aside > 0, JSON.stringify(seen));
-    if (process.env.FAULTS_REPORT === "1") process.stdout.write(`# faults: ${k - 1} kill points: ${JSON.stringify(seen)}\n`);
-  });
-
-  it("killed at random moments of a larger build (real SIGKILL from outside)", { timeout: 10 * 60_000 }, async () => {
-    const { dir, oldDist, OLD, NEW } = states(120);
-    const probe = tempDir();
-    cpSync(join(dir, "content"), join(probe, "content"), { recursive: true });
-    const t0 = performance.now();
-    assert.equal(build(probe).status, 0);
-    const fullMs = performance.now() - t0;
-    for (const fraction of [0.6, 0.8, 0.9, 1.0]) {
-      resetTo(dir, oldDist);
-      const child = spawn(process.execPath, [BIN, "build", "--now", NOW], { cwd: dir, env: { PATH: process.env.PATH, FEEDWRIGHT_CACHE_DIR: join(dir, ".cache") }, stdio: "ignore" });
-      const exited = new Promise((r) => child.once("exit", r));
-      await new Promise((r) => setTimeout(r, fullMs * fraction));
-      child.kill("SIGKILL");
-      await exited;
-      assertWhole(dir, OLD, NEW, `killed at ${Math.round(fullMs * fraction)} ms`);
-      const next = build(dir);
-      assert.equal(next.status, 0, next.stderr);
-      assert.ok(deepEqual(bytesOf(join(dir, "dist")), NEW));
-      assert.deepEqual(leftovers(dir), []);
-    }
-  });
-});
-
-function deepEqual(a: Snapshot, b: Snapshot): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
-  return true;
 }
 
 describe("an output folder that cannot be written", () => {

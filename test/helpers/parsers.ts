@@ -464,7 +464,7 @@ export const NS = {
 // ---------------------------------------------------------------------------------------------
 // Atom: jing and RFC 4287's schema
 
-export const ATOM_SCHEMA = resolve(import.meta.dirname, "../../../shared/schemas/atom.rnc");
+export const ATOM_SCHEMA = resolve(import.meta.dirname, "../schemas/atom.rnc");
 
 /**
  * Validates Atom files against RFC 4287's RELAX NG schema with Debian's jing, in one run. jing

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, test as nodeTest, type TestContext } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium, OUTPUT_DIR, parseXmlStrict, serveSampleSite, type LocalSite } from "./helpers/browser.ts";
+import { launchChromium, OUTPUT_DIR, parseXmlStrict, serveSampleSite, type LocalSite } from "../helpers/browser.ts";
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 

@@ -5,7 +5,7 @@
  * that three independent readers (eight reader/format pairs) read back as what went in: ids,
  * links, dates, titles, authors and tags, after the README's "Text normalisation" and with
  * each reader's documented quirks restated below (the `Reader` table).
- * `FUZZ_RUNS=5000 npx tsx --test test/fuzz.test.ts` for a longer run; `FUZZ_SEED=<n>` to replay
+ * `FUZZ_RUNS=5000 npx tsx --test test/interop/fuzz.test.ts` for a longer run; `FUZZ_SEED=<n>` to replay
  * one; `FUZZ_NO_SHRINK=1` to stop at the first failure unshrunk.
  */
 import assert from "node:assert/strict";
@@ -15,13 +15,13 @@ import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { decode as decodeHtmlEntities } from "html-entities";
 import { DateTime } from "luxon";
-import { planBuild } from "../src/build.ts";
-import { shownPath } from "../src/content/read.ts";
-import { formatProblem } from "../src/problems.ts";
-import { FIXTURES, tempDir } from "./helpers/cli.ts";
-import { assertWellFormed } from "./helpers/well-formed.ts";
-import { articleFile, articleName, contentCase, expected, readableContentCase, siteFile, type ContentCase, type ExpectedItem } from "./helpers/fuzz-content.ts";
-import { checkJsonFeed, FeedparserProcess, feedsmithStripComments, jingAtom, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowanmanning, type ReadFeed, type ReadItem } from "./helpers/parsers.ts";
+import { planBuild } from "../../src/build.ts";
+import { shownPath } from "../../src/content/read.ts";
+import { formatProblem } from "../../src/problems.ts";
+import { FIXTURES, tempDir } from "../helpers/cli.ts";
+import { assertWellFormed } from "../helpers/well-formed.ts";
+import { articleFile, articleName, contentCase, expected, readableContentCase, siteFile, type ContentCase, type ExpectedItem } from "../helpers/fuzz-content.ts";
+import { checkJsonFeed, FeedparserProcess, feedsmithStripComments, jingAtom, readFeedsmithAtom, readFeedsmithJson, readFeedsmithRss, readJsonParse, readRowanmanning, type ReadFeed, type ReadItem } from "../helpers/parsers.ts";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);

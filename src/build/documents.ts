@@ -1,8 +1,9 @@
 import { cacheKey } from "../cache/article-cache.ts";
 import { documents, type Channel } from "../feeds/build-feeds.ts";
-import type { FeedItem, FeedModel, FormatUrls, ItemRef } from "../feeds/model.ts";
+import type { FeedItem, FeedModel, FormatName, FormatUrls, ItemRef } from "../feeds/model.ts";
 import { FEED_STYLESHEET_FILE, renderFeedStylesheet } from "../formats/feed-page.ts";
 import { renderFrontDoor } from "../formats/front-door.ts";
+import { FragmentMemo } from "../formats/fragment.ts";
 import { FORMATS } from "../formats/index.ts";
 import { renderOpml } from "../formats/opml.ts";
 import type { Renderer } from "../formats/render-pool.ts";
@@ -28,6 +29,7 @@ export function planDocuments(
   const urls = (folder: string) => Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.url).href])) as FormatUrls;
   const models = channels.flatMap((channel) => documents(site, channel, urls).map((model) => ({ channel, model })));
   const render = renderer(models.length * FORMATS.length);
+  const fragments = new FragmentMemo<ItemRef>(async (format, refs) => render.items(format as FormatName, await hydrate(refs, body), site.language));
   const docs: PendingFile[] = [];
   const madeBy = new Map<string, string>();
   let written = 0;
@@ -41,11 +43,13 @@ export function planDocuments(
         continue;
       }
       madeBy.set(path, channel.source);
+      fragments.plan(format.name, model.items);
       docs.push({
         path,
         digest: digestOf(format.name, model),
         render: async () => {
-          const content = await render.render(format.name, await hydrate(model, body));
+          const content = format.assemble(model, await fragments.take(format.name, model.items));
+          fragments.release(format.name, model.items);
           tell(++written, total);
           return content;
         },
@@ -64,10 +68,10 @@ export function planDocuments(
   };
 }
 
-async function hydrate(model: FeedModel<ItemRef>, body: (key: string) => Promise<string>): Promise<FeedModel> {
+async function hydrate(refs: readonly ItemRef[], body: (key: string) => Promise<string>): Promise<FeedItem[]> {
   const items: FeedItem[] = [];
-  for (const { body: key, ...item } of model.items) items.push({ ...item, contentHtml: await body(key) });
-  return { ...model, items };
+  for (const { body: key, ...item } of refs) items.push({ ...item, contentHtml: await body(key) });
+  return items;
 }
 
 /**

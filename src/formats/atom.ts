@@ -1,14 +1,56 @@
 import { Feed, type Item } from "feed";
 import type { FeedItem, FeedModel } from "../feeds/model.ts";
 import { GENERATOR } from "../version.ts";
-import { addFeedStylesheet } from "./feed-page.ts";
+import { feedStylesheetInstruction } from "./feed-page.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
+import type { Fragment } from "./fragment.ts";
 import { imageType } from "./rss.ts";
-import { addArchiveLinks, appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
+import { appendChildren, archiveLinks, cutElement, element, NS, splitHead, startTag } from "./xml-markup.ts";
 
-/** Atom 1.0 (RFC 4287). */
-export function renderAtom(model: FeedModel): string {
-  const feed = new Feed({
+/**
+ * Atom 1.0 (RFC 4287). One article's `<entry>`: `feed` writes it (in a feed of its own, cut out),
+ * and what `feed` cannot write is added here, once. `language` is the documents' own: an entry
+ * in another language says so.
+ */
+export function atomEntry(item: FeedItem, language: string | undefined): Fragment {
+  const feed = new Feed({ title: "", updated: new Date(0), generator: false });
+  feed.addItem(atomFeedItem(item));
+  let entry = cutElement(feed.atom1(), "entry");
+  if (item.lang !== undefined && item.lang !== language) entry = startTag("entry", { "xml:lang": item.lang }) + entry.slice("<entry>".length);
+  // Categories are added here, not through feed: it writes the term attribute with `<` unescaped.
+  const added = item.tags.map((tag) => element("category", { term: tag }));
+  const type = item.image === undefined ? undefined : imageType(item.image);
+  if (item.image !== undefined && type !== undefined) added.push(element("link", { rel: "enclosure", href: item.image, type }));
+  return { markup: appendChildren(entry, "</entry>", 2, added), hasContent: item.contentHtml !== "" };
+}
+
+/** A whole Atom document: the feed as `feed` writes it with no entries, then the entries' fragments. */
+export function atomDocument(model: FeedModel<unknown>, entries: readonly Fragment[]): string {
+  const feed = atomFeed(model);
+  const { declaration, head, tail } = splitHead(feed.atom1(), "</feed>", 0);
+  const root: Record<string, string> = { xmlns: NS.atom };
+  if (model.language !== undefined) root["xml:lang"] = model.language;
+  if (model.archive) root["xmlns:fh"] = NS.fh;
+  return [
+    declaration,
+    "\n",
+    ...(model.stylesheet === undefined ? [] : [feedStylesheetInstruction(model.stylesheet), "\n"]),
+    startTag("feed", root),
+    head,
+    ...archiveLinks(model, "atom", "link").map((link) => `\n    ${link}`),
+    ...entries.map((entry) => `\n    ${entry.markup}`),
+    tail,
+    "\n",
+  ].join("");
+}
+
+function person(p: FeedModel["author"]) {
+  return { name: text(p.name), ...(p.email === undefined ? {} : { email: text(p.email) }), ...(p.url === undefined ? {} : { link: p.url }) };
+}
+
+/** The document's head as `feed` options: everything but the items. Also what the tests compare whole documents with. */
+export function atomFeed(model: FeedModel<unknown>): Feed {
+  return new Feed({
     id: text(model.id),
     title: text(model.title),
     description: text(model.description),
@@ -22,15 +64,10 @@ export function renderAtom(model: FeedModel): string {
     feedLinks: { atom: model.feedUrls.atom },
     hub: model.hub,
   });
-  for (const item of model.items) feed.addItem(toItem(item));
-  return finish(feed.atom1(), model);
 }
 
-function person(p: FeedModel["author"]) {
-  return { name: text(p.name), ...(p.email === undefined ? {} : { email: text(p.email) }), ...(p.url === undefined ? {} : { link: p.url }) };
-}
-
-function toItem(item: FeedItem): Item {
+/** One item as `feed` options. */
+export function atomFeedItem(item: FeedItem): Item {
   // feed marks title, summary and content type="html": plain text goes in escaped.
   return {
     title: cdata(escapeHtml(item.title)),
@@ -42,24 +79,4 @@ function toItem(item: FeedItem): Item {
     content: cdata(item.contentHtml),
     author: item.authors.map(person),
   };
-}
-
-function finish(xml: string, model: FeedModel): string {
-  const doc = parseXml(xml);
-  const root = doc.documentElement!;
-  if (model.language !== undefined) root.setAttributeNS(NS.xml, "xml:lang", model.language);
-  if (model.archive) root.setAttributeNS(NS.xmlns, "xmlns:fh", NS.fh);
-  addArchiveLinks(root, model, "atom", "link", 1, "entry");
-  childElements(root, "entry").forEach((entry, i) => {
-    const item = model.items[i]!;
-    if (item.lang !== undefined && item.lang !== model.language) entry.setAttributeNS(NS.xml, "xml:lang", item.lang);
-    // Categories are added here, not through feed: it writes the term attribute with `<` unescaped.
-    for (const tag of item.tags) appendIndented(entry, element(doc, NS.atom, "category", { term: tag }), 2);
-    const type = item.image === undefined ? undefined : imageType(item.image);
-    if (item.image !== undefined && type !== undefined) {
-      appendIndented(entry, element(doc, NS.atom, "link", { rel: "enclosure", href: item.image, type }), 2);
-    }
-  });
-  if (model.stylesheet !== undefined) addFeedStylesheet(doc, model.stylesheet);
-  return serializeXml(doc);
 }

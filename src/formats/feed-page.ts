@@ -9,7 +9,7 @@
  * summaries. CSS cannot turn an XML element into a link, so the page says how to subscribe:
  * copy the address from the address bar.
  */
-import type { Document } from "@xmldom/xmldom";
+import { DOMImplementation, XMLSerializer, type Document } from "@xmldom/xmldom";
 import { PALETTE_CSS } from "./palette.ts";
 
 /** Path of the stylesheet under the output folder. */
@@ -31,11 +31,22 @@ export function renderFeedStylesheet(): string {
 export function addFeedStylesheet(doc: Document, href: string): void {
   const root = doc.documentElement;
   if (root === null) throw new Error("addFeedStylesheet: the document has no root element");
+  doc.insertBefore(doc.createProcessingInstruction("xml-stylesheet", stylesheetData(href)), root);
+  doc.insertBefore(doc.createTextNode("\n"), root);
+}
+
+/** The same instruction as markup, for the documents the renderers assemble (rss.ts, atom.ts). */
+export function feedStylesheetInstruction(href: string): string {
+  return new XMLSerializer().serializeToString(scratch.createProcessingInstruction("xml-stylesheet", stylesheetData(href)));
+}
+
+const scratch = new DOMImplementation().createDocument(null, "", null);
+
+function stylesheetData(href: string): string {
   // Pseudo-attribute values follow XML attribute rules (xml-stylesheet §2): escape & and ".
   const value = href.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
   if (value.includes("?>")) throw new Error(`addFeedStylesheet: "?>" cannot appear in an href: ${href}`);
-  doc.insertBefore(doc.createProcessingInstruction("xml-stylesheet", `type="text/css" href="${value}"`), root);
-  doc.insertBefore(doc.createTextNode("\n"), root);
+  return `type="text/css" href="${value}"`;
 }
 
 const FEED_CSS = `/* How rss.xml and atom.xml look in a browser. Feed readers never read this file. */

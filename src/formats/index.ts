@@ -1,18 +1,34 @@
-import type { FeedModel, FormatName } from "../feeds/model.ts";
-import { renderAtom } from "./atom.ts";
-import { renderJsonFeed } from "./json-feed.ts";
-import { renderRss } from "./rss.ts";
+import type { FeedItem, FeedModel, FormatName } from "../feeds/model.ts";
+import { atomDocument, atomEntry } from "./atom.ts";
+import type { Fragment } from "./fragment.ts";
+import { jsonFeedDocument, jsonFeedItem } from "./json-feed.ts";
+import { rssDocument, rssItem } from "./rss.ts";
+
+export type { Fragment } from "./fragment.ts";
 
 /** Output formats as data: one row drives rendering, file names, links and media types. */
 export interface Format {
   readonly name: FormatName;
   readonly file: string;
   readonly mediaType: string;
-  readonly render: (model: FeedModel) => string;
+  /** One article's item, the same in every document of this format; `language` is the documents'. */
+  readonly item: (item: FeedItem, language: string | undefined) => Fragment;
+  /** A document: its own head from the model, then these items' fragments, in order. */
+  readonly assemble: (model: FeedModel<unknown>, items: readonly Fragment[]) => string;
 }
 
 export const FORMATS: readonly Format[] = [
-  { name: "rss", file: "rss.xml", mediaType: "application/rss+xml", render: renderRss },
-  { name: "atom", file: "atom.xml", mediaType: "application/atom+xml", render: renderAtom },
-  { name: "json", file: "feed.json", mediaType: "application/feed+json", render: renderJsonFeed },
+  { name: "rss", file: "rss.xml", mediaType: "application/rss+xml", item: rssItem, assemble: rssDocument },
+  { name: "atom", file: "atom.xml", mediaType: "application/atom+xml", item: atomEntry, assemble: atomDocument },
+  { name: "json", file: "feed.json", mediaType: "application/feed+json", item: jsonFeedItem, assemble: jsonFeedDocument },
 ];
+
+export function formatNamed(name: FormatName): Format {
+  return FORMATS.find((f) => f.name === name)!;
+}
+
+/** A whole document in one call, its items rendered on the spot: what a build assembles from memoised fragments. */
+export function renderDocument(format: FormatName, model: FeedModel): string {
+  const f = formatNamed(format);
+  return f.assemble(model, model.items.map((item) => f.item(item, model.language)));
+}

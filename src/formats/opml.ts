@@ -1,7 +1,7 @@
 import { DOMImplementation } from "@xmldom/xmldom";
 import type { Channel } from "../feeds/build-feeds.ts";
 import type { Site } from "../site/settings.ts";
-import { serializeXml } from "./xml-dom.ts";
+import { serializeDocument } from "./xml-markup.ts";
 
 /**
  * OPML 2.0 (http://opml.org/spec2.opml): every subscription feed, so a reader can import them
@@ -29,5 +29,5 @@ export function renderOpml(site: Site, channels: readonly Channel[], rssUrl: (fo
   }
   body.appendChild(doc.createTextNode("\n  "));
   opml.appendChild(doc.createTextNode("\n"));
-  return `<?xml version="1.0" encoding="utf-8"?>\n${serializeXml(doc)}`;
+  return `<?xml version="1.0" encoding="utf-8"?>\n${serializeDocument(doc)}`;
 }

@@ -1,12 +1,13 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { FeedModel, FormatName } from "../feeds/model.ts";
-import { FORMATS } from "./index.ts";
+import type { FeedItem, FormatName } from "../feeds/model.ts";
+import type { Fragment } from "./fragment.ts";
+import { formatNamed } from "./index.ts";
 import { toWire } from "./wire.ts";
 
-/** Renders documents, on worker threads when there are enough to pay for starting them. */
+/** Renders item fragments, on worker threads when there are enough documents to pay for starting them. */
 export interface Renderer {
-  render(format: FormatName, model: FeedModel): Promise<string>;
+  items(format: FormatName, items: readonly FeedItem[], language: string | undefined): Promise<Fragment[]>;
   close(): Promise<void>;
   readonly threads: number;
 }
@@ -22,22 +23,25 @@ export function defaultThreads(documents: number): number {
 export function inlineRenderer(): Renderer {
   return {
     threads: 0,
-    render: async (format, model) => FORMATS.find((f) => f.name === format)!.render(model),
+    items: async (format, items, language) => {
+      const f = formatNamed(format);
+      return items.map((item) => f.item(item, language));
+    },
     close: async () => undefined,
   };
 }
 
 export function workerRenderer(threads: number): Renderer {
   if (threads <= 0) return inlineRenderer();
-  type Job = { resolve: (content: string) => void; reject: (e: Error) => void };
+  type Job = { resolve: (fragments: Fragment[]) => void; reject: (e: Error) => void };
   const jobs = new Map<number, Job>();
   let nextId = 0;
   const workers = Array.from({ length: threads }, () => {
     const worker = new Worker(new URL("./render-worker-entry.mjs", import.meta.url));
-    worker.on("message", (message: { id: number; content?: string; error?: string }) => {
+    worker.on("message", (message: { id: number; fragments?: Fragment[]; error?: string }) => {
       const job = jobs.get(message.id);
       jobs.delete(message.id);
-      if (message.content !== undefined) job?.resolve(message.content);
+      if (message.fragments !== undefined) job?.resolve(message.fragments);
       else job?.reject(new Error(message.error ?? "render worker failed"));
     });
     worker.on("error", (e) => {
@@ -48,12 +52,12 @@ export function workerRenderer(threads: number): Renderer {
   });
   return {
     threads,
-    render(format, model) {
+    items(format, items, language) {
       const id = nextId++;
       const worker = workers[id % workers.length]!;
-      return new Promise<string>((resolve, reject) => {
+      return new Promise<Fragment[]>((resolve, reject) => {
         jobs.set(id, { resolve, reject });
-        worker.postMessage({ id, format, model: toWire(model) });
+        worker.postMessage({ id, format, language, items: items.map(toWire) });
       });
     },
     close: async () => {

@@ -3,13 +3,66 @@ import { lookup } from "mime-types";
 import type { FeedItem, FeedModel } from "../feeds/model.ts";
 import { GENERATOR } from "../version.ts";
 import { rfc3339 } from "../content/dates.ts";
-import { addFeedStylesheet } from "./feed-page.ts";
+import { feedStylesheetInstruction } from "./feed-page.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
-import { addArchiveLinks, appendIndented, childElements, element, NS, parseXml, serializeXml } from "./xml-dom.ts";
+import type { Fragment } from "./fragment.ts";
+import { appendChildren, archiveLinks, cutElement, element, NS, splitHead, startTag } from "./xml-markup.ts";
 
-/** RSS 2.0 (https://www.rssboard.org/rss-specification) with the content, dc, atom and media namespaces. */
-export function renderRss(model: FeedModel): string {
-  const feed = new Feed({
+/**
+ * RSS 2.0 (https://www.rssboard.org/rss-specification) with the content, dc, atom and media
+ * namespaces. One article's `<item>`: `feed` writes it (in a feed of its own, cut out), and the
+ * elements `feed` has no option for are added to it here, once.
+ */
+export function rssItem(item: FeedItem): Fragment {
+  const feed = new Feed({ title: "", updated: new Date(0), generator: false });
+  feed.addItem(rssFeedItem(item));
+  const added: string[] = [];
+  // RSS <author> is an email address (RSS 2.0, "author"): people with one go there as
+  // "email (name)", everyone else is a dc:creator; both in the order the article names them.
+  for (const author of item.authors) added.push(author.email === undefined ? element("dc:creator", {}, author.name) : element("author", {}, `${author.email} (${author.name})`));
+  // RSS 2.0 has no element for when an item last changed; atom:updated (RFC 4287 §4.2.15)
+  // carries it, and feedparser and feedsmith read it.
+  added.push(element("atom:updated", {}, rfc3339(item.updated)));
+  if (item.image !== undefined) {
+    const type = imageType(item.image);
+    added.push(element("media:content", { url: item.image, medium: "image", ...(type === undefined ? {} : { type }) }));
+  }
+  return { markup: appendChildren(cutElement(feed.rss2(), "item"), "</item>", 3, added), hasContent: item.contentHtml !== "" };
+}
+
+/** A whole RSS document: the channel as `feed` writes it with no items, then the items' fragments. */
+export function rssDocument(model: FeedModel<unknown>, items: readonly Fragment[]): string {
+  const feed = rssChannel(model);
+  const { declaration, head, tail } = splitHead(feed.rss2(), "</channel>", 1);
+  return [
+    declaration,
+    "\n",
+    ...(model.stylesheet === undefined ? [] : [feedStylesheetInstruction(model.stylesheet), "\n"]),
+    startTag("rss", rootAttributes(items.some((item) => item.hasContent), model.archive)),
+    head,
+    ...archiveLinks(model, "rss", "atom:link").map((link) => `\n        ${link}`),
+    ...items.map((item) => `\n        ${item.markup}`),
+    tail,
+    "\n",
+  ].join("");
+}
+
+/**
+ * Every namespace the items may use is declared on the root, in the order the documents have
+ * always had: `feed` declares dc and content (first) only when an item has a body, and atom for
+ * the self link; media and fh follow.
+ */
+function rootAttributes(anyContent: boolean, archive: boolean): Record<string, string> {
+  const declared = anyContent ? (["dc", "content", "atom"] as const) : (["atom", "content", "dc"] as const);
+  const attributes: Record<string, string> = { version: "2.0" };
+  for (const prefix of [...declared, "media"] as const) attributes[`xmlns:${prefix}`] = NS[prefix];
+  if (archive) attributes["xmlns:fh"] = NS.fh;
+  return attributes;
+}
+
+/** The document's head as `feed` options: everything but the items. Also what the tests compare whole documents with. */
+export function rssChannel(model: FeedModel<unknown>): Feed {
+  return new Feed({
     title: text(model.title),
     description: text(model.description),
     link: model.homeUrl,
@@ -23,11 +76,10 @@ export function renderRss(model: FeedModel): string {
     feedLinks: { rss: model.feedUrls.rss },
     hub: model.hub,
   });
-  for (const item of model.items) feed.addItem(toItem(item));
-  return finish(feed.rss2(), model);
 }
 
-function toItem(item: FeedItem): Item {
+/** One item as `feed` options. */
+export function rssFeedItem(item: FeedItem): Item {
   const type = item.image === undefined ? undefined : imageType(item.image);
   return {
     title: cdata(item.title),
@@ -42,33 +94,6 @@ function toItem(item: FeedItem): Item {
     category: item.tags.map((tag) => ({ name: text(tag) })),
     ...(item.image === undefined || type === undefined ? {} : { image: { url: item.image, type, length: 0 } }),
   };
-}
-
-function finish(xml: string, model: FeedModel): string {
-  const doc = parseXml(xml);
-  const rss = doc.documentElement!;
-  for (const prefix of ["atom", "content", "dc", "media"] as const) rss.setAttributeNS(NS.xmlns, `xmlns:${prefix}`, NS[prefix]);
-  if (model.archive) rss.setAttributeNS(NS.xmlns, "xmlns:fh", NS.fh);
-  const channel = childElements(rss, "channel")[0]!;
-  addArchiveLinks(channel, model, "rss", "atom:link", 2, "item");
-  childElements(channel, "item").forEach((el, i) => {
-    const item = model.items[i]!;
-    // RSS <author> is an email address (RSS 2.0, "author"): people with one go there as
-    // "email (name)", everyone else is a dc:creator; both in the order the article names them.
-    for (const author of item.authors) {
-      const person = author.email === undefined ? element(doc, NS.dc, "dc:creator", {}, author.name) : element(doc, "", "author", {}, `${author.email} (${author.name})`);
-      appendIndented(el, person, 3);
-    }
-    // RSS 2.0 has no element for when an item last changed; atom:updated (RFC 4287 §4.2.15)
-    // carries it, and feedparser and feedsmith read it.
-    appendIndented(el, element(doc, NS.atom, "atom:updated", {}, rfc3339(item.updated)), 3);
-    if (item.image !== undefined) {
-      const type = imageType(item.image);
-      appendIndented(el, element(doc, NS.media, "media:content", { url: item.image, medium: "image", ...(type === undefined ? {} : { type }) }), 3);
-    }
-  });
-  if (model.stylesheet !== undefined) addFeedStylesheet(doc, model.stylesheet);
-  return serializeXml(doc);
 }
 
 export function imageType(url: string): string | undefined {

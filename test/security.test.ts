@@ -237,13 +237,13 @@ describe("nothing outside the output folder is written", () => {
     fc.array(fc.constantFrom("..", "/", "\\", "\0", ".", "con", "NUL", "com1", "lpt¹", "aux.txt", "~", "-", "a", "%2e%2e", "%2f", "\u2024", "\uFF0E", "\u2215", "\u29F8", "\uFF0F", "C:", "ｃｏｎ"), { maxLength: 8 }).map((p) => p.join("")),
   );
 
-  // slugify names the tag feed folders (tags/<slug>/); it keeps only letters, digits and marks,
-  // so no separator or dot survives. Tried: without the reserved-name suffix this fails on "NUL".
+  // slugify names articles from their file names (tag and section folders: folder-name.test.ts);
+  // it keeps only letters, digits and marks, so no separator or dot survives. Tried: without the reserved-name suffix this fails on "NUL".
   it("slugify never yields a separator, NUL, dots or a hidden name", () => {
     fc.assert(
       fc.property(hostile, (text) => {
         const slug = slugify(text);
-        if (slug === "") return; // callers refuse an empty slug (a tag with no letter or digit)
+        if (slug === "") return; // callers refuse an empty slug
         assertSafeSegment(slug, text);
       }),
       { numRuns: 2000 },

@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
-import { slugify } from "../content/permalink.ts";
-import { compareText, error, type Problem } from "../problems.ts";
+import { type Problem } from "../problems.ts";
 import type { Section } from "../site/section.ts";
 import type { Site } from "../site/settings.ts";
 import { FEED_STYLESHEET_FILE } from "../formats/feed-page.ts";
 import type { FeedModel, FormatUrls, ItemRef } from "./model.ts";
+import { groupTags } from "./tags.ts";
 
 /** Feeds with no items still need an `updated`; the clock would make builds differ, so: the epoch. */
 const NO_ITEMS = DateTime.fromMillis(0, { zone: "UTC" });
@@ -61,22 +61,9 @@ export function channels(site: Site, siteFile: string, sections: readonly Sectio
     });
   }
 
-  const tags = new Map<string, { tag: string; file: string; items: ItemRef[] }>();
-  for (const entry of entries) {
-    for (const tag of entry.item.tags) {
-      const slug = slugify(tag);
-      if (slug === "") {
-        problems.push(error(entry.file, undefined, "tags", `cannot make a feed folder from the tag ${JSON.stringify(tag)}: use a letter or digit`));
-        continue;
-      }
-      const known = tags.get(slug);
-      if (known === undefined) tags.set(slug, { tag, file: entry.file, items: [entry.item] });
-      else if (known.tag !== tag) {
-        problems.push(error(entry.file, undefined, "tags", `the tag ${JSON.stringify(tag)} and the tag ${JSON.stringify(known.tag)} (in ${known.file}) would share the feed folder tags/${slug}/; write them the same way`));
-      } else known.items.push(entry.item);
-    }
-  }
-  for (const [slug, { tag, file, items }] of [...tags].sort(([a], [b]) => compareText(a, b))) {
+  const tags = groupTags(entries);
+  problems.push(...tags.problems);
+  for (const { slug, tag, file, items } of tags.groups) {
     const folder = `tags/${slug}/`;
     result.push({
       kind: "tag",

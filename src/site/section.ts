@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
-import { slugify } from "../content/permalink.ts";
+import { folderName } from "../feeds/folder-name.ts";
 import { error, failed, ok, type Result } from "../problems.ts";
 import { bodyText, parseSettingsMatter } from "./matter.ts";
 
@@ -31,10 +31,7 @@ export function parseSection(file: string, path: string, source: string): Result
   const warnings = unknownKeyWarnings(file, matter, Object.keys(sectionSchema.shape));
   const parsed = sectionSchema.safeParse(matter.data);
   if (!parsed.success) return failed([...issuesToProblems(file, matter, parsed.error.issues), ...warnings]);
-  const segments = path.split("/").map(slugify);
-  if (segments.some((s) => s === "")) {
-    return failed([error(file, undefined, undefined, `cannot make an output folder from the folder name ${JSON.stringify(path)}: use letters or digits`)]);
-  }
+  const segments = path.split("/").map(folderName);
   return ok(
     {
       file,

@@ -1,0 +1,50 @@
+import { compareText, error, type Problem } from "../problems.ts";
+import { foldKey, folderName } from "./folder-name.ts";
+import type { ItemRef } from "./model.ts";
+
+/** One tag's feed: every article carrying the tag in any spelling that folds to the same name. */
+export interface TagGroup {
+  /** Its folder under `tags/`. */
+  readonly slug: string;
+  /** The spelling its feed is titled with: the one most articles use; of equals, the first in code-unit order. */
+  readonly tag: string;
+  /** The newest article carrying it, for messages. */
+  readonly file: string;
+  /** Newest first, each article once. */
+  readonly items: readonly ItemRef[];
+}
+
+/**
+ * Groups published articles (newest first) into tag feeds. Tags that a case-insensitive disk would
+ * store in one folder (`Go`/`go`, `ΟΔΟΣ`/`οδοσ`, `ſun`/`sun`) are one tag and share one feed; each
+ * item keeps the spelling its article wrote. Every other pair of tags gets two folders.
+ */
+export function groupTags(entries: readonly { readonly file: string; readonly item: ItemRef }[]): { groups: TagGroup[]; problems: Problem[] } {
+  const byKey = new Map<string, { file: string; items: ItemRef[]; spellings: Map<string, number> }>();
+  for (const entry of entries) {
+    const seen = new Set<string>();
+    for (const tag of entry.item.tags) {
+      const key = foldKey(tag);
+      let group = byKey.get(key);
+      if (group === undefined) byKey.set(key, (group = { file: entry.file, items: [], spellings: new Map() }));
+      group.spellings.set(tag, (group.spellings.get(tag) ?? 0) + 1);
+      // An article tagged both `Go` and `go` is in that feed once.
+      if (!seen.has(key)) group.items.push(entry.item);
+      seen.add(key);
+    }
+  }
+  const problems: Problem[] = [];
+  const bySlug = new Map<string, TagGroup>();
+  for (const [key, group] of byKey) {
+    const tag = [...group.spellings].sort(([a, m], [b, n]) => n - m || compareText(a, b))[0]![0];
+    const slug = folderName(key);
+    const other = bySlug.get(slug);
+    if (other !== undefined) {
+      // Only if SHA-256's first 50 bits agree: reported, never one feed overwriting the other.
+      problems.push(error(group.file, undefined, "tags", `the tags ${JSON.stringify(tag)} and ${JSON.stringify(other.tag)} (in ${other.file}) would share the feed folder tags/${slug}/; rename one`));
+      continue;
+    }
+    bySlug.set(slug, { slug, tag, file: group.file, items: group.items });
+  }
+  return { groups: [...bySlug.values()].sort((a, b) => compareText(a.slug, b.slug)), problems };
+}

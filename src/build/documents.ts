@@ -15,8 +15,8 @@ import { frontDoorInput } from "./front-door-input.ts";
 import { FRONT_DOOR_FILE, OPML_FILE, type DocumentSummary } from "./types.ts";
 
 /**
- * Plans every document of every channel in every format, then the OPML, the front door and the
- * feed stylesheet. Feed documents are rendered only when asked to; `tell` hears of each one.
+ * Plans every document of every channel in each format the site writes (archive pages only in
+ * the formats that have archives), then the OPML, the front door and the feed stylesheet. Feed documents are rendered only when asked to; `tell` hears of each one.
  */
 export function planDocuments(
   site: Site,
@@ -28,41 +28,51 @@ export function planDocuments(
   const problems: Problem[] = [];
   const urls = (folder: string) => Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.url).href])) as FormatUrls;
   const models = channels.flatMap((channel) => documents(site, channel, urls).map((model) => ({ channel, model })));
-  const render = renderer(models.length * FORMATS.length);
+  const written = FORMATS.filter((format) => site.formats.includes(format.name));
+  // A format without archives writes no archive pages, and its subscription document links to none.
+  const jobs = models.flatMap(({ channel, model }) =>
+    written.flatMap((format) => {
+      if (site.archives.includes(format.name)) return [{ channel, model, format }];
+      return model.archive ? [] : [{ channel, model: { ...model, prevArchive: undefined }, format }];
+    }),
+  );
+  const render = renderer(jobs.length);
   const fragments = new FragmentMemo<ItemRef>(async (format, refs) => render.items(format as FormatName, await hydrate(refs, body), site.language));
   const docs: PendingFile[] = [];
   const madeBy = new Map<string, string>();
-  let written = 0;
-  const total = models.length * FORMATS.length;
-  for (const { channel, model } of models) {
-    for (const format of FORMATS) {
-      const path = `${model.folder}${format.file}`;
-      const other = madeBy.get(path);
-      if (other !== undefined) {
-        problems.push(error(channel.file, undefined, undefined, `${channel.source} and ${other} would both write ${path}; rename one`));
-        continue;
-      }
-      madeBy.set(path, channel.source);
-      fragments.plan(format.name, model.items);
-      docs.push({
-        path,
-        digest: digestOf(format.name, model),
-        render: async () => {
-          const content = format.assemble(model, await fragments.take(format.name, model.items));
-          fragments.release(format.name, model.items);
-          tell(++written, total);
-          return content;
-        },
-      });
+  const files = new Map<string, string[]>();
+  let done = 0;
+  for (const { channel, model, format } of jobs) {
+    const path = `${model.folder}${format.file}`;
+    const other = madeBy.get(path);
+    if (other !== undefined) {
+      problems.push(error(channel.file, undefined, undefined, `${channel.source} and ${other} would both write ${path}; rename one`));
+      continue;
     }
+    madeBy.set(path, channel.source);
+    files.set(model.folder, [...(files.get(model.folder) ?? []), path]);
+    // Counted now, so that a fragment is dropped after the last document that holds it.
+    fragments.plan(format.name, model.items);
+    docs.push({
+      path,
+      digest: digestOf(format.name, model),
+      render: async () => {
+        const content = format.assemble(model, await fragments.take(format.name, model.items));
+        fragments.release(format.name, model.items);
+        tell(++done, jobs.length);
+        return content;
+      },
+    });
   }
   // The small documents are rendered now: their digest is their content.
   const small = (path: string, content: string) => docs.push({ path, digest: cacheKey([content]), render: async () => content });
-  small(OPML_FILE, renderOpml(site, channels, (folder) => urls(folder).rss));
+  // Readers take RSS most widely, then Atom: the OPML points at the first of those written.
+  small(OPML_FILE, renderOpml(site, channels, (folder) => urls(folder)[written[0]!.name]));
   small(FRONT_DOOR_FILE, renderFrontDoor(frontDoorInput(site, channels, urls)));
-  small(FEED_STYLESHEET_FILE, renderFeedStylesheet());
+  // The stylesheet serves the XML formats only.
+  if (written.some((format) => format.name !== "json")) small(FEED_STYLESHEET_FILE, renderFeedStylesheet());
   return {
-    feeds: models.map(({ model }) => ({ folder: model.folder, files: FORMATS.map((f) => `${model.folder}${f.file}`), items: model.items.length })),
+    feeds: models.flatMap(({ model }) => files.has(model.folder) ? [{ folder: model.folder, files: files.get(model.folder)!, items: model.items.length }] : []),
     documents: docs,
     problems,
   };

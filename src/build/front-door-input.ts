@@ -16,7 +16,7 @@ export function frontDoorInput(site: Site, channels: readonly Channel[], urls: (
     feeds: channels.map((c) => ({
       title: c.title,
       kind: c.kind,
-      formats: FORMATS.map((f) => ({ label: FORMAT_LABELS[f.name], mediaType: f.mediaType, url: urls(c.folder)[f.name] })),
+      formats: FORMATS.filter((f) => site.formats.includes(f.name)).map((f) => ({ label: FORMAT_LABELS[f.name], mediaType: f.mediaType, url: urls(c.folder)[f.name] })),
     })),
     latest: channels[0]!.items.slice(0, site.limit).map((item) => ({
       title: item.title,

@@ -81,7 +81,7 @@ export function channels(site: Site, siteFile: string, sections: readonly Sectio
 
 /**
  * RFC 5005 §4: the subscription document holds the newest `limit` items; every older item is in
- * exactly one archive page (for tag feeds, only with the setting `tagArchives`). Pages are counted from the oldest item and hold `archiveSize` items,
+ * exactly one archive page (none with `archives: false`; for tag feeds, only with `tagArchives`). Pages are counted from the oldest item and hold `archiveSize` items,
  * so a new article changes only the newest page: every full page keeps its bytes forever.
  */
 export function documents(site: Site, channel: Channel, urls: (folder: string) => FormatUrls): FeedModel<ItemRef>[] {
@@ -89,7 +89,7 @@ export function documents(site: Site, channel: Channel, urls: (folder: string) =
   // Tag feeds repeat articles the site's (or a section's) archives already hold, once per tag:
   // archiving them too multiplies the output (2.5 times on a blog with a few tags per article),
   // so they get archives only when the site asks for them.
-  const archived = channel.kind !== "tag" || site.tagArchives;
+  const archived = site.archives.length > 0 && (channel.kind !== "tag" || site.tagArchives);
   const older = archived ? channel.items.slice(site.limit).reverse() : []; // oldest first
   const pages: ItemRef[][] = [];
   for (let i = 0; i < older.length; i += site.archiveSize) pages.push(older.slice(i, i + site.archiveSize).reverse());

@@ -5,9 +5,10 @@ import { serializeDocument } from "./xml-markup.ts";
 
 /**
  * OPML 2.0 (http://opml.org/spec2.opml): every subscription feed, so a reader can import them
- * all at once. One outline per feed, pointing at its RSS document, the format every reader takes.
+ * all at once. One outline per feed, pointing at one of its documents: RSS, the format every
+ * reader takes, when the site writes it (OPML 2.0 calls every subscription type="rss").
  */
-export function renderOpml(site: Site, channels: readonly Channel[], rssUrl: (folder: string) => string): string {
+export function renderOpml(site: Site, channels: readonly Channel[], feedUrl: (folder: string) => string): string {
   const doc = new DOMImplementation().createDocument(null, "opml", null);
   const opml = doc.documentElement!;
   opml.setAttribute("version", "2.0");
@@ -25,7 +26,7 @@ export function renderOpml(site: Site, channels: readonly Channel[], rssUrl: (fo
   head.appendChild(doc.createTextNode("\n  "));
   const body = add(opml, "body", {});
   for (const channel of channels) {
-    add(body, "outline", { type: "rss", text: channel.title, title: channel.title, xmlUrl: rssUrl(channel.folder), htmlUrl: site.url });
+    add(body, "outline", { type: "rss", text: channel.title, title: channel.title, xmlUrl: feedUrl(channel.folder), htmlUrl: site.url });
   }
   body.appendChild(doc.createTextNode("\n  "));
   opml.appendChild(doc.createTextNode("\n"));

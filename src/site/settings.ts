@@ -6,6 +6,7 @@ import { isTimeZone } from "../content/dates.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 import { PLACEHOLDERS } from "../content/permalink.ts";
 import { cleanText } from "../content/text.ts";
+import type { FormatName } from "../feeds/model.ts";
 import { bodyText, parseSettingsMatter } from "./matter.ts";
 
 /** The site, as `content/_index.md` and the command-line flags describe it. */
@@ -26,8 +27,12 @@ export interface Site {
   readonly id: string;
   /** Items per RFC 5005 archive page. */
   readonly archiveSize: number;
-  /** Whether tag feeds get RFC 5005 archives too (the site's and sections' always do). */
+  /** Whether tag feeds get RFC 5005 archives too (the site's and sections' do unless `archives` is off). */
   readonly tagArchives: boolean;
+  /** The formats written, in the format table's order (rss, atom, json). */
+  readonly formats: readonly FormatName[];
+  /** The formats that get RFC 5005 archive pages: some of `formats`, or none. */
+  readonly archives: readonly FormatName[];
   /** WebSub hub URL. */
   readonly hub: string | undefined;
   /** Raw HTML in article bodies is let through, sanitised (README "Security"); off by default. */
@@ -59,6 +64,13 @@ const language = text("a language tag like en or pt-BR").refine((value) => {
   }
 }, "expected a language tag like en or pt-BR");
 
+const FORMAT_NAMES = ["rss", "atom", "json"] as const satisfies readonly FormatName[];
+
+const formatList = z
+  .array(z.enum(FORMAT_NAMES, { error: "expected rss, atom or json" }), { error: "expected a list of formats like [rss, atom, json]" })
+  .min(1, "expected at least one format")
+  .refine((list) => new Set(list).size === list.length, "names a format twice");
+
 export const siteSchema = z.object({
   title: text().trim().min(1, "must not be empty"),
   url: url("the site's absolute URL"),
@@ -78,6 +90,8 @@ export const siteSchema = z.object({
   id: text("a URI").optional(),
   archiveSize: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(50),
   tagArchives: z.boolean({ error: "expected true or false" }).default(false),
+  formats: formatList.default([...FORMAT_NAMES]),
+  archives: z.union([z.boolean(), formatList], { error: "expected true, false or a list of formats like [rss, atom]" }).default(true),
   hub: url("the WebSub hub's URL").optional(),
   html: z.boolean({ error: "expected true or false" }).default(false),
   maxFileBytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes").min(1024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 67108864 (64 MiB)").default(1024 * 1024),
@@ -118,6 +132,10 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
   const icon = resolve("icon");
   const logo = resolve("logo");
   const id = checkedId(file, matter, s.id ?? base.href, problems);
+  const formats = FORMAT_NAMES.filter((f) => s.formats.includes(f));
+  const archives = s.archives === true ? formats : s.archives === false ? [] : FORMAT_NAMES.filter((f) => (s.archives as readonly FormatName[]).includes(f));
+  const unwritten = archives.filter((f) => !formats.includes(f));
+  if (unwritten.length > 0) problems.push(error(file, matter.lines.get("archives"), "archives", `${unwritten.join(", ")} ${unwritten.length === 1 ? "is" : "are"} not written: add ${unwritten.length === 1 ? "it" : "them"} to formats (now ${formats.join(", ")}), or leave ${unwritten.length === 1 ? "it" : "them"} out here`));
   const title = s.title;
   const author = s.author ?? { name: title };
   if (problems.some((p) => p.severity === "error")) return failed(problems);
@@ -137,6 +155,8 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       id,
       archiveSize: s.archiveSize,
       tagArchives: s.tagArchives,
+      formats,
+      archives,
       html: s.html,
       maxFileBytes: s.maxFileBytes,
       hub: s.hub === undefined ? undefined : new URL(s.hub).href,

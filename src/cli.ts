@@ -1,25 +1,40 @@
-import { buildCommand } from "./commands/build.ts";
-import { checkCommand } from "./commands/check.ts";
-import { newCommand } from "./commands/new.ts";
-import { pingCommand } from "./commands/ping.ts";
-import { serveCommand } from "./commands/serve.ts";
 import { parseCommandArgs, renderCommandHelp, suggest, UsageError, type Command } from "./commands/args.ts";
 import { EXIT, type Io } from "./commands/io.ts";
+import { COMMANDS } from "./commands/table.ts";
 import { FeedwrightError, formatProblem } from "./problems.ts";
 import { VERSION } from "./version.ts";
 
-/** The command table: one row per command, each in src/commands/<name>.ts. */
-export const COMMANDS: readonly Command[] = [buildCommand, checkCommand, newCommand, serveCommand, pingCommand];
+export { COMMANDS };
 
 export function renderHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
   return (
     `feedwright ${VERSION}: Markdown articles to RSS 2.0, Atom 1.0 and JSON Feed 1.1\n\n` +
     `Usage: feedwright <command> [options]\n\nCommands:\n` +
-    COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}\n`).join("") +
+    COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}${c.aliases === undefined ? "" : ` (also: ${c.aliases.join(", ")})`}\n`).join("") +
     `\nOptions:\n  -h, --help     show this help; feedwright <command> --help shows a command's\n  -v, --version  show the version\n\n` +
     `Without a command, feedwright builds. Exit codes: 0 done, 1 content errors or a failed check, 2 usage error.\n`
   );
+}
+
+/**
+ * Whether problems are shown grouped and coloured: on a terminal, unless FORCE_COLOR says
+ * otherwise (https://force-color.org/: any value but 0 or false forces it on, e.g. in CI logs).
+ */
+export function fancyOutput(isTerminal: boolean, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force === undefined) return isTerminal;
+  return !["0", "false"].includes(force.toLowerCase());
+}
+
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }
 
 /** The process as commands see it. */
@@ -27,7 +42,9 @@ function processIo(signal: AbortSignal): Io {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    isTTY: process.stderr.isTTY === true,
+    isTTY: fancyOutput(process.stderr.isTTY === true, process.env),
+    live: process.stderr.isTTY === true,
+    ...(process.stdin.isTTY === true ? { ask } : {}),
     env: process.env,
     signal,
   };
@@ -77,18 +94,19 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   // `feedwright --out public` builds, as it did before there were other commands.
-  const [command, args] = first === undefined || first.startsWith("-") ? [buildCommand, argv] : [find(first), rest];
-  const parsed = parseCommandArgs(command, args);
+  const [command, args] = first === undefined || first.startsWith("-") ? [find("build"), argv] : [find(first), rest];
+  const parsed = parseCommandArgs(command, args, COMMANDS);
   if (parsed.values.help === true) {
     io.stdout(renderCommandHelp(command, VERSION));
     return EXIT.ok;
   }
-  return command.run(parsed, io);
+  const run = await command.load();
+  return run(parsed, io);
 }
 
 function find(name: string): Command {
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = COMMANDS.find((c) => c.name === name || (c.aliases ?? []).includes(name));
   if (command !== undefined) return command;
-  const guess = suggest(name, COMMANDS.map((c) => c.name));
+  const guess = suggest(name, COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
   throw new UsageError(`unknown command ${JSON.stringify(name)}${guess === undefined ? "" : `; did you mean ${guess}?`} (see feedwright --help)`);
 }

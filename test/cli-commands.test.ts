@@ -28,7 +28,7 @@ describe("command table", () => {
     build: ["--content", "--out", "--site-url", "--now", "--json", "--previous", "--accept-id-changes"],
     check: ["--content", "--out", "--site-url", "--now", "--json", "--previous", "--accept-id-changes"],
     new: ["--content", "--now"],
-    serve: ["--content", "--out", "--port", "--accept-id-changes"],
+    serve: ["--content", "--port", "--host", "--drafts", "--future"],
   })) {
     it(`${command} --help names its flags and writes nothing`, () => {
       const dir = copyFixture("cli-site");
@@ -68,7 +68,7 @@ describe("command table", () => {
     const dir = copyFixture("cli-site");
     const missing = runCli(["build", "--out"], dir);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /^feedwright: build: Option '--out <value>' argument missing/);
+    assert.match(missing.stderr, /^feedwright: build: Option '-o, --out <value>' argument missing/);
     const stray = runCli(["build", "extra"], dir);
     assert.equal(stray.status, 2);
     assert.equal(stray.stderr, `feedwright: build: unexpected argument "extra"\n`);

@@ -81,6 +81,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const renderArticle = (file: string, article: { body: string; bodyLine: number; url: string }) =>
     renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html });
   const now = options.now;
+  // `--drafts` (a preview): a draft reads as published; the cache keeps what the file says.
+  const preview = <T extends { draft: boolean } | undefined>(meta: T): T => (options.drafts === true && meta?.draft === true ? { ...meta, draft: false } : meta);
   let rendered = 0;
   let read = 0;
   const articleEntries = listed.entries.filter((e) => !isIndex(e));
@@ -92,17 +94,18 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     const key = cacheKey([fingerprint, entry.path, source.text]);
     const cached = cache.get(key);
     if (cached !== undefined) {
-      const meta = articleFromJson(entry.file, cached.article);
+      const meta = preview(articleFromJson(entry.file, cached.article));
       const published = meta !== undefined && !meta.draft && meta.date <= now;
       // A published article cached before it was published has no body yet: render it now.
       if (meta !== undefined && (!published || cached.htmlHash !== undefined)) return { meta, key, excerpt: cached.excerpt, problems: [] };
     }
     const parsed = parseArticle(source.file, source.path, source.text, site);
     if (!parsed.ok) return { problems: [...parsed.problems] };
-    const { body: _body, bodyLine: _line, ...meta } = parsed.value;
+    const { body: _body, bodyLine: _line, ...parsedMeta } = parsed.value;
+    const meta = preview(parsedMeta);
     const renderNow = !meta.draft && meta.date <= now;
     if (!renderNow) {
-      if (parsed.problems.length === 0) await cache.put(key, articleToJson(meta), "", undefined);
+      if (parsed.problems.length === 0) await cache.put(key, articleToJson(parsedMeta), "", undefined);
       return { meta, key, excerpt: "", problems: [...parsed.problems] };
     }
     const out = renderArticle(source.file, parsed.value);
@@ -111,7 +114,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     const excerpt = cleanText(out.excerpt);
     // An article with warnings is not cached, so its warnings are shown on every build.
     const clean = parsed.problems.length === 0 && out.problems.length === 0;
-    if (clean) await cache.put(key, articleToJson(meta), excerpt, html);
+    if (clean) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
     return { meta, key: clean ? key : undefined, html: clean ? undefined : html, excerpt, problems: [...parsed.problems, ...out.problems] };
   });
 

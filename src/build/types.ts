@@ -10,6 +10,8 @@ export interface BuildOptions {
   readonly siteUrl?: string;
   /** Articles dated after this are left out. */
   readonly now: DateTime;
+  /** Drafts are published too (a preview). */
+  readonly drafts?: boolean;
   /** Overrides the site's `maxFileBytes` setting. */
   readonly maxFileBytes?: number;
   /** Build cache folder; without one, nothing outlives the run. */

@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
-import { closest, distance } from "fastest-levenshtein";
-import { DateTime } from "luxon";
+import { distance } from "fastest-levenshtein";
 import type { Io } from "./io.ts";
 
 export interface OptionSpec {
   readonly type: "string" | "boolean";
   readonly short?: string;
+  /** Other long names for it, as other tools spell it (`baseURL`, `output`). */
+  readonly aliases?: readonly string[];
   readonly default?: string;
   /** For help: `<dir>` after the flag. */
   readonly value?: string;
@@ -17,14 +18,19 @@ export interface Args {
   readonly positionals: readonly string[];
 }
 
-/** One row of the command table: everything `--help` shows, and what runs. */
+export type Run = (args: Args, io: Io) => Promise<number>;
+
+/** One row of the command table: everything `--help` shows, and how to load what runs. */
 export interface Command {
   readonly name: string;
+  /** Names other tools use for it (`dev`, `server`). */
+  readonly aliases?: readonly string[];
   readonly summary: string;
   /** `"Title"` for `new`; empty for commands without positional arguments. */
   readonly positionals: { readonly name: string; readonly min: number; readonly max: number };
   readonly options: Readonly<Record<string, OptionSpec>>;
-  readonly run: (args: Args, io: Io) => Promise<number>;
+  /** Imported only when the command runs: `--help` and `--version` stay fast. */
+  readonly load: () => Promise<Run>;
 }
 
 export const HELP_OPTION: OptionSpec = { type: "boolean", short: "h", description: "show this help" };
@@ -32,33 +38,58 @@ export const HELP_OPTION: OptionSpec = { type: "boolean", short: "h", descriptio
 /** The flags most commands share. */
 export const COMMON = {
   content: { type: "string", default: "content", value: "<dir>", description: "folder of Markdown articles (default: content)" },
-  out: { type: "string", default: "dist", value: "<dir>", description: "output folder, replaced as a whole (default: dist)" },
-  "site-url": { type: "string", value: "<url>", description: "use this site URL instead of the one in _index.md (deploy previews)" },
+  out: { type: "string", short: "o", aliases: ["output", "destination"], default: "dist", value: "<dir>", description: "output folder (default: dist)" },
+  "site-url": { type: "string", aliases: ["baseURL", "base-url", "baseurl"], value: "<url>", description: "use this site URL instead of the one in _index.md (deploy previews)" },
   now: { type: "string", value: "<date>", description: "leave out articles dated after this (default: SOURCE_DATE_EPOCH, else now)" },
   json: { type: "boolean", description: "print a machine-readable report on stdout instead" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** What a preview may include that production leaves out. */
+export const PREVIEW_OPTIONS = {
+  drafts: { type: "boolean", short: "D", aliases: ["buildDrafts", "build-drafts"], description: "include drafts" },
+  future: { type: "boolean", short: "F", aliases: ["buildFuture", "build-future"], description: "include articles dated in the future" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The id-drift guard's flags, shared by build and check. */
+export const GUARD_OPTIONS = {
+  previous: { type: "string", value: "<file|url>", description: "compare ids with this published feed (Atom or JSON Feed) instead of the output folder's" },
+  "accept-id-changes": { type: "boolean", description: "let changed article ids through (as warnings)" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Flags for how the work is done; they never change the output. */
+export const WORK_OPTIONS = {
+  "no-cache": { type: "boolean", description: "neither read nor write the build cache (node_modules/.cache/feedwright)" },
+  threads: { type: "string", value: "<n>", description: "worker threads rendering documents (default: some for large sites, else 0)" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** How much a command says. */
+export const OUTPUT_OPTIONS = {
+  quiet: { type: "boolean", short: "q", description: "print only problems" },
+  verbose: { type: "boolean", description: "also name every file written or removed" },
 } as const satisfies Record<string, OptionSpec>;
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** Parses a command's flags; unknown flags get the nearest known one as a suggestion. */
-export function parseCommandArgs(command: Command, argv: readonly string[]): Args {
+/**
+ * Parses a command's flags. Other tools' spellings (`--baseURL`, `--output`) are read as ours;
+ * an unknown flag is a usage error naming the nearest flag, or the command it belongs to.
+ */
+export function parseCommandArgs(command: Command, argv: readonly string[], others: readonly Command[] = []): Args {
   const options = { ...command.options, help: HELP_OPTION };
   const known = Object.keys(options);
   const shorts = new Map(Object.entries(options).flatMap(([name, o]) => (o.short === undefined ? [] : [[o.short, name] as const])));
-  const loose = parseArgs({ args: [...argv], allowPositionals: true, strict: false, tokens: true });
+  const args = withAliases(options, argv);
+  const loose = parseArgs({ args, allowPositionals: true, strict: false, tokens: true });
   for (const token of loose.tokens) {
     if (token.kind !== "option") continue;
     const isKnown = token.rawName.startsWith("--") ? known.includes(token.name) : shorts.has(token.name);
-    if (!isKnown) {
-      const guess = suggest(token.name, known);
-      throw new UsageError(`${command.name}: unknown flag ${token.rawName}${guess === undefined ? "" : `; did you mean --${guess}?`} (see feedwright ${command.name} --help)`);
-    }
+    if (!isKnown) throw new UsageError(`${command.name}: unknown flag ${token.rawName}${flagHint(token.name, token.rawName, known, command, others)} (see feedwright ${command.name} --help)`);
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: specForParseArgs(options) });
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: specForParseArgs(options) });
   } catch (e) {
     throw new UsageError(`${command.name}: ${e instanceof Error ? e.message.replace(/\. To specify.*$/s, "") : String(e)}`);
   }
@@ -72,27 +103,72 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Arg
   return { values: parsed.values, positionals: parsed.positionals };
 }
 
+/** `--baseURL x` and `--baseURL=x` become `--site-url x`; nothing after `--` is touched. */
+function withAliases(options: Record<string, OptionSpec>, argv: readonly string[]): string[] {
+  const alias = new Map(Object.entries(options).flatMap(([name, o]) => (o.aliases ?? []).map((a) => [a, name] as const)));
+  const end = argv.indexOf("--");
+  return argv.map((arg, i) => {
+    if ((end !== -1 && i > end) || !arg.startsWith("--")) return arg;
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const ours = alias.get(name);
+    return ours === undefined ? arg : `--${ours}${eq === -1 ? "" : arg.slice(eq)}`;
+  });
+}
+
+/** `; did you mean --content?`, or which command has the flag (`--host` is serve's), or nothing. */
+function flagHint(name: string, raw: string, known: readonly string[], command: Command, others: readonly Command[]): string {
+  const guess = raw.startsWith("--") ? suggest(name, known) : undefined;
+  if (guess !== undefined) return `; did you mean --${guess}?`;
+  const owners = others.filter((c) => c !== command && Object.entries(c.options).some(([long, o]) => (raw.startsWith("--") ? long === name || (o.aliases ?? []).includes(name) : o.short === name)));
+  if (owners.length > 0) return `; it is a flag of ${owners.map((c) => `feedwright ${c.name}`).join(", ")}`;
+  return "";
+}
+
 function specForParseArgs(options: Record<string, OptionSpec>) {
   return Object.fromEntries(
     Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short === undefined ? {} : { short: o.short }), ...(o.default === undefined ? {} : { default: o.default }) }]),
   );
 }
 
-/** The nearest name, when it is near enough to be a typo rather than another word. */
+/** Whether `a` is `b` with two neighbouring letters swapped (`prot`, `port`): the commonest typo, one edit. */
+function transposed(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const at = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return at.length === 2 && at[1] === at[0]! + 1 && a[at[0]!] === b[at[1]!] && a[at[1]!] === b[at[0]!];
+}
+
+/**
+ * The nearest name, when it is near enough to be a typo rather than another word: one edit in
+ * a name of up to four letters (`dev` is not `new`, `host` is not `out`), two up to eight,
+ * three beyond.
+ */
 export function suggest(input: string, names: readonly string[]): string | undefined {
   if (names.length === 0 || input === "") return undefined;
-  const best = closest(input, [...names]);
-  return distance(input, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  const lower = input.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const d = transposed(lower, name.toLowerCase()) ? 1 : distance(lower, name.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  const length = Math.min(lower.length, best!.length);
+  const allowed = length <= 4 ? 1 : length <= 8 ? 2 : 3;
+  return bestDistance <= allowed ? best : undefined;
 }
 
 export function renderCommandHelp(command: Command, version: string): string {
   const options = { ...command.options, help: HELP_OPTION };
-  const rows = Object.entries(options).map(([name, o]) => [`${o.short === undefined ? "    " : `-${o.short}, `}--${name}${o.value === undefined ? "" : ` ${o.value}`}`, o.description] as const);
+  const rows = Object.entries(options).map(([name, o]) => {
+    const also = (o.aliases ?? []).length === 0 ? "" : ` (also --${o.aliases!.join(", --")})`;
+    return [`${o.short === undefined ? "    " : `-${o.short}, `}--${name}${o.value === undefined ? "" : ` ${o.value}`}`, `${o.description}${also}`] as const;
+  });
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
   const args = command.positionals.max === 0 ? "" : command.positionals.min === 0 ? ` [${command.positionals.name}]` : ` ${command.positionals.name}`;
+  const aliases = (command.aliases ?? []).length === 0 ? "" : `Also: ${command.aliases!.map((a) => `feedwright ${a}`).join(", ")}\n\n`;
   return (
     `feedwright ${version}: ${command.summary}\n\n` +
-    `Usage: feedwright ${command.name}${args} [options]\n\nOptions:\n` +
+    `Usage: feedwright ${command.name}${args} [options]\n\n${aliases}Options:\n` +
     rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}\n`).join("")
   );
 }
@@ -104,19 +180,4 @@ export function text(args: Args, name: string): string | undefined {
 
 export function flag(args: Args, name: string): boolean {
   return args.values[name] === true;
-}
-
-/** Resolves *now*: --now, else SOURCE_DATE_EPOCH (reproducible builds), else the clock. */
-export function resolveNow(value: string | undefined, env: NodeJS.ProcessEnv): DateTime {
-  if (value !== undefined) {
-    const parsed = DateTime.fromISO(value, { zone: "UTC" });
-    if (!parsed.isValid) throw new UsageError(`--now: expected an ISO 8601 date like 2023-06-01T12:00:00Z (got ${JSON.stringify(value)})`);
-    return parsed;
-  }
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && epoch !== "") {
-    if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH: expected whole seconds since 1970 (got ${JSON.stringify(epoch)})`);
-    return DateTime.fromSeconds(Number(epoch), { zone: "UTC" });
-  }
-  return DateTime.now().toUTC();
 }

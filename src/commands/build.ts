@@ -4,28 +4,10 @@ import { guardIds } from "../guard/index.ts";
 import type { PublishReport } from "../output/publish.ts";
 import { hasErrors, sortProblems, type Problem } from "../problems.ts";
 import { renderJson, reportProblems } from "../report/index.ts";
-import { COMMON, flag, resolveNow, text, UsageError, type Args, type Command, type OptionSpec } from "./args.ts";
+import { DateTime } from "luxon";
+import { flag, text, UsageError, type Args } from "./args.ts";
+import { resolveNow } from "./now.ts";
 import { EXIT, type Io } from "./io.ts";
-
-/** The id-drift guard's flags, shared by build and check. */
-export const GUARD_OPTIONS = {
-  previous: { type: "string", value: "<file|url>", description: "compare ids with this published feed (Atom or JSON Feed) instead of the output folder's" },
-  "accept-id-changes": { type: "boolean", description: "let changed article ids through (as warnings)" },
-} as const satisfies Record<string, OptionSpec>;
-
-/** Flags for how the work is done; they never change the output. */
-export const WORK_OPTIONS = {
-  "no-cache": { type: "boolean", description: "neither read nor write the build cache (node_modules/.cache/feedwright)" },
-  threads: { type: "string", value: "<n>", description: "worker threads rendering documents (default: some for large sites, else 0)" },
-} as const satisfies Record<string, OptionSpec>;
-
-export const buildCommand: Command = {
-  name: "build",
-  summary: "Markdown articles to RSS 2.0, Atom 1.0 and JSON Feed 1.1",
-  positionals: { name: "", min: 0, max: 0 },
-  options: { ...COMMON, ...GUARD_OPTIONS, ...WORK_OPTIONS },
-  run: runBuild,
-};
 
 export function buildOptions(args: Args, env: NodeJS.ProcessEnv): BuildOptions {
   const siteUrl = text(args, "site-url");
@@ -37,9 +19,13 @@ export function buildOptions(args: Args, env: NodeJS.ProcessEnv): BuildOptions {
     contentDir: text(args, "content") ?? "content",
     outDir: text(args, "out") ?? "dist",
     ...(siteUrl === undefined ? {} : { siteUrl }),
-    now: resolveNow(text(args, "now"), env),
+    ...(flag(args, "drafts") ? { drafts: true } : {}),
+    // `--future`: nothing is dated after the end of time, so every scheduled article is in.
+    now: flag(args, "future") ? END_OF_TIME : resolveNow(text(args, "now"), env),
   };
 }
+
+const END_OF_TIME = DateTime.fromISO("9999-12-31T23:59:59Z", { zone: "UTC" });
 
 /**
  * Guard settings for a run, or undefined when the guard does not apply: a `--site-url` build is
@@ -86,31 +72,47 @@ export function failureLine(problems: readonly Problem[], outDir: string): strin
 }
 
 /**
- * Live progress on a terminal, for builds that take more than a second: one line, redrawn at
- * most ten times a second, cleared when the build ends. Logs and pipes never see it.
+ * Progress for builds that take a while. On a terminal: one line after the first second,
+ * redrawn at most ten times a second, cleared when the build ends. In a log (CI): a plain line
+ * every `everyMs`, so a long build is not mistaken for a hung one; short builds print none.
  */
-export function progressLine(io: Io, started: number, afterMs = Number(io.env.FEEDWRIGHT_PROGRESS_AFTER_MS ?? 1000)) {
-  let last = 0;
+export function progressLine(
+  io: Io,
+  started: number,
+  { afterMs = Number(io.env.FEEDWRIGHT_PROGRESS_AFTER_MS ?? 1000), everyMs = 5000, clock = () => performance.now() }: { afterMs?: number; everyMs?: number; clock?: () => number } = {},
+) {
+  const live = io.live === true;
+  let last = live ? 0 : started;
   let shown = false;
   return {
     update(p: Progress): void {
-      const now = performance.now();
-      if (now - started < afterMs || now - last < 100) return;
+      const now = clock();
+      if (live ? now - started < afterMs || now - last < 100 : now - last < everyMs) return;
       last = now;
       shown = true;
       const writing = p.documents === 0 ? "" : `, ${p.written}/${p.documents} documents written`;
-      io.stderr(`\r\x1b[Kfeedwright: ${p.read}/${p.articles} files read, ${p.rendered} articles rendered${writing}`);
+      const line = `feedwright: ${p.read}/${p.articles} files read, ${p.rendered} articles rendered${writing}`;
+      io.stderr(live ? `\r\x1b[K${line}` : `${line} (${Math.round((now - started) / 1000)} s)\n`);
     },
     clear(): void {
-      if (shown) io.stderr("\r\x1b[K");
+      if (shown && live) io.stderr("\r\x1b[K");
     },
   };
 }
 
 export async function runBuild(args: Args, io: Io): Promise<number> {
+  if (!flag(args, "watch")) return buildAndReport(args, io);
+  const { watchContent } = await import("./watch.ts");
+  let code = await buildAndReport(args, io);
+  await watchContent(text(args, "content") ?? "content", io, async () => void (code = await buildAndReport(args, io)));
+  return code;
+}
+
+async function buildAndReport(args: Args, io: Io): Promise<number> {
   const started = performance.now();
   const json = flag(args, "json");
-  const progress = io.isTTY && !json ? progressLine(io, started) : undefined;
+  const quiet = flag(args, "quiet");
+  const progress = !json && !quiet ? progressLine(io, started) : undefined;
   const options = { ...buildOptions(args, io.env), ...(progress === undefined ? {} : { progress: (p: Progress) => progress.update(p) }) };
   const outcome = await buildOnce(args, options);
   progress?.clear();
@@ -123,6 +125,7 @@ export async function runBuild(args: Args, io: Io): Promise<number> {
     io.stderr(failureLine(outcome.problems, options.outDir));
     return EXIT.failed;
   }
-  io.stdout(summaryLine(outcome.plan, outcome.report, Math.round(performance.now() - started)));
+  if (flag(args, "verbose")) for (const path of outcome.report.changed) io.stdout(`  ${path}\n`);
+  if (!quiet) io.stdout(summaryLine(outcome.plan, outcome.report, Math.round(performance.now() - started)));
   return EXIT.ok;
 }

@@ -1,32 +1,32 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { eachDocument } from "../build.ts";
+import { eachDocument, type BuildOptions, type Plan } from "../build.ts";
 import { shownPath } from "../content/read.ts";
-import { guardIds } from "../guard/index.ts";
+import { guardIds, type GuardOptions } from "../guard/index.ts";
 import { listTree } from "../output/tree.ts";
-import { hasErrors, sortProblems } from "../problems.ts";
+import { hasErrors, sortProblems, type Problem } from "../problems.ts";
 import { diffFile, differenceProblems, type FileDifference } from "../report/diff.ts";
 import { renderJson, reportProblems } from "../report/index.ts";
-import { COMMON, flag, type Args, type Command } from "./args.ts";
-import { buildOptions, GUARD_OPTIONS, guardFor, WORK_OPTIONS } from "./build.ts";
+import { flag, type Args } from "./args.ts";
+import { buildOptions, guardFor } from "./build.ts";
 import { EXIT, type Io } from "./io.ts";
-
-export const checkCommand: Command = {
-  name: "check",
-  summary: "check the content and that the committed output folder is what a build makes; writes nothing",
-  positionals: { name: "", min: 0, max: 0 },
-  options: { ...COMMON, ...GUARD_OPTIONS, ...WORK_OPTIONS },
-  run: runCheck,
-};
 
 /**
  * What a pull-request job runs: the whole build without writing, the id-drift guard, then a
  * comparison with the output folder, if there is one (sites that publish from CI do not commit
  * it). Documents are compared one at a time as they are rendered, so memory stays bounded.
  */
-export async function runCheck(args: Args, io: Io): Promise<number> {
-  const options = buildOptions(args, io.env);
-  const json = flag(args, "json");
+export interface CheckOutcome {
+  readonly passed: boolean;
+  readonly problems: readonly Problem[];
+  readonly plan: Plan | undefined;
+  /** Whether there was an output folder to compare with. */
+  readonly compared: boolean;
+  readonly differences: readonly FileDifference[];
+}
+
+/** The check itself, printing nothing: what `runCheck` reports and the package's `check()` returns. */
+export async function checkSite(options: BuildOptions, guard: GuardOptions | undefined): Promise<CheckOutcome> {
   const existing = await listTree(options.outDir);
   const differences: FileDifference[] = [];
   const built = new Set<string>();
@@ -41,18 +41,25 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
     for (const path of existing) if (!built.has(path)) differences.push({ path, kind: "extra" });
   }
   differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const guard = guardFor(args, options);
   const plan = planned.plan;
   const guarded = plan === undefined || guard === undefined ? [] : await guardIds(guard, { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url });
   const outShown = shownPath(options.outDir);
   const problems = sortProblems([...planned.problems, ...guarded, ...differenceProblems(outShown, differences)]);
   const passed = planned.plan !== undefined && !hasErrors(problems);
+  return { passed, problems, plan, compared: existing !== undefined, differences };
+}
+
+export async function runCheck(args: Args, io: Io): Promise<number> {
+  const options = buildOptions(args, io.env);
+  const json = flag(args, "json");
+  const { passed, problems, plan, compared, differences } = await checkSite(options, guardFor(args, options));
+  const outShown = shownPath(options.outDir);
   if (json) {
-    io.stdout(renderJson("check", passed, problems, planned.plan, { compared: planned.plan !== undefined && existing !== undefined, differences }));
+    io.stdout(renderJson("check", passed, problems, plan, { compared: plan !== undefined && compared, differences }));
     return passed ? EXIT.ok : EXIT.failed;
   }
   reportProblems(problems, io);
-  if (!passed) {
+  if (!passed || plan === undefined) {
     const errors = problems.filter((p) => p.severity === "error").length - differences.length;
     const parts = [
       ...(errors > 0 ? [`${errors} error${errors === 1 ? "" : "s"}`] : []),
@@ -61,8 +68,8 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
     io.stderr(`feedwright: check failed: ${parts.join("; ")}\n`);
     return EXIT.failed;
   }
-  const { counts } = planned.plan;
-  const compared = existing === undefined ? `${outShown}/ not found, so not compared` : `${outShown}/ is up to date`;
-  io.stdout(`feedwright: check passed: ${counts.articles} articles read (${counts.drafts} drafts, ${counts.scheduled} scheduled), ${counts.items} items per feed, ${compared}\n`);
+  const { counts } = plan;
+  const against = compared ? `${outShown}/ is up to date` : `${outShown}/ not found, so not compared`;
+  io.stdout(`feedwright: check passed: ${counts.articles} articles read (${counts.drafts} drafts, ${counts.scheduled} scheduled), ${counts.items} items per feed, ${against}\n`);
   return EXIT.ok;
 }

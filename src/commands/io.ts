@@ -5,9 +5,13 @@
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Whether stderr is a terminal: grouped, coloured problem reports. */
+  /** Grouped, coloured problem reports: stderr is a terminal, or FORCE_COLOR asks for them. */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal that can redraw a line (live progress); else a line every few seconds. */
+  readonly live?: boolean;
   readonly env: NodeJS.ProcessEnv;
+  /** Asks the person at the terminal and resolves with the answer; absent when nobody can answer (CI, pipes). */
+  readonly ask?: (question: string) => Promise<string>;
   /** Aborted on Ctrl-C: `serve` stops and returns. */
   readonly signal: AbortSignal;
 }

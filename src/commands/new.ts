@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -6,17 +7,10 @@ import { slugify } from "../content/permalink.ts";
 import { error, type Problem } from "../problems.ts";
 import { reportProblems } from "../report/index.ts";
 import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
-import { COMMON, resolveNow, text, type Args, type Command } from "./args.ts";
+import { text, UsageError, type Args } from "./args.ts";
+import { resolveNow } from "./now.ts";
 import { EXIT, type Io } from "./io.ts";
 import type { DateTime } from "luxon";
-
-export const newCommand: Command = {
-  name: "new",
-  summary: "start an article: writes content/<date>-<slug>.md as a draft, never over an existing file",
-  positionals: { name: '"Title"', min: 1, max: 1 },
-  options: { content: COMMON.content, now: { ...COMMON.now, description: "the article's date (default: SOURCE_DATE_EPOCH, else now)" } },
-  run: runNew,
-};
 
 /** Pure: the new article's file name and text. The date is written in the site's zone, as people read it. */
 export function scaffold(title: string, site: Site, now: DateTime): { name: string; text: string } | undefined {
@@ -27,8 +21,23 @@ export function scaffold(title: string, site: Site, now: DateTime): { name: stri
   return { name: `${local.toFormat("yyyy-MM-dd")}-${slug}.md`, text: `---\n${front}---\nWrite the first paragraph here: it becomes the summary.\n` };
 }
 
+/**
+ * `notes/My note` is the title `My note` in the folder `notes/` (a section when it has an
+ * `_index.md`), as `hugo new posts/x.md` puts a post in posts/. Undefined when the folder part
+ * could leave the content folder.
+ */
+export function splitSection(input: string): { folder: string; title: string } | undefined {
+  const at = input.lastIndexOf("/");
+  if (at === -1) return { folder: "", title: input.trim() };
+  const parts = input.slice(0, at).split("/").map((p) => p.trim()).filter((p) => p !== "");
+  if (parts.some((p) => p === "." || p === ".." || p.includes("\\"))) return undefined;
+  return { folder: parts.join("/"), title: input.slice(at + 1).trim() };
+}
+
 export async function runNew(args: Args, io: Io): Promise<number> {
-  const title = (args.positionals[0] ?? "").trim();
+  const split = splitSection(args.positionals[0] ?? "");
+  if (split === undefined) throw new UsageError(`new: the folder in ${JSON.stringify(args.positionals[0])} must stay inside the content folder`);
+  const { folder, title } = split;
   const contentDir = text(args, "content") ?? "content";
   const now = resolveNow(text(args, "now"), io.env);
   const siteFile = shownPath(join(contentDir, SITE_FILE));
@@ -46,14 +55,15 @@ export async function runNew(args: Args, io: Io): Promise<number> {
   if (!site.ok) return fail(site.problems);
   const made = scaffold(title, site.value, now);
   if (made === undefined) return fail([error("feedwright", undefined, undefined, `new: cannot make a file name from the title ${JSON.stringify(title)}: use at least one letter or digit`)]);
-  const path = join(contentDir, made.name);
-  await mkdir(contentDir, { recursive: true });
+  const path = join(contentDir, folder, made.name);
+  await mkdir(join(contentDir, folder), { recursive: true });
   try {
     await writeFile(path, made.text, { flag: "wx" });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return fail([error(shownPath(path), undefined, undefined, `already exists; left as it was (pick another title, or edit that file)`)]);
     throw e;
   }
-  io.stdout(`feedwright: wrote ${shownPath(path)} (draft: true; set it to false, or remove the line, to publish)\n`);
+  const section = folder === "" || existsSync(join(contentDir, folder, SITE_FILE)) ? "" : `; ${folder}/ has no ${SITE_FILE}, so it is not a section and has no feed of its own`;
+  io.stdout(`feedwright: wrote ${shownPath(path)} (draft: true; set it to false, or remove the line, to publish${section})\n`);
   return EXIT.ok;
 }

@@ -1,15 +1,7 @@
 import { defaultCacheDir } from "../cache/article-cache.ts";
 import { loadRecord, ping } from "../websub/ping.ts";
-import { COMMON, text, type Args, type Command } from "./args.ts";
+import { text, type Args } from "./args.ts";
 import { EXIT, type Io } from "./io.ts";
-
-export const pingCommand: Command = {
-  name: "ping",
-  summary: "tell the WebSub hub (setting hub) which feeds the last build changed",
-  positionals: { name: "", min: 0, max: 0 },
-  options: { out: COMMON.out },
-  run: runPing,
-};
 
 export async function runPing(args: Args, io: Io): Promise<number> {
   const outDir = text(args, "out") ?? "dist";

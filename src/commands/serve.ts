@@ -8,25 +8,9 @@ import mime from "mime-types";
 import { shownPath } from "../content/read.ts";
 import { FORMATS } from "../formats/index.ts";
 import { reportProblems } from "../report/index.ts";
-import { COMMON, UsageError, type Args, type Command } from "./args.ts";
-import { buildOnce, buildOptions, failureLine, GUARD_OPTIONS, summaryLine, WORK_OPTIONS, type BuildOutcome } from "./build.ts";
+import { UsageError, type Args } from "./args.ts";
+import { buildOnce, buildOptions, failureLine, summaryLine, type BuildOutcome } from "./build.ts";
 import { EXIT, type Io } from "./io.ts";
-
-export const serveCommand: Command = {
-  name: "serve",
-  summary: "build, serve the output folder on 127.0.0.1, and rebuild when the content changes",
-  positionals: { name: "", min: 0, max: 0 },
-  options: {
-    content: COMMON.content,
-    out: COMMON.out,
-    "site-url": COMMON["site-url"],
-    now: COMMON.now,
-    port: { type: "string", default: "8080", value: "<port>", description: "port on 127.0.0.1; 0 picks a free one (default: 8080)" },
-    "accept-id-changes": GUARD_OPTIONS["accept-id-changes"],
-    ...WORK_OPTIONS,
-  },
-  run: runServe,
-};
 
 /** Waits this long after the last change before rebuilding: editors write a file in several steps. */
 const DEBOUNCE_MS = 150;

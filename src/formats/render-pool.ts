@@ -37,7 +37,8 @@ export function workerRenderer(threads: number): Renderer {
   const jobs = new Map<number, Job>();
   let nextId = 0;
   const workers = Array.from({ length: threads }, () => {
-    const worker = new Worker(new URL("./render-worker-entry.mjs", import.meta.url));
+    // Compiled (the published package), the worker is plain JavaScript; from source, the entry registers tsx first.
+    const worker = new Worker(new URL(import.meta.url.endsWith(".ts") ? "./render-worker-entry.mjs" : "./render-worker.js", import.meta.url));
     worker.on("message", (message: { id: number; fragments?: Fragment[]; error?: string }) => {
       const job = jobs.get(message.id);
       jobs.delete(message.id);

@@ -1,0 +1,158 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { parse as parseYaml, stringify } from "yaml";
+import { shownPath } from "../content/read.ts";
+import { PLACEHOLDERS } from "../content/permalink.ts";
+import { error, type Problem } from "../problems.ts";
+import { reportProblems } from "../report/index.ts";
+import { parseSite, SITE_FILE } from "../site/settings.ts";
+import { flag, text, type Args } from "./args.ts";
+import { EXIT, type Io } from "./io.ts";
+
+const toml = (source: string): unknown => parseToml(source);
+const yaml = (source: string): unknown => parseYaml(source);
+const json = (source: string): unknown => JSON.parse(source);
+
+/** Another generator's config files, in the order they are looked for, and how each is read. */
+const CONFIGS: readonly { file: string; kind: "hugo" | "jekyll"; parse: (source: string) => unknown }[] = [
+  { file: "hugo.toml", kind: "hugo", parse: toml },
+  { file: "hugo.yaml", kind: "hugo", parse: yaml },
+  { file: "hugo.yml", kind: "hugo", parse: yaml },
+  { file: "hugo.json", kind: "hugo", parse: json },
+  { file: "config.toml", kind: "hugo", parse: toml },
+  { file: "_config.yml", kind: "jekyll", parse: yaml },
+  { file: "_config.yaml", kind: "jekyll", parse: yaml },
+];
+
+type Settings = Record<string, unknown>;
+
+const str = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
+const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/** `https://x.org` + `/blog` → `https://x.org/blog/`: feedwright's `url` is a folder. */
+function siteUrl(base: string | undefined, path = ""): string | undefined {
+  if (base === undefined) return undefined;
+  const joined = `${base.replace(/\/+$/, "")}/${path.replace(/^\/+|\/+$/g, "")}`;
+  return joined.endsWith("/") ? joined : `${joined}/`;
+}
+
+function person(value: unknown): unknown {
+  if (typeof value === "string") return str(value);
+  const r = record(value);
+  const name = str(r.name);
+  if (name === undefined) return undefined;
+  const email = str(r.email);
+  const url = str(r.url) ?? str(r.uri);
+  return { name, ...(email === undefined ? {} : { email }), ...(url === undefined ? {} : { url }) };
+}
+
+/**
+ * A Jekyll or Hugo permalink as feedwright's: `:title` is `:slug`, categories and sections are
+ * dropped (feedwright does not know them), `:output_ext` is `.html`. Undefined when anything
+ * else is left (a pattern feedwright cannot follow: better the default than a wrong URL).
+ */
+function permalink(pattern: string | undefined): string | undefined {
+  if (pattern === undefined) return undefined;
+  const named = { date: "/:categories/:year/:month/:day/:title:output_ext", pretty: "/:categories/:year/:month/:day/:title/", ordinal: undefined, none: "/:categories/:title:output_ext" } as Record<string, string | undefined>;
+  const full = pattern in named ? named[pattern] : pattern;
+  if (full === undefined) return undefined;
+  const ours = full
+    .replace(/:output_ext/g, ".html")
+    .replace(/:title|:slugorfilename|:slugorcontentbasename/g, ":slug")
+    .replace(/\/:(categories|sections?)(?=\/)/g, "")
+    .replace(/:(?:i_)?month(?!name)/g, ":month")
+    .replace(/:(?:i_)?day/g, ":day");
+  const left = [...ours.matchAll(/:([a-z_]+)/g)].map((m) => m[1]!);
+  return left.every((p) => PLACEHOLDERS.includes(p)) && left.includes("slug") ? ours : undefined;
+}
+
+/** Pure: site settings from a Hugo or Jekyll config, only what it says (nothing invented). */
+export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown): Settings {
+  const c = record(config);
+  const params = record(c.params);
+  const s: Settings =
+    kind === "hugo"
+      ? {
+          title: str(c.title),
+          url: siteUrl(str(c.baseURL) ?? str(c.baseurl) ?? str(c.baseUrl)),
+          description: str(params.description) ?? str(c.description),
+          language: str(c.languageCode) ?? str(c.defaultContentLanguage),
+          author: person(params.author ?? c.author),
+          copyright: str(c.copyright),
+          timezone: str(c.timeZone) ?? str(c.timezone),
+          permalink: permalink(str(record(c.permalinks).posts) ?? str(record(record(c.permalinks).page).posts)),
+        }
+      : {
+          title: str(c.title),
+          url: siteUrl(str(c.url), str(c.baseurl) ?? ""),
+          description: str(c.description),
+          language: str(c.lang) ?? str(c.locale),
+          author: person(c.author),
+          timezone: str(c.timezone),
+          // Jekyll's default is `date`: /:categories/:year/:month/:day/:title.html.
+          permalink: permalink(str(c.permalink) ?? "date"),
+        };
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
+}
+
+/** Pure: the text of `_index.md` for these settings. */
+export function siteFileText(settings: Settings): string {
+  return `---\n${stringify(settings, { lineWidth: 0 })}---\n`;
+}
+
+/** What is asked when there is no config, or it lacks a title or URL; the default is in brackets. */
+const QUESTIONS = [
+  { key: "title", question: "Site title", fallback: (cwd: string) => basename(resolve(cwd)) },
+  { key: "url", question: "Site URL, where the articles live", fallback: () => "https://example.org/" },
+  { key: "description", question: "One-line description (empty for none)", fallback: () => "" },
+] as const;
+
+export async function runInit(args: Args, io: Io): Promise<number> {
+  const contentDir = text(args, "content") ?? "content";
+  const target = join(contentDir, SITE_FILE);
+  const fail = (problems: readonly Problem[]): number => {
+    reportProblems(problems, io);
+    return EXIT.failed;
+  };
+  if (existsSync(target)) return fail([error(shownPath(target), undefined, undefined, `already exists; left as it was (edit it, or remove it to start again)`)]);
+
+  let settings: Settings = {};
+  let from = "your answers";
+  for (const config of CONFIGS) {
+    let source: string;
+    try {
+      source = await readFile(config.file, "utf8");
+    } catch {
+      continue;
+    }
+    try {
+      settings = settingsFromConfig(config.kind, config.parse(source));
+    } catch (e) {
+      return fail([error(config.file, undefined, undefined, `cannot be read as ${config.file.split(".").pop()}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`)]);
+    }
+    from = config.file;
+    break;
+  }
+  const ask = flag(args, "yes") ? undefined : io.ask;
+  for (const q of QUESTIONS) {
+    if (settings[q.key] !== undefined) continue;
+    const fallback = q.fallback(process.cwd());
+    const answer = ask === undefined ? fallback : ((await ask(`${q.question}${fallback === "" ? "" : ` [${fallback}]`}: `)).trim() || fallback);
+    if (answer !== "") settings = { ...settings, [q.key]: q.key === "url" ? siteUrl(answer) : answer };
+  }
+  const ordered = Object.fromEntries(["title", "url", "description", "language", "author", "copyright", "timezone", "permalink"].filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
+  const body = siteFileText(ordered);
+  const checked = parseSite(shownPath(target), body, {});
+  if (!checked.ok) return fail(checked.problems);
+  await mkdir(contentDir, { recursive: true });
+  try {
+    await writeFile(target, body, { flag: "wx" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return fail([error(shownPath(target), undefined, undefined, `already exists; left as it was`)]);
+    throw e;
+  }
+  io.stdout(`feedwright: wrote ${shownPath(target)} from ${from} (${Object.keys(ordered).join(", ")}); next: feedwright new "My first article"\n`);
+  return EXIT.ok;
+}

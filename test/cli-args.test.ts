@@ -1,0 +1,178 @@
+/** The command line, in process: names other tools use, suggestions, how much is printed. */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fancyOutput, main } from "../src/cli.ts";
+import { parseCommandArgs, suggest } from "../src/commands/args.ts";
+import { progressLine } from "../src/commands/build.ts";
+import type { Io } from "../src/commands/io.ts";
+import { settingsFromConfig } from "../src/commands/init.ts";
+import { splitSection } from "../src/commands/new.ts";
+import { COMMANDS } from "../src/commands/table.ts";
+import { copyFixture, tempDir } from "./helpers/cli.ts";
+
+const NOW = "2030-01-01T00:00:00Z";
+
+function fakeIo(env: NodeJS.ProcessEnv = {}, live = false): Io & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    stdout: (text: string) => void (io.out += text),
+    stderr: (text: string) => void (io.err += text),
+    isTTY: false,
+    live,
+    env,
+    signal: new AbortController().signal,
+  };
+  return io;
+}
+
+const command = (name: string) => COMMANDS.find((c) => c.name === name)!;
+
+describe("names people already know", () => {
+  it("dev, server and preview are serve", async () => {
+    for (const name of ["dev", "server", "preview"]) {
+      const io = fakeIo();
+      assert.equal(await main([name, "--help"], io), 0);
+      assert.match(io.out, /^Usage: feedwright serve/m);
+    }
+  });
+
+  it("--baseURL, --base-url are --site-url; --output and -o are --out; -D, -F; --flag=value too", () => {
+    const build = command("build");
+    for (const argv of [["--baseURL", "https://x.org/"], ["--baseURL=https://x.org/"], ["--base-url", "https://x.org/"], ["--site-url=https://x.org/"]]) {
+      assert.equal(parseCommandArgs(build, argv).values["site-url"], "https://x.org/", argv.join(" "));
+    }
+    for (const argv of [["--output", "public"], ["-o", "public"], ["--output=public"], ["--destination", "public"]]) {
+      assert.equal(parseCommandArgs(build, argv).values.out, "public", argv.join(" "));
+    }
+    const preview = parseCommandArgs(command("serve"), ["-D", "-F", "--watch"]);
+    assert.equal(preview.values.drafts, true);
+    assert.equal(preview.values.future, true);
+    assert.equal(parseCommandArgs(build, ["--buildDrafts"]).values.drafts, true);
+  });
+
+  it("an alias after -- is an argument, not a flag", () => {
+    assert.deepEqual(parseCommandArgs(command("new"), ["--", "--output"]).positionals, ["--output"]);
+  });
+});
+
+describe("did you mean", () => {
+  const commandNames = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+
+  it("suggests typos, not other words", () => {
+    assert.equal(suggest("chek", commandNames), "check");
+    assert.equal(suggest("buidl", commandNames), "build");
+    assert.equal(suggest("sevre", commandNames), "serve");
+    assert.equal(suggest("prot", ["port", "host", "content"]), "port");
+    assert.equal(suggest("contnet", ["content", "out"]), "content");
+    assert.equal(suggest("deploy", commandNames), undefined);
+    assert.equal(suggest("host", Object.keys(command("build").options)), undefined);
+    assert.equal(suggest("dev", ["build", "check", "new", "ping", "init"]), undefined);
+  });
+
+  it("a flag of another command says whose it is", async () => {
+    const io = fakeIo();
+    assert.equal(await main(["build", "--host", "0.0.0.0"], io), 2);
+    assert.equal(io.err, "feedwright: build: unknown flag --host; it is a flag of feedwright serve (see feedwright build --help)\n");
+  });
+});
+
+describe("how much is printed", () => {
+  it("FORCE_COLOR forces the terminal report on or off; without it, the terminal decides", () => {
+    assert.equal(fancyOutput(false, {}), false);
+    assert.equal(fancyOutput(true, {}), true);
+    assert.equal(fancyOutput(false, { FORCE_COLOR: "1" }), true);
+    assert.equal(fancyOutput(false, { FORCE_COLOR: "" }), true);
+    assert.equal(fancyOutput(true, { FORCE_COLOR: "0" }), false);
+    assert.equal(fancyOutput(true, { FORCE_COLOR: "false" }), false);
+  });
+
+  it("in a log, a plain progress line every few seconds; none for a short build", () => {
+    let clock = 0;
+    const io = fakeIo();
+    const progress = progressLine(io, 0, { everyMs: 5000, clock: () => clock });
+    const p = { read: 10, articles: 100, rendered: 5, written: 0, documents: 0 };
+    for (clock = 0; clock < 4900; clock += 100) progress.update(p);
+    assert.equal(io.err, "");
+    for (; clock <= 12_000; clock += 100) progress.update(p);
+    assert.equal(io.err, "feedwright: 10/100 files read, 5 articles rendered (5 s)\nfeedwright: 10/100 files read, 5 articles rendered (10 s)\n");
+    progress.clear();
+    assert.doesNotMatch(io.err, /\r/);
+  });
+
+  it("--quiet prints nothing on success; --verbose names the files written", async () => {
+    const dir = copyFixture("cli-site");
+    const quiet = fakeIo();
+    assert.equal(await main(["build", "--content", join(dir, "content"), "--out", join(dir, "dist"), "--now", NOW, "--no-cache", "-q"], quiet), 0);
+    assert.equal(quiet.out + quiet.err, "");
+    assert.ok(existsSync(join(dir, "dist/feed.json")));
+    const verbose = fakeIo();
+    assert.equal(await main(["build", "--content", join(dir, "content"), "--out", join(dir, "dist2"), "--now", NOW, "--no-cache", "--verbose"], verbose), 0);
+    assert.match(verbose.out, /^ {2}feed\.json$/m);
+    assert.match(verbose.out, /^feedwright: 3 articles read/m);
+  });
+});
+
+describe("new into a section", () => {
+  it("notes/My note is the title My note in notes/; nothing may leave the content folder", () => {
+    assert.deepEqual(splitSection("notes/My note"), { folder: "notes", title: "My note" });
+    assert.deepEqual(splitSection("a/b/ Deep "), { folder: "a/b", title: "Deep" });
+    assert.deepEqual(splitSection("Plain title"), { folder: "", title: "Plain title" });
+    assert.equal(splitSection("../x/Escape"), undefined);
+    assert.equal(splitSection("notes/../../Escape"), undefined);
+  });
+
+  it("writes the draft into the section's folder", async () => {
+    const dir = copyFixture("cli-site");
+    mkdirSync(join(dir, "content/notes"));
+    writeFileSync(join(dir, "content/notes/_index.md"), "---\ntitle: Notes\n---\n");
+    const io = fakeIo();
+    assert.equal(await main(["new", "notes/My note", "--content", join(dir, "content"), "--now", NOW], io), 0, io.err);
+    assert.ok(existsSync(join(dir, "content/notes/2030-01-01-my-note.md")));
+    assert.doesNotMatch(io.out, /not a section/);
+  });
+});
+
+describe("init", () => {
+  it("reads Hugo's settings: baseURL, languageCode, params, permalinks", () => {
+    const hugo = { baseURL: "https://blog.example.com", title: "Hugo blog", languageCode: "en-us", params: { description: "Notes", author: { name: "Ann", email: "ann@example.com" } }, permalinks: { posts: "/:year/:month/:title/" }, timeZone: "Europe/Berlin" };
+    assert.deepEqual(settingsFromConfig("hugo", hugo), {
+      title: "Hugo blog",
+      url: "https://blog.example.com/",
+      description: "Notes",
+      language: "en-us",
+      author: { name: "Ann", email: "ann@example.com" },
+      timezone: "Europe/Berlin",
+      permalink: "/:year/:month/:slug/",
+    });
+  });
+
+  it("reads Jekyll's: url + baseurl, lang, and its date permalink unless told otherwise", () => {
+    assert.deepEqual(settingsFromConfig("jekyll", { title: "J", url: "https://x.github.io", baseurl: "/blog", lang: "de" }), {
+      title: "J",
+      url: "https://x.github.io/blog/",
+      language: "de",
+      permalink: "/:year/:month/:day/:slug.html",
+    });
+    assert.equal(settingsFromConfig("jekyll", { permalink: "pretty" }).permalink, "/:year/:month/:day/:slug/");
+    // A placeholder feedwright cannot follow: no permalink, rather than a wrong one.
+    assert.equal(settingsFromConfig("jekyll", { permalink: "/:short_year/:title/" }).permalink, undefined);
+  });
+
+  it("without a config it asks, offering defaults; never writes over an existing file", async () => {
+    const dir = tempDir();
+    const asked: string[] = [];
+    const io = { ...fakeIo(), ask: async (q: string) => (asked.push(q), q.startsWith("Site title") ? "Mine" : "") };
+    assert.equal(await main(["init", "--content", join(dir, "content")], io), 0, io.err);
+    assert.equal(asked.length, 3);
+    assert.match(asked[1]!, /\[https:\/\/example\.org\/\]/);
+    const written = readFileSync(join(dir, "content/_index.md"), "utf8");
+    assert.equal(written, "---\ntitle: Mine\nurl: https://example.org/\n---\n");
+    const again = fakeIo();
+    assert.equal(await main(["init", "--content", join(dir, "content"), "--yes"], again), 1);
+    assert.match(again.err, /_index\.md already exists; left as it was/);
+    assert.equal(readFileSync(join(dir, "content/_index.md"), "utf8"), written);
+  });
+});

@@ -123,6 +123,18 @@ describe("id-drift guard", () => {
     assert.ok(run.stderr.includes(`content/2023-04-01-impostor.md id: takes the id https://example.org/first-post/, which dist/feed.json gave to "First post" (now ${FIRST}).`), run.stderr);
   });
 
+  it("SOURCE_DATE_EPOCH=315532800 (1980) would schedule every published article: refused, naming it", () => {
+    const dir = published();
+    const before = snapshot(join(dir, "dist"));
+    const run = runCli(["build"], dir, { SOURCE_DATE_EPOCH: "315532800" });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /^SOURCE_DATE_EPOCH SOURCE_DATE_EPOCH=315532800 sets now to 1980-01-01T00:00:00Z, before the date of 2 articles that dist\/feed\.json published: /);
+    assert.deepEqual(snapshot(join(dir, "dist")), before);
+    const huge = runCli(["build"], dir, { SOURCE_DATE_EPOCH: "99999999999999999999" });
+    assert.equal(huge.status, 2);
+    assert.match(huge.stderr, /^feedwright: SOURCE_DATE_EPOCH=99999999999999999999: out of range/);
+  });
+
   it("check runs the guard too", () => {
     const dir = published();
     renameSync(join(dir, FIRST), join(dir, "content/2023-01-10-hello.md"));

@@ -33,7 +33,7 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   if (hasErrors(problems)) return { prepared: undefined, problems };
 
   const summaries = articles
-    .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: !meta.draft && meta.date <= now }))
+    .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: !meta.draft && meta.date <= now, scheduled: !meta.draft && meta.date > now }))
     .sort((a, b) => compareText(a.path, b.path));
   return {
     prepared: {

@@ -55,6 +55,8 @@ export interface ArticleSummary {
   readonly title: string;
   readonly date: string;
   readonly published: boolean;
+  /** Not a draft, and dated after now: it joins the feeds later. */
+  readonly scheduled: boolean;
 }
 
 /** One folder of documents: a subscription feed or an archive page, and what it holds. */

@@ -1,6 +1,7 @@
 import { build, type BuildOptions, type Plan, type Progress } from "../build.ts";
 import { defaultCacheDir } from "../cache/article-cache.ts";
 import { guardIds } from "../guard/index.ts";
+import { nowSource } from "../guard/now.ts";
 import type { PublishReport } from "../output/publish.ts";
 import { hasErrors, sortProblems, type Problem } from "../problems.ts";
 import { renderJson, reportProblems } from "../report/index.ts";
@@ -31,14 +32,20 @@ const END_OF_TIME = DateTime.fromISO("9999-12-31T23:59:59Z", { zone: "UTC" });
  * Guard settings for a run, or undefined when the guard does not apply: a `--site-url` build is
  * a deploy preview, whose ids nobody subscribes to.
  */
-export function guardFor(args: Args, options: BuildOptions) {
+export function guardFor(args: Args, options: BuildOptions, env: NodeJS.ProcessEnv = {}) {
   if (options.siteUrl !== undefined) return undefined;
   const previous = text(args, "previous");
   return {
     outDir: options.outDir,
     ...(previous === undefined ? {} : { previous }),
     accept: flag(args, "accept-id-changes"),
+    nowSource: nowSource(text(args, "now"), env),
   };
+}
+
+/** What the guard needs from a plan and the run. */
+export function guardInput(plan: Plan, options: BuildOptions) {
+  return { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url, now: options.now.toUTC().toISO({ suppressMilliseconds: true }) ?? "" };
 }
 
 export interface BuildOutcome {
@@ -49,9 +56,9 @@ export interface BuildOutcome {
 }
 
 /** plan → id-drift guard → publish: the output folder changes only when all three agree. */
-export async function buildOnce(args: Args, options: BuildOptions): Promise<BuildOutcome> {
-  const guard = guardFor(args, options);
-  const result = await build(options, guard === undefined ? undefined : (plan) => guardIds(guard, { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url }));
+export async function buildOnce(args: Args, options: BuildOptions, env: NodeJS.ProcessEnv = {}): Promise<BuildOutcome> {
+  const guard = guardFor(args, options, env);
+  const result = await build(options, guard === undefined ? undefined : (plan) => guardIds(guard, guardInput(plan, options)));
   const problems = sortProblems(result.problems);
   if (result.plan === undefined || result.report === undefined || hasErrors(problems)) return { ok: false, problems, plan: result.plan, report: undefined };
   return { ok: true, problems, plan: result.plan, report: result.report };
@@ -114,7 +121,7 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
   const quiet = flag(args, "quiet");
   const progress = !json && !quiet ? progressLine(io, started) : undefined;
   const options = { ...buildOptions(args, io.env), ...(progress === undefined ? {} : { progress: (p: Progress) => progress.update(p) }) };
-  const outcome = await buildOnce(args, options);
+  const outcome = await buildOnce(args, options, io.env);
   progress?.clear();
   if (json) {
     io.stdout(renderJson("build", outcome.ok, outcome.problems, outcome.plan, { written: outcome.report?.changed ?? [], unchanged: outcome.report?.unchanged ?? 0 }));

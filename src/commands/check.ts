@@ -8,7 +8,7 @@ import { hasErrors, sortProblems, type Problem } from "../problems.ts";
 import { diffFile, differenceProblems, type FileDifference } from "../report/diff.ts";
 import { renderJson, reportProblems } from "../report/index.ts";
 import { flag, type Args } from "./args.ts";
-import { buildOptions, guardFor } from "./build.ts";
+import { buildOptions, guardFor, guardInput } from "./build.ts";
 import { EXIT, type Io } from "./io.ts";
 
 /**
@@ -42,7 +42,7 @@ export async function checkSite(options: BuildOptions, guard: GuardOptions | und
   }
   differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const plan = planned.plan;
-  const guarded = plan === undefined || guard === undefined ? [] : await guardIds(guard, { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url });
+  const guarded = plan === undefined || guard === undefined ? [] : await guardIds(guard, guardInput(plan, options));
   const outShown = shownPath(options.outDir);
   const problems = sortProblems([...planned.problems, ...guarded, ...differenceProblems(outShown, differences)]);
   const passed = planned.plan !== undefined && !hasErrors(problems);
@@ -52,7 +52,7 @@ export async function checkSite(options: BuildOptions, guard: GuardOptions | und
 export async function runCheck(args: Args, io: Io): Promise<number> {
   const options = buildOptions(args, io.env);
   const json = flag(args, "json");
-  const { passed, problems, plan, compared, differences } = await checkSite(options, guardFor(args, options));
+  const { passed, problems, plan, compared, differences } = await checkSite(options, guardFor(args, options, io.env));
   const outShown = shownPath(options.outDir);
   if (json) {
     io.stdout(renderJson("check", passed, problems, plan, { compared: plan !== undefined && compared, differences }));

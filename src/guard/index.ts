@@ -9,6 +9,8 @@ export interface GuardOptions {
   /** A file or http(s) URL of the published feed; else the output folder's JSON Feeds. */
   readonly previous?: string;
   readonly accept: boolean;
+  /** Where this build's now came from (`SOURCE_DATE_EPOCH=0`), for the message when it hides articles. */
+  readonly nowSource?: string;
 }
 
 /** What the build found, drafts and scheduled articles included. */
@@ -16,6 +18,8 @@ export interface GuardInput {
   readonly articles: readonly ArticleSummary[];
   readonly siteFile: string;
   readonly siteUrl: string;
+  /** This build's now. */
+  readonly now?: string;
 }
 
 /**
@@ -28,6 +32,7 @@ export async function guardIds(options: GuardOptions, input: GuardInput): Promis
     options.previous === undefined ? await readOutDir(options.outDir, shownPath(options.outDir)) : await readPrevious(options.previous);
   if (previous === undefined) return [];
   if (!previous.ok) return previous.problems;
-  const articles = input.articles.map((a) => ({ file: a.file, id: a.id, url: a.url, title: a.title, published: Date.parse(a.date) }));
-  return checkIdDrift(previous.value, articles, { siteFile: input.siteFile, siteUrl: input.siteUrl, accept: options.accept });
+  const articles = input.articles.map((a) => ({ file: a.file, id: a.id, url: a.url, title: a.title, published: Date.parse(a.date), scheduled: a.scheduled }));
+  const now = input.now === undefined ? {} : { now: { iso: input.now, source: options.nowSource ?? "the clock" } };
+  return checkIdDrift(previous.value, articles, { siteFile: input.siteFile, siteUrl: input.siteUrl, accept: options.accept, ...now });
 }

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { contentType } from "../src/commands/serve.ts";
-import { BIN, copyFixture, runCli, childEnv } from "./helpers/cli.ts";
+import { contentType, LIVE_PATH, notModified, resolveInside, withLiveReload } from "../src/commands/serve.ts";
+import { BIN, copyFixture, runCli, childEnv, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 
@@ -73,6 +74,44 @@ describe("feedwright serve", () => {
     assert.equal(contentType("/logo.png"), "image/png");
   });
 
+  it("If-None-Match decides alone; If-Modified-Since in whole seconds, ignored when invalid or in the future", () => {
+    const at = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const seconds = at / 1000;
+    const ims = (ms: number) => ({ "if-modified-since": new Date(ms).toUTCString() });
+    assert.equal(notModified({ "if-none-match": '"a"' }, '"a"', seconds, at + 5000), true);
+    assert.equal(notModified({ "if-none-match": 'W/"a", "b"' }, '"a"', seconds, at + 5000), true);
+    assert.equal(notModified({ "if-none-match": '"b"', ...ims(at) }, '"a"', seconds, at + 5000), false, "a matching date does not outvote a different tag");
+    assert.equal(notModified(ims(at), '"a"', seconds, at + 5000), true);
+    assert.equal(notModified(ims(at - 1000), '"a"', seconds, at + 5000), false);
+    assert.equal(notModified(ims(at + 3000), '"a"', seconds, at + 5000), true);
+    assert.equal(notModified(ims(at + 60_000), '"a"', seconds, at + 5000), false, "a date from the future is ignored");
+    assert.equal(notModified({ "if-modified-since": "yesterday" }, '"a"', seconds, at + 5000), false);
+  });
+
+  it("never serves outside the preview folder or through a symbolic link", async () => {
+    const root = tempDir();
+    mkdirSync(join(root, "tags"));
+    writeFileSync(join(root, "feed.json"), "{}");
+    writeFileSync(join(root, "tags/atom.xml"), "<feed/>");
+    symlinkSync("/etc/passwd", join(root, "passwd"));
+    symlinkSync("/etc", join(root, "etc"));
+    symlinkSync(join(root, "tags"), join(root, "alias"));
+    assert.equal(await resolveInside(root, "/feed.json"), join(root, "feed.json"));
+    assert.equal(await resolveInside(root, "/tags/atom.xml"), join(root, "tags/atom.xml"));
+    for (const path of ["/passwd", "/etc/passwd", "/alias/atom.xml", "/../../etc/passwd", "/tags", "/", "/missing"]) {
+      assert.equal(await resolveInside(root, path), undefined, path);
+    }
+  });
+
+  it("live reload: a script in HTML and in RSS/Atom (XHTML-namespaced), none in JSON", () => {
+    const html = withLiveReload("/index.html", "<html><body><p>x</p></body></html>");
+    assert.match(html, /<script>new EventSource\("\/__feedwright\/live"\).*<\/script><\/body>/);
+    const rss = withLiveReload("/rss.xml", '<?xml version="1.0"?><rss><channel/></rss>');
+    assert.match(rss, /<channel\/><script xmlns="http:\/\/www\.w3\.org\/1999\/xhtml" style="display:none">new EventSource.*<\/script><\/rss>$/);
+    assert.match(withLiveReload("/tags/x/atom.xml", "<feed></feed>"), /<script xmlns=.*<\/feed>$/);
+    assert.equal(withLiveReload("/feed.json", "{}"), "{}");
+  });
+
   it("serves each format with its type, validators and 304; rebuilds after a write; keeps the last good feeds on error", async () => {
     const dir = copyFixture("cli-site");
     const server = await serve(dir);
@@ -118,7 +157,7 @@ describe("feedwright serve", () => {
 
       writeFileSync(join(dir, "content/2023-05-01-broken.md"), "---\ntitle: Broken\n---\nNo date.\n");
       await eventually("the error", async () => (server.output().stderr.includes("content/2023-05-01-broken.md:1 date: is required") ? true : undefined));
-      assert.match(server.output().stderr, /feedwright: 1 error; dist\/ left as it was; still serving the last good feeds\n/);
+      assert.match(server.output().stderr, /feedwright: 1 error; still serving the last good preview\n/);
       const still = await fetch(`${server.base}/feed.json`);
       assert.equal(still.headers.get("etag"), rebuilt.etag);
       assert.equal(((await still.json()) as JsonFeed).items.length, 3);
@@ -126,6 +165,64 @@ describe("feedwright serve", () => {
       assert.equal(await server.stop(), 0);
     }
     assert.match(server.output().stdout, /feedwright: stopped\n$/);
+    assert.equal(existsSync(join(dir, "dist")), false, "the preview never writes the output folder");
+  });
+
+  it("a preview: its own URLs, drafts and future articles with -D -F, live reload events, no 404 while rebuilding", async () => {
+    const dir = copyFixture("cli-site");
+    writeFileSync(join(dir, "content/2031-01-01-later.md"), "---\ntitle: Later\ndate: 2031-01-01\n---\nScheduled.\n");
+    const server = await serve(dir, ["-D", "-F"]);
+    let polling = true;
+    let poller: Promise<void> = Promise.resolve();
+    try {
+      const feed = (await (await fetch(`${server.base}/feed.json`)).json()) as { feed_url: string; items: { url: string; title: string }[] };
+      assert.equal(feed.feed_url, `${server.base}/feed.json`);
+      assert.deepEqual(feed.items.map((i) => i.title), ["Later", "Unfinished", "Second post", "First post"]);
+      assert.ok(feed.items.every((i) => i.url.startsWith(`${server.base}/`)));
+      const page = await fetch(`${server.base}/rss.xml`, { headers: { accept: "text/html,application/xhtml+xml" } });
+      assert.match(await page.text(), new RegExp(`href="${server.base}/feed.css"[\\s\\S]*<script xmlns="http://www.w3.org/1999/xhtml"`));
+      assert.doesNotMatch(await (await fetch(`${server.base}/rss.xml`)).text(), /<script/, "feed readers get the feed as built");
+
+      const events = await new Promise<{ next: () => Promise<string>; close: () => void }>((done, fail) => {
+        const req = request(`${server.base}${LIVE_PATH}`, (res) => {
+          let buffer = "";
+          let waiting: ((event: string) => void) | undefined;
+          res.setEncoding("utf8").on("data", (chunk: string) => {
+            buffer += chunk;
+            if (waiting !== undefined && buffer.includes("event: rebuilt")) waiting(buffer);
+          });
+          done({ next: () => new Promise((got) => (buffer.includes("event: rebuilt") ? got(buffer) : (waiting = got))), close: () => req.destroy() });
+        });
+        req.on("error", fail);
+        req.end();
+      });
+      // Rebuilds while a reader polls: every answer is a whole feed, never 404 or 500.
+      const statuses = new Set<number>();
+      poller = (async () => {
+        while (polling) {
+          const res = await fetch(`${server.base}/feed.json`);
+          statuses.add(res.status);
+          if (res.status === 200) JSON.parse(await res.text());
+          else await res.arrayBuffer();
+        }
+      })();
+      for (let i = 0; i < 4; i++) {
+        writeFileSync(join(dir, `content/2023-04-0${i + 1}-edit-${i}.md`), `---\ntitle: Edit ${i}\ndate: 2023-04-0${i + 1}\n---\nBody ${i}.\n`);
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      const event = await Promise.race([events.next(), new Promise<string>((_, fail) => setTimeout(() => fail(new Error("no rebuilt event")), 15_000))]);
+      assert.match(event, /event: rebuilt\ndata: \d+\n\n/);
+      events.close();
+      await eventually("the last edit", async () => (((await (await fetch(`${server.base}/feed.json`)).json()) as JsonFeed).items.some((i) => i.title === "Edit 3") ? true : undefined));
+      polling = false;
+      await poller;
+      assert.deepEqual([...statuses], [200]);
+    } finally {
+      polling = false;
+      await poller.catch(() => undefined);
+      assert.equal(await server.stop(), 0);
+    }
+    assert.equal(existsSync(join(dir, "dist")), false);
   });
 
   it("a bad --port is a usage error; a port in use is reported", async () => {

@@ -1,19 +1,21 @@
 import { createHash } from "node:crypto";
-import { watch, type FSWatcher } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { lstat, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve, sep } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve, sep } from "node:path";
 import mime from "mime-types";
+import { build } from "../build.ts";
 import { shownPath } from "../content/read.ts";
 import { FORMATS } from "../formats/index.ts";
 import { reportProblems } from "../report/index.ts";
-import { UsageError, type Args } from "./args.ts";
-import { buildOnce, buildOptions, failureLine, summaryLine, type BuildOutcome } from "./build.ts";
+import { flag, text, UsageError, type Args } from "./args.ts";
+import { buildOptions, summaryLine } from "./build.ts";
 import { EXIT, type Io } from "./io.ts";
+import { watchContent } from "./watch.ts";
 
-/** Waits this long after the last change before rebuilding: editors write a file in several steps. */
-const DEBOUNCE_MS = 150;
+/** Where a preview page listens for "rebuilt": a path no build writes (feedwright never writes dot- or underscore-led folders here). */
+export const LIVE_PATH = "/__feedwright/live";
 
 /** Media types by file name, from the format table; charset because feed readers guess otherwise. */
 export function contentType(path: string): string {
@@ -26,44 +28,83 @@ export function contentType(path: string): string {
   return /^text\/|\+xml$|\+json$|\/json$|\/xml$/.test(type) ? `${type}; charset=utf-8` : type;
 }
 
-export async function runServe(args: Args, io: Io): Promise<number> {
-  const portText = typeof args.values.port === "string" ? args.values.port : "8080";
-  if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`serve: --port: expected a port number from 0 to 65535 (got ${JSON.stringify(portText)})`);
-  const options = buildOptions(args, io.env);
-  const outDir = resolve(options.outDir);
+const RELOAD = `new EventSource(${JSON.stringify(LIVE_PATH)}).addEventListener("rebuilt", () => location.reload());`;
 
-  let building = false;
-  let again = false;
-  const rebuild = async (): Promise<void> => {
-    if (building) {
-      again = true;
-      return;
-    }
-    building = true;
-    try {
-      do {
-        again = false;
-        const started = performance.now();
-        // A fresh `now` each time: an article scheduled for a minute ago appears on the next change.
-        let outcome: BuildOutcome;
-        try {
-          outcome = await buildOnce(args, { ...options, now: buildOptions(args, io.env).now });
-        } catch (e) {
-          io.stderr(`feedwright: build failed: ${e instanceof Error ? e.message : String(e)}; still serving the last good feeds\n`);
-          continue;
-        }
-        reportProblems(outcome.problems, io);
-        if (outcome.ok && outcome.plan !== undefined && outcome.report !== undefined) io.stdout(summaryLine(outcome.plan, outcome.report, Math.round(performance.now() - started)));
-        else io.stderr(failureLine(outcome.problems, options.outDir).replace(/\n$/, "; still serving the last good feeds\n"));
-      } while (again);
-    } finally {
-      building = false;
-    }
-  };
-  await rebuild();
+/**
+ * Pure: the live-reload script added to a page a browser asked for. HTML gets a `<script>`
+ * before `</body>`; an RSS or Atom document (styled by feed.css) gets an XHTML-namespaced one
+ * before its root's end tag, which browsers run in XML too. Anything else is returned as it is.
+ */
+export function withLiveReload(path: string, body: string): string {
+  if (/\.html?$/.test(path)) {
+    const tag = `<script>${RELOAD}</script>`;
+    const at = body.lastIndexOf("</body>");
+    return at === -1 ? body + tag : body.slice(0, at) + tag + body.slice(at);
+  }
+  const format = FORMATS.find((f) => path.endsWith(`/${f.file}`) || path === f.file);
+  if (format === undefined || !format.mediaType.endsWith("+xml")) return body;
+  const at = body.lastIndexOf("</");
+  if (at === -1) return body;
+  return `${body.slice(0, at)}<script xmlns="http://www.w3.org/1999/xhtml" style="display:none">${RELOAD}</script>${body.slice(at)}`;
+}
+
+/** One finished preview build: an immutable folder, replaced by pointer, never renamed or rewritten. */
+interface Snapshot {
+  readonly dir: string;
+  /** Its Last-Modified in whole seconds: later than every earlier snapshot's, so no change is ever answered 304. */
+  readonly modified: number;
+}
+
+/**
+ * RFC 9110 §13.1.1 and §13.2.2: If-None-Match, when sent, decides alone. Else If-Modified-Since,
+ * compared in whole seconds (HTTP dates have no finer), and ignored when it is invalid or later
+ * than the server's clock (a date nobody could have been given).
+ */
+export function notModified(headers: IncomingMessage["headers"], etag: string, modifiedSeconds: number, nowMs: number): boolean {
+  const match = headers["if-none-match"];
+  if (match !== undefined) return match.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*");
+  const since = headers["if-modified-since"];
+  if (since === undefined) return false;
+  const time = Date.parse(since);
+  if (Number.isNaN(time) || time > nowMs) return false;
+  return modifiedSeconds * 1000 <= time;
+}
+
+/**
+ * The file at a request path inside `root`, or undefined: never outside it, never through a
+ * symbolic link (a link in the preview folder could point at /etc/passwd), only regular files.
+ */
+export async function resolveInside(root: string, urlPath: string): Promise<string | undefined> {
+  const full = resolve(root, `.${urlPath}`);
+  if (full !== root && !full.startsWith(root + sep)) return undefined;
+  let at = root;
+  for (const part of full.slice(root.length + 1).split(sep)) {
+    at = join(at, part);
+    const info = await lstat(at).catch(() => undefined);
+    if (info === undefined || info.isSymbolicLink()) return undefined;
+  }
+  const info = await lstat(full).catch(() => undefined);
+  if (info === undefined || !info.isFile()) return undefined;
+  const real = await realpath(full).catch(() => undefined);
+  const realRoot = await realpath(root);
+  return real !== undefined && real.startsWith(realRoot + sep) ? full : undefined;
+}
+
+export async function runServe(args: Args, io: Io): Promise<number> {
+  const portText = text(args, "port") ?? "8080";
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`serve: --port: expected a port number from 0 to 65535 (got ${JSON.stringify(portText)})`);
+  const host = text(args, "host") ?? "127.0.0.1";
+  const quiet = flag(args, "quiet");
+  const options = buildOptions(args, io.env);
+  const root = await mkdtemp(join(tmpdir(), "feedwright-preview-"));
+  const retired: string[] = [];
+  let current: Snapshot | undefined;
+  let serial = 0;
+  const listeners = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
-    serveFile(outDir, req, res).catch(() => {
+    if (req.url === LIVE_PATH) return void live(req, res, listeners);
+    serveFile(current, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("internal error\n");
     });
@@ -71,42 +112,72 @@ export async function runServe(args: Args, io: Io): Promise<number> {
   try {
     await new Promise<void>((done, fail) => {
       server.once("error", fail);
-      server.listen(Number(portText), "127.0.0.1", () => done());
+      server.listen(Number(portText), host, () => done());
     });
   } catch (e) {
-    io.stderr(`feedwright: cannot listen on 127.0.0.1:${portText}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; try another --port\n`);
+    await rm(root, { recursive: true, force: true });
+    io.stderr(`feedwright: cannot listen on ${host}:${portText}: ${(e as NodeJS.ErrnoException).code ?? String(e)}; try another --port\n`);
     return EXIT.failed;
   }
   const { port } = server.address() as AddressInfo;
-  io.stdout(`feedwright: serving ${shownPath(outDir)}/ at http://127.0.0.1:${port}/ (feed.json, atom.xml, rss.xml); watching ${shownPath(options.contentDir)}/, Ctrl-C stops\n`);
+  // The preview's own URLs: links, the stylesheet and ids point here, never at the live site.
+  const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const base = `http://${shownHost}:${port}/`;
 
-  let timer: NodeJS.Timeout | undefined;
-  let watcher: FSWatcher | undefined;
-  try {
-    // Recursive watching works on Linux from Node 20 (on macOS and Windows for longer).
-    watcher = watch(options.contentDir, { recursive: true }, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void rebuild(), DEBOUNCE_MS);
+  const rebuild = async (): Promise<void> => {
+    const started = performance.now();
+    const dir = join(root, `build-${++serial}`);
+    // A fresh `now` each time: an article scheduled for a minute ago appears on the next change.
+    const result = await build({
+      ...buildOptions(args, io.env),
+      outDir: dir,
+      siteUrl: base,
+      ...(flag(args, "no-cache") ? {} : { cacheDir: join(root, "cache") }),
     });
-    watcher.on("error", (e) => io.stderr(`feedwright: stopped watching ${options.contentDir}: ${e.message}\n`));
-  } catch (e) {
-    io.stderr(`feedwright: cannot watch ${options.contentDir} (${(e as Error).message}); serving without rebuilds\n`);
-  }
+    reportProblems(result.problems, io);
+    if (result.plan === undefined || result.report === undefined) {
+      const errors = result.problems.filter((p) => p.severity === "error").length;
+      io.stderr(`feedwright: ${errors} error${errors === 1 ? "" : "s"}; still serving the last good preview\n`);
+      await rm(dir, { recursive: true, force: true });
+      return;
+    }
+    const seconds = Math.floor(Date.now() / 1000);
+    const previous = current;
+    current = { dir, modified: previous === undefined ? seconds : Math.max(seconds, previous.modified + 1) };
+    // The one before stays a while for requests already reading it; older ones go.
+    if (previous !== undefined) retired.push(previous.dir);
+    while (retired.length > 1) await rm(retired.shift()!, { recursive: true, force: true });
+    if (!quiet) io.stdout(summaryLine(result.plan, result.report, Math.round(performance.now() - started)));
+    for (const listener of listeners) listener.write(`event: rebuilt\ndata: ${serial}\n\n`);
+  };
 
-  await new Promise<void>((done) => {
-    if (io.signal.aborted) done();
-    else io.signal.addEventListener("abort", () => done(), { once: true });
-  });
-  clearTimeout(timer);
-  watcher?.close();
-  server.closeAllConnections();
-  await new Promise<void>((done) => server.close(() => done()));
+  try {
+    await rebuild().catch((e: unknown) => io.stderr(`feedwright: build failed: ${e instanceof Error ? e.message : String(e)}\n`));
+    io.stdout(`feedwright: previewing at ${base} (front door, feed.json, atom.xml, rss.xml) from a temporary folder; watching ${shownPath(options.contentDir)}/, Ctrl-C stops\n`);
+    await watchContent(options.contentDir, io, rebuild);
+  } finally {
+    for (const listener of listeners) listener.end();
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+    await rm(root, { recursive: true, force: true });
+  }
   io.stdout("feedwright: stopped\n");
   return EXIT.ok;
 }
 
-/** GET and HEAD of files in the output folder, with validators so readers can poll cheaply. */
-async function serveFile(outDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Server-sent events: one `rebuilt` event per new preview. */
+function live(req: IncomingMessage, res: ServerResponse, listeners: Set<ServerResponse>): void {
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+  res.write(": feedwright preview\n\n");
+  listeners.add(res);
+  req.on("close", () => listeners.delete(res));
+}
+
+/** What each path was last served as, per variant: its Last-Modified stays while its bytes do. */
+const servedAs = new Map<string, { etag: string; modified: number }>();
+
+/** GET and HEAD of files in the current snapshot, with validators so readers can poll cheaply. */
+async function serveFile(snapshot: Snapshot | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("method not allowed\n");
     return;
@@ -118,36 +189,39 @@ async function serveFile(outDir: string, req: IncomingMessage, res: ServerRespon
     res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("bad request\n");
     return;
   }
+  if (path.includes("\0")) {
+    res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("bad request\n");
+    return;
+  }
   if (path.endsWith("/")) path += "index.html";
-  const full = resolve(outDir, `.${path}`);
-  const info = full.startsWith(outDir + sep) ? await stat(full).catch(() => undefined) : undefined;
-  if (info === undefined || !info.isFile()) {
+  const browser = (req.headers.accept ?? "").includes("text/html");
+  const file = snapshot === undefined ? undefined : await resolveInside(snapshot.dir, path);
+  if (snapshot === undefined || file === undefined) {
     if (path === "/index.html") {
-      const links = FORMATS.map((f) => f.file).join("\n");
-      res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-cache" }).end(`feedwright serve: the feeds are\n${links}\n`);
+      const links = FORMATS.map((f) => `<li><a href="/${f.file}">${f.file}</a></li>`).join("");
+      const page = `<!doctype html><meta charset="utf-8"><title>feedwright preview</title><p>feedwright preview: ${snapshot === undefined ? "no successful build yet" : "this site has no front door"}.</p><ul>${links}</ul>`;
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" }).end(withLiveReload(path, page));
       return;
     }
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");
     return;
   }
-  const bytes = await readFile(full);
+  let bytes = await readFile(file);
+  if (browser) {
+    const text = bytes.toString("utf8");
+    const live = withLiveReload(path, text);
+    if (live !== text) bytes = Buffer.from(live);
+  }
   const etag = `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`;
-  const modified = new Date(Math.floor(info.mtimeMs / 1000) * 1000);
-  const headers = { etag, "last-modified": modified.toUTCString(), "cache-control": "no-cache", "x-content-type-options": "nosniff" };
-  if (notModified(req, etag, modified)) {
+  const key = `${browser ? "b" : "r"}${path}`;
+  const known = servedAs.get(key);
+  const modified = known?.etag === etag ? known.modified : snapshot.modified;
+  servedAs.set(key, { etag, modified });
+  const headers = { etag, "last-modified": new Date(modified * 1000).toUTCString(), "cache-control": "no-cache", vary: "accept", "x-content-type-options": "nosniff" };
+  if (notModified(req.headers, etag, modified, Date.now())) {
     res.writeHead(304, headers).end();
     return;
   }
   res.writeHead(200, { ...headers, "content-type": contentType(path), "content-length": bytes.length });
   res.end(req.method === "HEAD" ? undefined : bytes);
-}
-
-/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since when both are sent. */
-function notModified(req: IncomingMessage, etag: string, modified: Date): boolean {
-  const match = req.headers["if-none-match"];
-  if (match !== undefined) return match.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*");
-  const since = req.headers["if-modified-since"];
-  if (since === undefined) return false;
-  const time = Date.parse(since);
-  return !Number.isNaN(time) && modified.getTime() <= time;
 }

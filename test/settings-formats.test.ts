@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { planBuild, type Plan } from "../src/build.ts";
+import { planBuild, type Plan, type PlanResult } from "../src/build.ts";
 import { parseSite } from "../src/site/settings.ts";
-import { project } from "./helpers/cli.ts";
+import { project, tempDir } from "./helpers/cli.ts";
 
 const index = (extra: string) => `---\ntitle: Formats Test\nurl: https://example.org/\nlimit: 2\narchiveSize: 2\n${extra}---\n`;
 
@@ -23,6 +23,19 @@ async function build(extra: string, count = 5): Promise<Map<string, string>> {
   const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
   assert.deepEqual(result.problems.filter((p) => p.severity === "error"), []);
   return new Map((result.plan as Plan).files.map((f) => [f.path, f.content]));
+}
+
+const NOW = DateTime.fromISO("2030-01-01T00:00:00Z");
+
+async function planOf(files: Record<string, string>, extra: string, cacheDir?: string): Promise<PlanResult> {
+  const dir = project(files, index(extra));
+  return planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: NOW, ...(cacheDir === undefined ? {} : { cacheDir }) });
+}
+
+/** The items of a document as text: from the first item to the end of the list. */
+function itemsOf(path: string, text: string): string {
+  if (path.endsWith(".json")) return JSON.stringify((JSON.parse(text) as { items: unknown }).items);
+  return text.slice(text.indexOf(path.endsWith("rss.xml") ? "<item>" : "<entry>"));
 }
 
 const paths = (files: Map<string, string>) => [...files.keys()].sort();
@@ -73,5 +86,40 @@ describe("settings: formats and archives", () => {
     assert.match(problems("formats: [rdf]\n")[0]!, /^6: formats.*expected rss, atom or json/);
     assert.match(problems("archives: sometimes\n")[0]!, /^6: archives: expected true, false or a list of formats/);
     assert.deepEqual(problems("formats: [rss]\narchives: [atom]\n"), ["7: archives: atom is not written: add it to formats (now rss), or leave it out here"]);
+  });
+});
+
+describe("only what a document shows is rendered", () => {
+  // Five articles in one tag, limit 2: with archives off, the site and tag feeds show posts 4 and 5.
+  it("with archives off, articles no document holds are never rendered; the shown ones read as with archives on", async () => {
+    const lazy = await planOf(articles(5), "archives: false\n");
+    assert.equal(lazy.plan!.counts.rendered, 2);
+    const eager = await planOf(articles(5), "");
+    assert.equal(eager.plan!.counts.rendered, 5);
+    const files = (r: PlanResult) => new Map(r.plan!.files.map((f) => [f.path, f.content]));
+    for (const path of ["rss.xml", "atom.xml", "feed.json", "tags/t/rss.xml", "tags/t/atom.xml", "tags/t/feed.json", "index.html"]) {
+      const a = files(lazy).get(path)!;
+      const b = files(eager).get(path)!;
+      if (path === "index.html") assert.equal(a, b);
+      else assert.equal(itemsOf(path, a), itemsOf(path, b), path);
+    }
+    assert.match(files(lazy).get("feed.json")!, /"summary": "Body 5\."/);
+  });
+
+  it("an error in a body no document shows is not found; in a shown one it is, at its line", async () => {
+    const files = { ...articles(4), "2023-01-01-post-1.md": "---\ntitle: Post 1\ndate: 2023-01-01\n---\n[x](http://[bad/)\n" };
+    assert.deepEqual((await planOf(files, "archives: false\n")).problems, []);
+    const shown = await planOf({ ...files, "2023-01-01-post-1.md": "---\ntitle: Post 1\ndate: 2023-01-09\n---\n[x](http://[bad/)\n" }, "archives: false\n");
+    assert.deepEqual(shown.problems.map((p) => `${p.line}: ${p.message}`), ['5: link is not a valid URL (got "http://%5Bbad/")']);
+  });
+
+  it("a cached build renders nothing again, and renders an article once a document shows it", async () => {
+    const cacheDir = tempDir();
+    assert.equal((await planOf(articles(5), "archives: false\n", cacheDir)).plan!.counts.rendered, 2);
+    assert.equal((await planOf(articles(5), "archives: false\n", cacheDir)).plan!.counts.rendered, 0);
+    // Posts 4 and 5 removed: posts 2 and 3, cached while no document showed them, are rendered now.
+    const fewer = await planOf(articles(3), "archives: false\n", cacheDir);
+    assert.equal(fewer.plan!.counts.rendered, 2);
+    assert.match(fewer.plan!.files.find((f) => f.path === "feed.json")!.content, /"content_html": "<p>Body 3\.<\/p>\\n",\n {6}"summary": "Body 3\."/);
   });
 });

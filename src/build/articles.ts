@@ -4,6 +4,7 @@ import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
 import { parseArticle } from "../content/article.ts";
 import { listContent, readSource, shownPath, type ContentEntry, type SourceFile } from "../content/read.ts";
 import { cleanText } from "../content/text.ts";
+import { showsEveryArticle } from "../feeds/select.ts";
 import { renderMarkdown } from "../markdown/render.ts";
 import { error, hasErrors, type Problem } from "../problems.ts";
 import { parseSection, type Section } from "../site/section.ts";
@@ -21,7 +22,8 @@ export interface ReadArticle {
   readonly meta: ArticleMeta;
   /** Where its HTML is: a cache key, or an `uncached:` key for this run only. */
   readonly key: string;
-  readonly excerpt: string;
+  /** Undefined for a published article not rendered yet: `Content.render` makes it when a document shows it. */
+  readonly excerpt: string | undefined;
   readonly entry: ContentEntry;
 }
 
@@ -34,6 +36,11 @@ export interface Content {
   readonly articles: readonly ReadArticle[];
   /** An article's HTML by its key. */
   readonly body: (key: string) => Promise<string>;
+  /**
+   * Renders a published article that reading left unrendered (its `excerpt` is undefined), so
+   * that `body` then finds it; returns its excerpt and the Markdown's warnings.
+   */
+  readonly render: (key: string) => Promise<{ excerpt: string; problems: Problem[] }>;
   /** How far reading got: progress keeps telling these while documents are written. */
   readonly progress: Pick<Progress, "read" | "articles" | "rendered">;
 }
@@ -83,6 +90,9 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const now = options.now;
   // `--drafts` (a preview): a draft reads as published; the cache keeps what the file says.
   const preview = <T extends { draft: boolean } | undefined>(meta: T): T => (options.drafts === true && meta?.draft === true ? { ...meta, draft: false } : meta);
+  // With archives off most articles are in no document: their Markdown is rendered only once the
+  // documents are planned, and only for the items those hold (`render` below).
+  const eager = showsEveryArticle(site);
   let rendered = 0;
   let read = 0;
   const articleEntries = listed.entries.filter((e) => !isIndex(e));
@@ -96,17 +106,19 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (cached !== undefined) {
       const meta = preview(articleFromJson(entry.file, cached.article));
       const published = meta !== undefined && !meta.draft && meta.date <= now;
-      // A published article cached before it was published has no body yet: render it now.
-      if (meta !== undefined && (!published || cached.htmlHash !== undefined)) return { meta, key, excerpt: cached.excerpt, problems: [] };
+      const hasBody = cached.htmlHash !== undefined;
+      // A published article cached before it was published (or while no document showed it) has
+      // no body yet: render it now, or when a document shows it.
+      if (meta !== undefined && (!published || hasBody || !eager)) return { meta, key, excerpt: published && !hasBody ? undefined : cached.excerpt, problems: [] };
     }
     const parsed = parseArticle(source.file, source.path, source.text, site);
     if (!parsed.ok) return { problems: [...parsed.problems] };
     const { body: _body, bodyLine: _line, ...parsedMeta } = parsed.value;
     const meta = preview(parsedMeta);
-    const renderNow = !meta.draft && meta.date <= now;
-    if (!renderNow) {
+    const published = !meta.draft && meta.date <= now;
+    if (!published || !eager) {
       if (parsed.problems.length === 0) await cache.put(key, articleToJson(parsedMeta), "", undefined);
-      return { meta, key, excerpt: "", problems: [...parsed.problems] };
+      return { meta, key, excerpt: published ? undefined : "", problems: [...parsed.problems] };
     }
     const out = renderArticle(source.file, parsed.value);
     rendered++;
@@ -146,8 +158,23 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     return cleanText(renderArticle(article.entry.file, parsed.value).html);
   };
+  const render = async (key: string): Promise<{ excerpt: string; problems: Problem[] }> => {
+    const article = sourceOf.get(key)!;
+    const source = readSource(article.entry, maxFileBytes);
+    const parsed = isSource(source) && cacheKey([fingerprint, article.entry.path, source.text]) === key ? parseArticle(source.file, source.path, source.text, site) : undefined;
+    if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
+    const out = renderArticle(article.entry.file, parsed.value);
+    const html = cleanText(out.html);
+    const excerpt = cleanText(out.excerpt);
+    // As while reading: an article with warnings is not cached, so they are shown on every build.
+    // Its front matter's warnings were reported when it was read.
+    const { body: _body, bodyLine: _line, ...parsedMeta } = parsed.value;
+    if (parsed.problems.length === 0 && out.problems.length === 0) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
+    else loose.set(key, html);
+    return { excerpt, problems: [...out.problems] };
+  };
   return {
-    content: { site, siteFile: siteEntry.file, sections, articles, body, progress: { read, articles: articleEntries.length, rendered } },
+    content: { site, siteFile: siteEntry.file, sections, articles, body, render, progress: { read, articles: articleEntries.length, rendered } },
     problems,
   };
 }

@@ -1,6 +1,6 @@
 import type { ArticleMeta } from "../cache/article-json.ts";
 import type { ArticleCache } from "../cache/article-cache.ts";
-import { channels, type Entry } from "../feeds/build-feeds.ts";
+import { channels, shownItems, type Entry } from "../feeds/build-feeds.ts";
 import type { ItemRef } from "../feeds/model.ts";
 import { newestFirst } from "../feeds/select.ts";
 import type { Renderer } from "../formats/render-pool.ts";
@@ -27,8 +27,27 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   problems.push(...made.problems);
   if (hasErrors(problems)) return { prepared: undefined, problems };
 
+  // Articles reading left unrendered are rendered now if a document shows them, and only then:
+  // their excerpt is the summary of their item.
+  const shown = new Set(made.channels.flatMap((channel) => shownItems(site, channel).map((item) => item.body)));
+  const excerpts = new Map<string, string>();
+  let rendered = 0;
+  for (const article of published) {
+    if (article.excerpt !== undefined || !shown.has(article.key)) continue;
+    const out = await content.render(article.key);
+    rendered++;
+    if (article.meta.summary === undefined) excerpts.set(article.key, out.excerpt);
+    problems.push(...out.problems);
+  }
+  if (hasErrors(problems)) return { prepared: undefined, problems };
+  const summarised = (item: ItemRef): ItemRef => {
+    const excerpt = excerpts.get(item.body);
+    return excerpt === undefined ? item : { ...item, summary: excerpt };
+  };
+  const feeds = excerpts.size === 0 ? made.channels : made.channels.map((channel) => ({ ...channel, items: channel.items.map(summarised) }));
+
   const tell = (written: number, documents: number) => options.progress?.({ ...content.progress, written, documents });
-  const planned = planDocuments(site, made.channels, content.body, renderer, tell);
+  const planned = planDocuments(site, feeds, content.body, renderer, tell);
   problems.push(...planned.problems);
   if (hasErrors(problems)) return { prepared: undefined, problems };
 
@@ -47,22 +66,23 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
         published: published.length,
         drafts: articles.filter((a) => a.meta.draft).length,
         scheduled: articles.filter((a) => !a.meta.draft && a.meta.date > now).length,
-        items: Math.min(site.limit, made.channels[0]!.items.length),
+        items: Math.min(site.limit, feeds[0]!.items.length),
         feeds: made.channels.length,
         documents: planned.documents.length,
-        rendered: content.progress.rendered,
+        rendered: content.progress.rendered + rendered,
       },
     },
     problems,
   };
 }
 
-function toItemRef(meta: ArticleMeta, key: string, excerpt: string): ItemRef {
+function toItemRef(meta: ArticleMeta, key: string, excerpt: string | undefined): ItemRef {
   return {
     id: meta.id,
     url: meta.url,
     title: meta.title,
-    summary: meta.summary ?? excerpt,
+    // Not rendered yet: the excerpt replaces it once it is (in `prepare`), if a document shows it.
+    summary: meta.summary ?? excerpt ?? "",
     published: meta.date,
     updated: meta.updated ?? meta.date,
     authors: meta.authors,

@@ -86,11 +86,7 @@ export function channels(site: Site, siteFile: string, sections: readonly Sectio
  */
 export function documents(site: Site, channel: Channel, urls: (folder: string) => FormatUrls): FeedModel<ItemRef>[] {
   const current = channel.items.slice(0, site.limit);
-  // Tag feeds repeat articles the site's (or a section's) archives already hold, once per tag:
-  // archiving them too multiplies the output (2.5 times on a blog with a few tags per article),
-  // so they get archives only when the site asks for them.
-  const archived = site.archives.length > 0 && (channel.kind !== "tag" || site.tagArchives);
-  const older = archived ? channel.items.slice(site.limit).reverse() : []; // oldest first
+  const older = hasArchives(site, channel) ? channel.items.slice(site.limit).reverse() : []; // oldest first
   const pages: ItemRef[][] = [];
   for (let i = 0; i < older.length; i += site.archiveSize) pages.push(older.slice(i, i + site.archiveSize).reverse());
   const pageFolder = (n: number) => `${channel.folder}archive/${n}/`;
@@ -134,6 +130,20 @@ export function documents(site: Site, channel: Channel, urls: (folder: string) =
     }),
   );
   return [subscription, ...archives];
+}
+
+/**
+ * Whether the channel gets archive pages. Tag feeds repeat articles the site's (or a section's)
+ * archives already hold, once per tag: archiving them too multiplies the output (2.5 times on a
+ * blog with a few tags per article), so they get archives only when the site asks for them.
+ */
+function hasArchives(site: Site, channel: Channel): boolean {
+  return site.archives.length > 0 && (channel.kind !== "tag" || site.tagArchives);
+}
+
+/** The items some document of the channel holds (`documents` writes exactly these): only their bodies are ever rendered. */
+export function shownItems(site: Site, channel: Channel): readonly ItemRef[] {
+  return hasArchives(site, channel) ? channel.items : channel.items.slice(0, site.limit);
 }
 
 /** The newest date among the items, published or updated: a feed changes when an item does. */

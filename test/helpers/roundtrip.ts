@@ -34,6 +34,7 @@ import {
   decodeEntities,
   FeedparserProcess,
   jingAtom,
+  relaxNgAtom,
   linkAttributes,
   NS,
   PARSERS,
@@ -548,6 +549,8 @@ export interface RoundTripOptions {
   readonly documentChecks: boolean;
   /** Atom validity against RFC 4287's schema with Debian's jing. */
   readonly jing: boolean;
+  /** Atom validity against RFC 4287's schema with libxml2 (xmllint-wasm, npm). */
+  readonly relaxNg: boolean;
 }
 
 /** Builds the fixture and content/, reads every feed back with `options.parsers`, and defines the tests. */
@@ -555,6 +558,9 @@ export async function roundTripSuite(options: RoundTripOptions): Promise<void> {
   const FIXTURE_BUILT = await buildAndRead(FIXTURE, options.parsers);
   const CONTENT_BUILT = await buildAndRead(CONTENT, options.parsers);
   const CHECKS = options.documentChecks;
+  const atomOf = (built: Built) => [...built.files].filter(([p]) => p.endsWith("atom.xml")).map(([name, xml]) => ({ name, xml }));
+  // One libxml2 run per site, before the tests are defined (validation is asynchronous).
+  const relaxNg = options.relaxNg ? new Map([[FIXTURE_BUILT, await relaxNgAtom(atomOf(FIXTURE_BUILT))], [CONTENT_BUILT, await relaxNgAtom(atomOf(CONTENT_BUILT))]]) : undefined;
 
   for (const [site, built] of [
     [FIXTURE, FIXTURE_BUILT],
@@ -577,6 +583,14 @@ export async function roundTripSuite(options: RoundTripOptions): Promise<void> {
         for (const [path, source] of built.files) {
           if (!path.endsWith(".xml") && !path.endsWith(".opml")) continue;
           it(path, () => assert.deepEqual(parseXmlStrict(source).errors, []));
+        }
+      });
+
+      if (relaxNg !== undefined) describe("every Atom document is valid RFC 4287 (libxml2 RELAX NG, xmllint-wasm)", () => {
+        const result = relaxNg.get(built)!;
+        it("libxml2 finds every document valid", () => assert.deepEqual(result, { ok: true, errors: [] }));
+        for (const { name } of atomOf(built)) {
+          it(name, () => assert.deepEqual(result.errors.filter((e) => e.startsWith(`${name}:`)), []));
         }
       });
 

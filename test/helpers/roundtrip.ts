@@ -176,8 +176,8 @@ const FIXTURE: Site = {
   items: [CAFE, BOLD, TWO, UNICODE],
   documents: [
     { folder: "", title: FX_TITLE, link: FX, ids: [CAFE.id, BOLD.id, TWO.id, UNICODE.id] },
-    fixtureTagFeed("C++", "c", [CAFE, BOLD]),
-    fixtureTagFeed("a&b", "a-b", [CAFE, TWO]),
+    fixtureTagFeed("C++", "c--z3nrxld67t", [CAFE, BOLD]),
+    fixtureTagFeed("a&b", "a-b--jyashboxzl", [CAFE, TWO]),
     fixtureTagFeed("ünïcödé", "ünïcödé", [CAFE, UNICODE]),
     fixtureTagFeed("markup", "markup", [BOLD]),
     fixtureTagFeed("feeds", "feeds", [TWO]),

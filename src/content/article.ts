@@ -9,6 +9,7 @@ import { parseFrontMatter, type FrontMatter } from "./front-matter.ts";
 import { isSafeSlug, permalink, slugFromFileName } from "./permalink.ts";
 import { personSchema, type Person } from "./people.ts";
 import { cleanText } from "./text.ts";
+import { tagLimitProblems } from "../feeds/tags.ts";
 
 /** An article read and checked, body not yet rendered: rendering waits until it is known to be needed. */
 export interface Article {
@@ -112,6 +113,8 @@ export function parseArticle(file: string, path: string, source: string, site: S
   // Cleaned, then trimmed: " \u0001" passes the schema's trim and would become an empty name.
   const authors = (fm.authors ?? (fm.author === undefined ? [site.author] : [fm.author])).map((a) => ({ ...a, name: cleanText(a.name).trim() }));
   if (authors.some((a) => a.name === "")) problems.push(error(file, at(fm.authors === undefined ? "author" : "authors"), fm.authors === undefined ? "author" : "authors", "expected a name"));
+  const tags = dedupe((fm.tags ?? []).map((tag) => cleanText(tag).trim()).filter((tag) => tag !== ""));
+  for (const message of tagLimitProblems(tags, site.maxTags)) problems.push(error(file, at("tags"), "tags", message));
   if (problems.some((p) => p.severity === "error")) return failed(problems);
 
   const summary = fm.summary ?? fm.description;
@@ -123,7 +126,7 @@ export function parseArticle(file: string, path: string, source: string, site: S
       updated,
       summary: summary === undefined ? undefined : cleanText(summary).trim(),
       authors,
-      tags: dedupe((fm.tags ?? []).map((tag) => cleanText(tag).trim()).filter((tag) => tag !== "")),
+      tags,
       draft: fm.draft ?? false,
       slug,
       id,

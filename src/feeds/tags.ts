@@ -1,6 +1,26 @@
-import { compareText, error, type Problem } from "../problems.ts";
+import { compareText, error, shown, type Problem } from "../problems.ts";
 import { foldKey, folderName } from "./folder-name.ts";
 import type { ItemRef } from "./model.ts";
+
+/**
+ * Longest tag, in characters (code points). Each item carries its whole tag list into every feed
+ * it is in, one per tag: bounding the count (the site's `maxTags`) and the length keeps the output
+ * a bounded multiple of the input (docs/security.md, "Bounded work").
+ */
+export const MAX_TAG_CHARS = 100;
+
+/** What is wrong with one article's tags (cleaned, trimmed, distinct), if anything. */
+export function tagLimitProblems(tags: readonly string[], maxTags: number): string[] {
+  const problems: string[] = [];
+  if (tags.length > maxTags) {
+    problems.push(`${tags.length} tags, over the limit of ${maxTags} (setting maxTags): every tag is a feed, and every feed repeats all of an article's tags`);
+  }
+  for (const tag of tags) {
+    const chars = [...tag].length;
+    if (chars > MAX_TAG_CHARS) problems.push(`the tag ${shown(tag)} is ${chars} characters long, over the limit of ${MAX_TAG_CHARS}`);
+  }
+  return problems;
+}
 
 /** One tag's feed: every article carrying the tag in any spelling that folds to the same name. */
 export interface TagGroup {

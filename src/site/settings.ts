@@ -39,6 +39,8 @@ export interface Site {
   readonly html: boolean;
   /** Largest article file read, in bytes. */
   readonly maxFileBytes: number;
+  /** Most tags one article may have (docs/security.md, "Bounded work"). */
+  readonly maxTags: number;
 }
 
 export interface SiteOverrides {
@@ -46,6 +48,9 @@ export interface SiteOverrides {
 }
 
 export const SITE_FILE = "_index.md";
+
+/** `maxTags` may be raised this far and no further: output grows with the square of it per article. */
+const MAX_TAGS_CEILING = 200;
 
 const url = (what: string) =>
   text(what).refine((value) => {
@@ -95,6 +100,7 @@ export const siteSchema = z.object({
   hub: url("the WebSub hub's URL").optional(),
   html: z.boolean({ error: "expected true or false" }).default(false),
   maxFileBytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes").min(1024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 67108864 (64 MiB)").default(1024 * 1024),
+  maxTags: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(MAX_TAGS_CEILING, `must be at most ${MAX_TAGS_CEILING}`).default(50),
 });
 
 const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id", "hub"]);
@@ -159,6 +165,7 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       archives,
       html: s.html,
       maxFileBytes: s.maxFileBytes,
+      maxTags: s.maxTags,
       hub: s.hub === undefined ? undefined : new URL(s.hub).href,
     },
     problems,

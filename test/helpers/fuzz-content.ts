@@ -291,7 +291,8 @@ export function expected(c: ContentCase, siteUrl: string, files: readonly string
     const title = normal(a.title);
     const rawTags = a.tags === undefined ? [] : a.tagsAsText ? a.tags.join(",").split(",").map((t) => t.trim()) .filter((t) => t !== "") : a.tags;
     const people = a.authors === undefined ? [siteAuthor] : a.authors.people.map((p) => ({ ...p, name: normal(p.name) }));
-    if (title === "" || people.some((p) => p.name === "") || rawTags.some((t) => t.trim() === "")) {
+    // A tag is at most 100 characters once cleaned (src/feeds/tags.ts, docs/security.md).
+    if (title === "" || people.some((p) => p.name === "") || rawTags.some((t) => t.trim() === "" || [...normal(t)].length > 100)) {
       bad.add(file);
       return;
     }

@@ -2,42 +2,42 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { copyFixture, runCli, snapshot } from "./helpers/cli.ts";
+import { cli, copyFixture, snapshot } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 
-function built(): string {
+async function built(): Promise<string> {
   const dir = copyFixture("cli-site");
-  const run = runCli(["build", "--now", NOW], dir);
+  const run = await cli(["build", "--now", NOW], dir);
   assert.equal(run.status, 0, run.stderr);
   return dir;
 }
 
 describe("feedwright check", () => {
-  it("passes when dist/ is what a build makes, and writes nothing", () => {
-    const dir = built();
+  it("passes when dist/ is what a build makes, and writes nothing", async () => {
+    const dir = await built();
     const before = snapshot(dir);
-    const run = runCli(["check", "--now", NOW], dir);
+    const run = await cli(["check", "--now", NOW], dir);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, "feedwright: check passed: 3 articles read (1 drafts, 0 scheduled), 2 items per feed, dist/ is up to date\n");
     assert.equal(run.stderr, "");
     assert.deepEqual(snapshot(dir), before);
   });
 
-  it("without an output folder there is nothing to compare: it checks the content only", () => {
+  it("without an output folder there is nothing to compare: it checks the content only", async () => {
     const dir = copyFixture("cli-site");
-    const run = runCli(["check", "--now", NOW, "--out", "public"], dir);
+    const run = await cli(["check", "--now", NOW, "--out", "public"], dir);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /public\/ not found, so not compared\n$/);
     assert.deepEqual([...snapshot(dir).keys()].filter((p) => !p.startsWith("content/")), []);
   });
 
-  it("says which files differ, and which items were added, removed and changed", () => {
-    const dir = built();
+  it("says which files differ, and which items were added, removed and changed", async () => {
+    const dir = await built();
     writeFileSync(join(dir, "content/2023-04-01-third.md"), "---\ntitle: Third\ndate: 2023-04-01\n---\nNew.\n");
     writeFileSync(join(dir, "content/2023-02-20-second-post.md"), "---\ntitle: Second post, edited\ndate: 2023-02-20 18:30\n---\nEdited.\n");
     const before = snapshot(dir);
-    const run = runCli(["check", "--now", NOW], dir);
+    const run = await cli(["check", "--now", NOW], dir);
     assert.equal(run.status, 1);
     assert.equal(run.stdout, "");
     const lines = run.stderr.trimEnd().split("\n");
@@ -48,29 +48,29 @@ describe("feedwright check", () => {
     assert.deepEqual(snapshot(dir), before);
   });
 
-  it("names a file a build would add, and one it would remove", () => {
-    const dir = built();
+  it("names a file a build would add, and one it would remove", async () => {
+    const dir = await built();
     rmSync(join(dir, "dist/rss.xml"));
     writeFileSync(join(dir, "dist/stray.txt"), "left over\n");
-    const run = runCli(["check", "--now", NOW], dir);
+    const run = await cli(["check", "--now", NOW], dir);
     assert.equal(run.status, 1);
     assert.ok(run.stderr.includes("dist/rss.xml is missing: a build would write it\n"));
     assert.ok(run.stderr.includes("dist/stray.txt would be removed by a build\n"));
     assert.match(run.stderr, /feedwright: check failed: dist\/ is out of date \(2 files differ\)/);
   });
 
-  it("content errors: exit 1 with the usual lines", () => {
-    const dir = built();
+  it("content errors: exit 1 with the usual lines", async () => {
+    const dir = await built();
     writeFileSync(join(dir, "content/bad.md"), "---\ntitle: Bad\n---\nNo date.\n");
-    const run = runCli(["check", "--now", NOW], dir);
+    const run = await cli(["check", "--now", NOW], dir);
     assert.equal(run.status, 1);
     assert.equal(run.stderr, "content/bad.md:1 date: is required\nfeedwright: check failed: 1 error\n");
   });
 
-  it("--json: ok, problems and the differences as data", () => {
-    const dir = built();
+  it("--json: ok, problems and the differences as data", async () => {
+    const dir = await built();
     writeFileSync(join(dir, "content/2023-04-01-third.md"), "---\ntitle: Third\ndate: 2023-04-01\n---\nNew.\n");
-    const run = runCli(["check", "--now", NOW, "--json"], dir);
+    const run = await cli(["check", "--now", NOW, "--json"], dir);
     assert.equal(run.status, 1);
     assert.equal(run.stderr, "");
     const report = JSON.parse(run.stdout);
@@ -82,10 +82,10 @@ describe("feedwright check", () => {
     assert.equal(report.counts.articles, 4);
   });
 
-  it("the feeds a fresh build gives pass check as they are", () => {
-    const dir = built();
+  it("the feeds a fresh build gives pass check as they are", async () => {
+    const dir = await built();
     const json = readFileSync(join(dir, "dist/feed.json"), "utf8");
     assert.match(json, /first-post/);
-    assert.equal(runCli(["check", "--now", NOW, "--json"], dir).status, 0);
+    assert.equal((await cli(["check", "--now", NOW, "--json"], dir)).status, 0);
   });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { escapeData, escapeProperty, renderGithub } from "../src/report/github.ts";
 import { renderTerminal } from "../src/report/terminal.ts";
-import { BIN, copyFixture, runCli, childEnv } from "./helpers/cli.ts";
+import { BIN, childEnv, cli, copyFixture } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 const BAD = "---\ntitle: Bad, really\ndate: Walk 18\ndtae: 2023-01-02\n---\nBody.\n";
@@ -26,8 +26,8 @@ function runOnTerminal(args: readonly string[], cwd: string, env: NodeJS.Process
 const hasScript = spawnSync("script", ["--version"]).status === 0;
 
 describe("problem reports", () => {
-  it("not a terminal: the one-line format, exactly as before", () => {
-    const run = runCli(["build", "--now", NOW], withBadFile());
+  it("not a terminal: the one-line format, exactly as before", async () => {
+    const run = await cli(["build", "--now", NOW], withBadFile());
     assert.equal(run.status, 1);
     assert.equal(
       run.stderr,
@@ -38,8 +38,8 @@ describe("problem reports", () => {
     assert.equal(run.stdout, "");
   });
 
-  it("GITHUB_ACTIONS=true: workflow commands on stdout as well, escaped", () => {
-    const run = runCli(["build", "--now", NOW], withBadFile(), { GITHUB_ACTIONS: "true" });
+  it("GITHUB_ACTIONS=true: workflow commands on stdout as well, escaped", async () => {
+    const run = await cli(["build", "--now", NOW], withBadFile(), { GITHUB_ACTIONS: "true" });
     assert.equal(run.status, 1);
     assert.equal(
       run.stdout,
@@ -49,16 +49,16 @@ describe("problem reports", () => {
     assert.match(run.stderr, /^content\/bad\.md:3 date: /);
   });
 
-  it("GITHUB_ACTIONS=true with check: each out-of-date file is an annotation too", () => {
+  it("GITHUB_ACTIONS=true with check: each out-of-date file is an annotation too", async () => {
     const dir = copyFixture("cli-site");
-    assert.equal(runCli(["build", "--now", NOW], dir).status, 0);
+    assert.equal((await cli(["build", "--now", NOW], dir)).status, 0);
     writeFileSync(join(dir, "content/2023-04-01-new.md"), "---\ntitle: New\ndate: 2023-04-01\n---\nNew.\n");
-    const run = runCli(["check", "--now", NOW], dir, { GITHUB_ACTIONS: "true" });
+    const run = await cli(["check", "--now", NOW], dir, { GITHUB_ACTIONS: "true" });
     assert.equal(run.status, 1);
     assert.ok(run.stdout.includes("::error file=dist/feed.json,title=feedwright::differs from a fresh build: items 1 added (https://example.org/new/), 0 removed, 0 changed\n"), run.stdout);
   });
 
-  it("escaping follows the runner: % CR LF in data; also : and , in properties", () => {
+  it("escaping follows the runner: % CR LF in data; also : and , in properties", async () => {
     assert.equal(escapeData("50% a\r\nb, c: d"), "50%25 a%0D%0Ab, c: d");
     assert.equal(escapeProperty("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
     assert.equal(
@@ -67,8 +67,8 @@ describe("problem reports", () => {
     );
   });
 
-  it("--json: the report on stdout, nothing else, even in GitHub Actions", () => {
-    const run = runCli(["build", "--now", NOW, "--json"], withBadFile(), { GITHUB_ACTIONS: "true" });
+  it("--json: the report on stdout, nothing else, even in GitHub Actions", async () => {
+    const run = await cli(["build", "--now", NOW, "--json"], withBadFile(), { GITHUB_ACTIONS: "true" });
     assert.equal(run.status, 1);
     assert.equal(run.stderr, "");
     const report = JSON.parse(run.stdout);
@@ -77,7 +77,7 @@ describe("problem reports", () => {
     assert.equal(report.warnings[0].field, "dtae");
   });
 
-  it("terminal rendering: grouped by file, the offending line under each problem, colour only when asked", () => {
+  it("terminal rendering: grouped by file, the offending line under each problem, colour only when asked", async () => {
     const sources = new Map([["content/bad.md", BAD]]);
     const problems = [
       { severity: "error" as const, file: "content/bad.md", line: 3, field: "date", message: "expected a date" },
@@ -101,7 +101,7 @@ describe("problem reports", () => {
     assert.ok(coloured.includes("\u001b[33mwarning\u001b[39m"));
   });
 
-  it("on a real terminal: grouped and coloured; NO_COLOR turns colour off", { skip: !hasScript && "util-linux script is not installed" }, () => {
+  it("on a real terminal: grouped and coloured; NO_COLOR turns colour off", { skip: !hasScript && "util-linux script is not installed" }, async () => {
     const dir = withBadFile();
     const tty = runOnTerminal(["build", "--now", NOW], dir, { TERM: "xterm" });
     assert.equal(tty.status, 1);

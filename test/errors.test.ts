@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import matter from "gray-matter";
-import { FIXTURES, project, runCli, snapshot, tempDir } from "./helpers/cli.ts";
+import { cli, FIXTURES, project, snapshot, tempDir } from "./helpers/cli.ts";
 
 /** Each bad-input fixture, and the one line feedwright must print for it. */
 const CASES: Record<string, string> = {
@@ -24,22 +24,35 @@ const CASES: Record<string, string> = {
 const GOOD = `---\ntitle: Fine\ndate: 2023-01-01\n---\nA good article.\n`;
 
 /** A project whose dist/ holds a previous build, so we can prove it is left as it was. */
-function projectWithDist(files: Record<string, string>): string {
+async function projectWithDist(files: Record<string, string>): Promise<string> {
   const dir = project({ "good.md": GOOD, ...files });
-  const first = runCli(["build"], dir);
+  const first = await cli(["build"], dir);
   assert.equal(first.status, 0, first.stderr);
   return dir;
 }
 
+/**
+ * Runs `f` with FEEDWRIGHT_MARKER set in this process too: the fixtures' code, were it ever run by
+ * an in-process build, would read process.env, not the environment the command is given.
+ */
+async function withMarker<T>(marker: string, f: () => Promise<T>): Promise<T> {
+  process.env.FEEDWRIGHT_MARKER = marker;
+  try {
+    return await f();
+  } finally {
+    delete process.env.FEEDWRIGHT_MARKER;
+  }
+}
+
 describe("bad input: one line per problem, exit 1, dist/ untouched", () => {
   for (const [fixture, expected] of Object.entries(CASES)) {
-    it(fixture, () => {
-      const dir = projectWithDist({});
+    it(fixture, async () => {
+      const dir = await projectWithDist({});
       const before = snapshot(join(dir, "dist"));
       const marker = join(dir, "marker");
       writeFileSync(join(dir, "content", fixture), readFileSync(join(FIXTURES, "errors", fixture)));
 
-      const run = runCli(["build"], dir, { FEEDWRIGHT_MARKER: marker });
+      const run = await withMarker(marker, () => cli(["build"], dir, { FEEDWRIGHT_MARKER: marker }));
 
       assert.equal(run.status, 1);
       const lines = run.stderr.trimEnd().split("\n");
@@ -49,10 +62,10 @@ describe("bad input: one line per problem, exit 1, dist/ untouched", () => {
     });
   }
 
-  it("reports every problem in every file at once, sorted by file", () => {
-    const dir = projectWithDist({});
+  it("reports every problem in every file at once, sorted by file", async () => {
+    const dir = await projectWithDist({});
     for (const fixture of Object.keys(CASES)) writeFileSync(join(dir, "content", fixture), readFileSync(join(FIXTURES, "errors", fixture)));
-    const run = runCli(["build"], dir, { FEEDWRIGHT_MARKER: join(dir, "marker") });
+    const run = await withMarker(join(dir, "marker"), () => cli(["build"], dir, { FEEDWRIGHT_MARKER: join(dir, "marker") }));
     assert.equal(run.status, 1);
     const expected = Object.entries(CASES)
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -60,14 +73,14 @@ describe("bad input: one line per problem, exit 1, dist/ untouched", () => {
     assert.deepEqual(run.stderr.trimEnd().split("\n"), [...expected, `feedwright: ${expected.length} errors; dist/ left as it was`]);
   });
 
-  it("does not create dist/ when the first build fails", () => {
+  it("does not create dist/ when the first build fails", async () => {
     const dir = project({ "bad.md": readFileSync(join(FIXTURES, "errors/missing-date.md"), "utf8") });
-    const run = runCli(["build"], dir);
+    const run = await cli(["build"], dir);
     assert.equal(run.status, 1);
     assert.equal(existsSync(join(dir, "dist")), false);
   });
 
-  it("the ---js fixture is live: gray-matter's default engine would run it", () => {
+  it("the ---js fixture is live: gray-matter's default engine would run it", async () => {
     // Proves the marker checks above can fail: the same text, given to gray-matter as it comes,
     // runs the code and writes the marker.
     const dir = tempDir();
@@ -83,16 +96,16 @@ describe("bad input: one line per problem, exit 1, dist/ untouched", () => {
 });
 
 describe("site settings", () => {
-  it("needs content/_index.md with an absolute url", () => {
+  it("needs content/_index.md with an absolute url", async () => {
     const dir = project({ "good.md": GOOD }, `---\ntitle: No URL\n---\n`);
-    const run = runCli(["build"], dir);
+    const run = await cli(["build"], dir);
     assert.equal(run.status, 1);
     assert.equal(run.stderr.split("\n")[0], "content/_index.md:1 url: is required");
   });
 
-  it("names a relative url and an unknown time zone", () => {
+  it("names a relative url and an unknown time zone", async () => {
     const dir = project({ "good.md": GOOD }, `---\ntitle: Bad\nurl: /blog/\ntimezone: Mars/Olympus\n---\n`);
-    const run = runCli(["build"], dir);
+    const run = await cli(["build"], dir);
     assert.equal(run.status, 1);
     assert.deepEqual(run.stderr.trimEnd().split("\n").slice(0, 2), [
       `content/_index.md:3 url: expected an absolute http(s) URL like https://example.org/ (got "/blog/")`,
@@ -100,9 +113,9 @@ describe("site settings", () => {
     ]);
   });
 
-  it("--site-url replaces the url for one run", () => {
+  it("--site-url replaces the url for one run", async () => {
     const dir = project({ "good.md": GOOD });
-    const run = runCli(["build", "--site-url", "https://preview-42.example.net/site/"], dir);
+    const run = await cli(["build", "--site-url", "https://preview-42.example.net/site/"], dir);
     assert.equal(run.status, 0, run.stderr);
     const json = JSON.parse(readFileSync(join(dir, "dist/feed.json"), "utf8"));
     assert.equal(json.items[0].url, "https://preview-42.example.net/site/good/");
@@ -111,27 +124,27 @@ describe("site settings", () => {
 });
 
 describe("warnings", () => {
-  it("an unknown key is a warning with a did-you-mean, and the build goes on", () => {
+  it("an unknown key is a warning with a did-you-mean, and the build goes on", async () => {
     const dir = project({ "typo.md": `---\ntitle: Typo\ndate: 2023-01-01\ndtae: 2023-01-02\n---\nBody.\n` });
-    const run = runCli(["build"], dir);
+    const run = await cli(["build"], dir);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stderr, `content/typo.md:4 warning: dtae: unknown key, ignored; did you mean "date"?\n`);
     assert.ok(existsSync(join(dir, "dist/atom.xml")));
   });
 
-  it("title: 2023 is text, written as it was", () => {
+  it("title: 2023 is text, written as it was", async () => {
     const dir = project({ "n.md": `---\ntitle: 2023.10\ndate: 2023-01-01\n---\nBody.\n` });
-    const run = runCli(["build"], dir);
+    const run = await cli(["build"], dir);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(JSON.parse(readFileSync(join(dir, "dist/feed.json"), "utf8")).items[0].title, "2023.10");
   });
 });
 
 describe("command line", () => {
-  it("an unknown flag is a usage error", () => {
+  it("an unknown flag is a usage error", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, "content"));
-    const run = runCli(["build", "--outt", "x"], dir);
+    const run = await cli(["build", "--outt", "x"], dir);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /--outt/);
   });

@@ -8,6 +8,8 @@
  *
  * Variants, per size:
  *   startup  `feedwright --version`: Node + tsx start-up, for reference
+ *   node     `node -e 0`: Node's own start-up, the floor for the next row
+ *   package  `feedwright --version` as installed: the compiled lib/ (tsc -p tsconfig.build.json) under plain node; target ≤ 0.15 s
  *   floor    read every file, sequentially, in plain node (test/bench/floor.mjs)
  *   naive    the naive baseline (test/bench/naive.ts)
  *   cold     feedwright build, fresh output folder, --no-cache when the CLI has it
@@ -16,7 +18,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,11 +29,13 @@ import { DEFAULT_NOW, DEFAULT_SEED, editVictim, ensureCorpus, restoreVictim, typ
 const ROOT = resolve(import.meta.dirname, "../..");
 const HERE = import.meta.dirname;
 
-export const VARIANTS = ["startup", "floor", "naive", "cold", "warm", "changed"] as const;
+export const VARIANTS = ["startup", "node", "package", "floor", "naive", "cold", "warm", "changed"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 const LABELS: Record<Variant, string> = {
   startup: "feedwright --version",
+  node: "node -e 0",
+  package: "installed feedwright --version",
   floor: "read-only floor",
   naive: "naive baseline",
   cold: "feedwright cold",
@@ -41,6 +45,8 @@ const LABELS: Record<Variant, string> = {
 
 const COLORS: Record<Variant, string> = {
   startup: "#b0b0b0",
+  node: "#d0d0d0",
+  package: "#8c564b",
   floor: "#7f7f7f",
   naive: "#d62728",
   cold: "#1f77b4",
@@ -652,6 +658,9 @@ async function main(): Promise<void> {
       await timeChild(meter, [join(HERE, "floor.mjs"), corpus.content], work, o.timeoutMs);
 
       const startup = has("startup") ? variant("startup", [bin, "--version"]) : undefined;
+      const nodeOnly = has("node") ? variant("node", ["-e", "0"]) : undefined;
+      const packagedArgs = has("package") ? [compiledPackage(o.feedwright, workBase), "--version"] : [];
+      const packaged = has("package") ? variant("package", packagedArgs) : undefined;
       const floor = has("floor") ? variant("floor", [join(HERE, "floor.mjs"), corpus.content]) : undefined;
       const naiveOut = (i: number) => join(work, `naive-${i}`);
       const naive = has("naive") ? variant("naive", ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", naiveOut(0), "--now", o.now]) : undefined;
@@ -662,6 +671,8 @@ async function main(): Promise<void> {
       // Interleaved, so drift in the machine's load touches every variant alike.
       for (let i = 1; i <= runs; i++) {
         if (startup !== undefined) await timed(startup, [bin, "--version"], i, runs);
+        if (nodeOnly !== undefined) await timed(nodeOnly, ["-e", "0"], i, runs);
+        if (packaged !== undefined) await timed(packaged, packagedArgs, i, runs);
         if (floor !== undefined) await timed(floor, [join(HERE, "floor.mjs"), corpus.content], i, runs);
         if (naive !== undefined) {
           const ok = await timed(naive, ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", naiveOut(i), "--now", o.now], i, runs);
@@ -741,4 +752,21 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * The package as npm installs it, without npm: lib/ compiled from the checkout, its bin and
+ * package.json, and no src/ (so the bin runs lib/ with plain node). Returns the bin's path.
+ */
+function compiledPackage(checkout: string, workBase: string): string {
+  const dir = join(workBase, "package");
+  if (!existsSync(join(dir, "lib/cli.js"))) {
+    mkdirSync(join(dir, "bin"), { recursive: true });
+    const tsc = spawnSync(process.execPath, [join(checkout, "node_modules/typescript/bin/tsc"), "-p", join(checkout, "tsconfig.build.json"), "--outDir", join(dir, "lib")], { encoding: "utf8" });
+    if (tsc.status !== 0) throw new Error(`bench: compiling the package failed: ${tsc.stdout}${tsc.stderr}`);
+    writeFileSync(join(dir, "package.json"), readFileSync(join(checkout, "package.json")));
+    writeFileSync(join(dir, "bin/feedwright.js"), readFileSync(join(checkout, "bin/feedwright.js")));
+    symlinkSync(join(checkout, "node_modules"), join(dir, "node_modules"));
+  }
+  return join(dir, "bin/feedwright.js");
 }

@@ -62,7 +62,7 @@ export async function build(options: BuildOptions, beforePublish?: (plan: Plan) 
     const report = await publish(options.outDir, prepared.documents, await cache.outputs(options.outDir));
     await cache.saveOutputs(options.outDir, report.records);
     if (prepared.site.hub !== undefined && options.cacheDir !== undefined) {
-      const topics = changedTopics(report.changed, prepared.site.url, FORMATS.map((f) => f.file));
+      const topics = changedTopics(report.changed, prepared.site.feedsUrl, FORMATS.map((f) => f.file));
       await saveRecord(options.cacheDir, options.outDir, { hub: prepared.site.hub, topics });
     }
     return { plan, problems: sortProblems(problems), report };

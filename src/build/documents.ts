@@ -12,7 +12,7 @@ import { error, type Problem } from "../problems.ts";
 import type { Site } from "../site/settings.ts";
 import { VERSION } from "../version.ts";
 import { frontDoorInput } from "./front-door-input.ts";
-import { FRONT_DOOR_FILE, OPML_FILE, type DocumentSummary } from "./types.ts";
+import { OPML_FILE, type DocumentSummary } from "./types.ts";
 
 /**
  * Plans every document of every channel in each format the site writes (archive pages only in
@@ -26,7 +26,7 @@ export function planDocuments(
   tell: (written: number, documents: number) => void,
 ): { feeds: DocumentSummary[]; documents: PendingFile[]; problems: Problem[] } {
   const problems: Problem[] = [];
-  const urls = (folder: string) => Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.url).href])) as FormatUrls;
+  const urls = (folder: string) => Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.feedsUrl).href])) as FormatUrls;
   const models = channels.flatMap((channel) => documents(site, channel, urls).map((model) => ({ channel, model })));
   const written = FORMATS.filter((format) => site.formats.includes(format.name));
   // A format without archives writes no archive pages, and its subscription document links to none.
@@ -68,7 +68,7 @@ export function planDocuments(
   const small = (path: string, content: string) => docs.push({ path, digest: cacheKey([content]), render: async () => content });
   // Readers take RSS most widely, then Atom: the OPML points at the first of those written.
   small(OPML_FILE, renderOpml(site, channels, (folder) => urls(folder)[written[0]!.name]));
-  small(FRONT_DOOR_FILE, renderFrontDoor(frontDoorInput(site, channels, urls)));
+  if (site.frontDoor !== undefined) small(site.frontDoor, renderFrontDoor(frontDoorInput(site, channels, urls)));
   // The stylesheet serves the XML formats only.
   if (written.some((format) => format.name !== "json")) small(FEED_STYLESHEET_FILE, renderFeedStylesheet());
   return {

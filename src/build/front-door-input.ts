@@ -25,6 +25,6 @@ export function frontDoorInput(site: Site, channels: readonly Channel[], urls: (
       dateText: item.published.setLocale(site.language ?? "en").toLocaleString(DateTime.DATE_FULL),
       summary: item.summary,
     })),
-    opmlUrl: new URL(OPML_FILE, site.url).href,
+    opmlUrl: new URL(OPML_FILE, site.feedsUrl).href,
   };
 }

@@ -51,6 +51,8 @@ export function withLiveReload(path: string, body: string): string {
 /** One finished preview build: an immutable folder, replaced by pointer, never renamed or rewritten. */
 interface Snapshot {
   readonly dir: string;
+  /** Where the output folder is mounted: the path of the site's feedsUrl (`/`, or `/feeds/` beside a site). */
+  readonly prefix: string;
   /** Its Last-Modified in whole seconds: later than every earlier snapshot's, so no change is ever answered 304. */
   readonly modified: number;
 }
@@ -143,7 +145,9 @@ export async function runServe(args: Args, io: Io): Promise<number> {
     }
     const seconds = Math.floor(Date.now() / 1000);
     const previous = current;
-    current = { dir, modified: previous === undefined ? seconds : Math.max(seconds, previous.modified + 1) };
+    const feeds = new URL(result.plan.site.feedsUrl);
+    const prefix = feeds.origin === new URL(base).origin ? feeds.pathname : "/";
+    current = { dir, prefix, modified: previous === undefined ? seconds : Math.max(seconds, previous.modified + 1) };
     // The one before stays a while for requests already reading it; older ones go.
     if (previous !== undefined) retired.push(previous.dir);
     while (retired.length > 1) await rm(retired.shift()!, { recursive: true, force: true });
@@ -195,10 +199,12 @@ async function serveFile(snapshot: Snapshot | undefined, req: IncomingMessage, r
   }
   if (path.endsWith("/")) path += "index.html";
   const browser = (req.headers.accept ?? "").includes("text/html");
-  const file = snapshot === undefined ? undefined : await resolveInside(snapshot.dir, path);
+  const prefix = snapshot?.prefix ?? "/";
+  const inside = path.startsWith(prefix) ? `/${path.slice(prefix.length)}` : undefined;
+  const file = snapshot === undefined || inside === undefined ? undefined : await resolveInside(snapshot.dir, inside);
   if (snapshot === undefined || file === undefined) {
-    if (path === "/index.html") {
-      const links = FORMATS.map((f) => `<li><a href="/${f.file}">${f.file}</a></li>`).join("");
+    if (path === "/index.html" || path === `${prefix}index.html`) {
+      const links = FORMATS.map((f) => `<li><a href="${prefix}${f.file}">${prefix}${f.file}</a></li>`).join("");
       const page = `<!doctype html><meta charset="utf-8"><title>feedwright preview</title><p>feedwright preview: ${snapshot === undefined ? "no successful build yet" : "this site has no front door"}.</p><ul>${links}</ul>`;
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" }).end(withLiveReload(path, page));
       return;

@@ -52,7 +52,7 @@ export function channels(site: Site, siteFile: string, sections: readonly Sectio
     result.push({
       kind: "section",
       folder: section.folder,
-      id: new URL(`${section.folder}atom.xml`, site.url).href,
+      id: new URL(`${section.folder}atom.xml`, site.feedsUrl).href,
       title: `${site.title}: ${section.title}`,
       description: section.description,
       source: section.file,
@@ -68,7 +68,7 @@ export function channels(site: Site, siteFile: string, sections: readonly Sectio
     result.push({
       kind: "tag",
       folder,
-      id: new URL(`${folder}atom.xml`, site.url).href,
+      id: new URL(`${folder}atom.xml`, site.feedsUrl).href,
       title: `${site.title}: ${tag}`,
       description: `Articles tagged “${tag}” on ${site.title}`,
       source: `the tag ${JSON.stringify(tag)} (${file})`,
@@ -102,7 +102,7 @@ export function documents(site: Site, channel: Channel, urls: (folder: string) =
     icon: site.icon,
     logo: site.logo,
     hub: site.hub,
-    stylesheet: new URL(FEED_STYLESHEET_FILE, site.url).href,
+    stylesheet: new URL(FEED_STYLESHEET_FILE, site.feedsUrl).href,
   };
   const subscription: FeedModel<ItemRef> = {
     ...base,

@@ -12,8 +12,12 @@ import { bodyText, parseSettingsMatter } from "./matter.ts";
 /** The site, as `content/_index.md` and the command-line flags describe it. */
 export interface Site {
   readonly title: string;
-  /** Absolute base URL, always ending in `/`; `dist/` is served here. */
+  /** Absolute base URL of the articles, always ending in `/`. */
   readonly url: string;
+  /** Where the output folder is served: absolute, ending in `/`; `url` unless `feedsUrl` says otherwise. */
+  readonly feedsUrl: string;
+  /** The front door's path in the output folder (`index.html`), or undefined for none. */
+  readonly frontDoor: string | undefined;
   readonly description: string;
   readonly language: string | undefined;
   readonly author: Person;
@@ -98,12 +102,17 @@ export const siteSchema = z.object({
   formats: formatList.default([...FORMAT_NAMES]),
   archives: z.union([z.boolean(), formatList], { error: "expected true, false or a list of formats like [rss, atom]" }).default(true),
   hub: url("the WebSub hub's URL").optional(),
+  feedsUrl: text("a URL").optional(),
+  frontDoor: z
+    .union([z.boolean(), z.string()], { error: "expected true, false or a file name like subscribe.html" })
+    .refine((v) => typeof v === "boolean" || (/^[\w.-]+(\/[\w.-]+)*\.html$/.test(v) && !v.split("/").some((part) => part === "." || part === "..")), "expected true, false or a path inside the output folder ending in .html, like index.html or subscribe/index.html")
+    .default(true),
   html: z.boolean({ error: "expected true or false" }).default(false),
   maxFileBytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes").min(1024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 67108864 (64 MiB)").default(1024 * 1024),
   maxTags: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(MAX_TAGS_CEILING, `must be at most ${MAX_TAGS_CEILING}`).default(50),
 });
 
-const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id", "hub"]);
+const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id", "hub", "feedsUrl"]);
 
 /** Pure: reads the site settings from the text of `_index.md`. */
 export function parseSite(file: string, source: string, overrides: SiteOverrides): Result<Site> {
@@ -125,7 +134,7 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
   base.search = "";
   if (!base.pathname.endsWith("/")) base.pathname += "/";
   const problems: Problem[] = [...warnings];
-  const resolve = (key: "icon" | "logo"): string | undefined => {
+  const resolve = (key: "icon" | "logo" | "feedsUrl"): string | undefined => {
     const value = s[key];
     if (value === undefined) return undefined;
     try {
@@ -135,6 +144,12 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       return undefined;
     }
   };
+  // Relative to url, so `feeds/` follows a --site-url preview; absolute for a feeds host of its own.
+  const feeds = s.feedsUrl === undefined ? base : new URL(resolve("feedsUrl") ?? base.href);
+  feeds.hash = "";
+  feeds.search = "";
+  if (!feeds.pathname.endsWith("/")) feeds.pathname += "/";
+  if (!["http:", "https:"].includes(feeds.protocol)) problems.push(error(file, matter.lines.get("feedsUrl"), "feedsUrl", `expected an http(s) URL, or a path under url like feeds/ (got ${JSON.stringify(s.feedsUrl)})`));
   const icon = resolve("icon");
   const logo = resolve("logo");
   const id = checkedId(file, matter, s.id ?? base.href, problems);
@@ -149,6 +164,8 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
     {
       title,
       url: base.href,
+      feedsUrl: feeds.href,
+      frontDoor: s.frontDoor === true ? "index.html" : s.frontDoor === false ? undefined : s.frontDoor,
       description: (s.description ?? bodyText(matter)).trim() || title,
       language: s.language === undefined ? undefined : Intl.getCanonicalLocales(s.language)[0],
       author,

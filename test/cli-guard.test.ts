@@ -177,7 +177,7 @@ describe("--previous: the published feed, for sites that do not commit dist/", (
       assert.ok(drifted.stderr.startsWith(`${FIRST} id: changed from https://example.org/first-post/ (as published in ${base}/atom.xml) to https://example.org/premier/.`), drifted.stderr);
       const missing = await cli(["build", "--now", NOW, "--previous", `${base}/nothing.xml`], dir);
       assert.equal(missing.status, 1);
-      assert.equal(missing.stderr.split("\n")[0], `--previous cannot fetch ${base}/nothing.xml: HTTP 404`);
+      assert.equal(missing.stderr.split("\n")[0], `--previous ${base}/nothing.xml: cannot fetch: HTTP 404 Not Found`);
       assert.deepEqual(requests, ["GET /atom.xml", "GET /atom.xml", "GET /nothing.xml"]);
     } finally {
       await new Promise((done) => server.close(done));
@@ -190,10 +190,10 @@ describe("--previous: the published feed, for sites that do not commit dist/", (
     writeFileSync(notFeed, "<html><body>hi</body></html>");
     const run = await cli(["build", "--now", NOW, "--previous", notFeed], dir);
     assert.equal(run.status, 1);
-    assert.equal(run.stderr.split("\n")[0], `${notFeed} not an Atom feed`);
+    assert.equal(run.stderr.split("\n")[0], `--previous ${notFeed}: not a feed: the root element is <html>; expected RSS 2.0 (<rss>), Atom 1.0 (<feed>) or JSON Feed. Is this the feed's address, not a page's?`);
     const none = await cli(["build", "--now", NOW, "--previous", join(dir, "nope.xml")], dir);
     assert.equal(none.status, 1);
-    assert.equal(none.stderr.split("\n")[0], `--previous cannot read ${join(dir, "nope.xml")}: ENOENT`);
+    assert.equal(none.stderr.split("\n")[0], `--previous ${join(dir, "nope.xml")}: cannot read: no such file (ENOENT)`);
   });
 });
 

@@ -52,7 +52,7 @@ export const PREVIEW_OPTIONS = {
 
 /** The id-drift guard's flags, shared by build and check. */
 export const GUARD_OPTIONS = {
-  previous: { type: "string", value: "<file|url>", description: "compare ids with this published feed (Atom or JSON Feed) instead of the output folder's" },
+  previous: { type: "string", value: "<file|url>", description: "compare ids with this published feed (RSS 2.0, Atom or JSON Feed) instead of the output folder's" },
   "accept-id-changes": { type: "boolean", description: "let changed article ids through (as warnings)" },
 } as const satisfies Record<string, OptionSpec>;
 

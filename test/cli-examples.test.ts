@@ -18,9 +18,9 @@ describe("examples/github-workflow.yml", () => {
   };
 
   it("checks pull requests and deploys pushes to main to GitHub Pages", () => {
-    assert.deepEqual(Object.keys(workflow.on).sort(), ["pull_request", "push"]);
+    assert.deepEqual(Object.keys(workflow.on).sort(), ["pull_request", "push", "schedule"]);
     assert.match(workflow.jobs.check!.if, /pull_request/);
-    assert.match(workflow.jobs.deploy!.if, /push/);
+    assert.match(workflow.jobs.deploy!.if, /pull_request/);
     assert.ok(workflow.jobs.check!.steps.some((s) => s.run?.startsWith("npx feedwright check")));
     const deploy = workflow.jobs.deploy!.steps;
     assert.ok(deploy.some((s) => s.run?.startsWith("npx feedwright build")));

@@ -16,7 +16,8 @@ export function reportProblems(problems: readonly Problem[], io: Io): void {
   if (problems.length === 0) return;
   if (io.isTTY) io.stderr(renderTerminal(problems, { color: wantsColor(io.env), sources: readSources(problems) }));
   else io.stderr(renderPlain(problems));
-  if (inGithubActions(io.env)) io.stdout(renderGithub(problems));
+  const root = io.env.GITHUB_WORKSPACE;
+  if (inGithubActions(io.env)) io.stdout(renderGithub(problems, root === undefined || root === "" ? undefined : { root, cwd: process.cwd() }));
 }
 
 /** The text of every file problems point at by line; files that cannot be read are left out. */

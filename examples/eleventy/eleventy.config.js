@@ -1,0 +1,4 @@
+export default function (eleventyConfig) {
+  eleventyConfig.addPassthroughCopy("css");
+}
+export const config = { pathPrefix: "/blog/" };

@@ -26,7 +26,7 @@ const personArb = fc.record({ name: someText, email: fc.option(fc.constantFrom("
 const langArb = fc.option(fc.constantFrom("en", "de", "pt-BR"), { nil: undefined });
 
 export const itemArb: fc.Arbitrary<FeedItem> = fc
-  .record({ id: fc.option(urlArb, { nil: undefined }), url: urlArb, title: someText, summary: textArb(), contentHtml: fc.oneof(textArb(30), fc.constant("")), published: dateArb, updated: dateArb, authors: fc.array(personArb, { maxLength: 3 }), tags: fc.uniqueArray(someText, { maxLength: 3 }), image: fc.option(urlArb, { nil: undefined }), lang: langArb })
+  .record({ id: fc.option(urlArb, { nil: undefined }), url: urlArb, title: someText, summary: textArb(), contentHtml: fc.oneof(textArb(30), fc.constant("")), published: dateArb, updated: dateArb, authors: fc.array(personArb, { maxLength: 3 }), tags: fc.uniqueArray(someText, { maxLength: 3 }), categories: fc.uniqueArray(someText, { maxLength: 2 }), externalUrl: fc.option(urlArb, { nil: undefined }), image: fc.option(urlArb, { nil: undefined }), lang: langArb })
   .map(({ id, ...item }) => ({ ...item, id: id ?? item.url }));
 
 const urls = (folder: string): FormatUrls => ({ rss: `https://example.org/${folder}rss.xml`, atom: `https://example.org/${folder}atom.xml`, json: `https://example.org/${folder}feed.json` });

@@ -1,13 +1,14 @@
 import { join } from "node:path";
 import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
 import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
-import { parseArticle } from "../content/article.ts";
+import { articleSchema, isPublished, parseArticle, type ReadContext } from "../content/article.ts";
+import { didYouMean } from "../content/fields.ts";
 import { listContent, readSource, shownPath, type ContentEntry, type SourceFile } from "../content/read.ts";
 import { cleanText } from "../content/text.ts";
 import { showsEveryArticle } from "../feeds/select.ts";
 import { renderMarkdown } from "../markdown/render.ts";
-import { error, hasErrors, type Problem } from "../problems.ts";
-import { parseSection, type Section } from "../site/section.ts";
+import { error, hasErrors, warning, type Problem } from "../problems.ts";
+import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { VERSION } from "../version.ts";
 import type { BuildOptions, Progress } from "./types.ts";
@@ -84,7 +85,11 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   }
 
   // Everything that can change how an article reads or renders, besides its own bytes and path.
-  const fingerprint = JSON.stringify([VERSION, site]);
+  const fingerprint = JSON.stringify([VERSION, site, sections.map((s) => [s.path, s.permalink])]);
+  const contextOf = (entry: ContentEntry): ReadContext => {
+    const pattern = sectionOf(entry.path, sections)?.permalink;
+    return pattern === undefined ? { site } : { site, permalink: pattern };
+  };
   const renderArticle = (file: string, article: { body: string; bodyLine: number; url: string }) =>
     renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html });
   const now = options.now;
@@ -105,17 +110,17 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     const cached = cache.get(key);
     if (cached !== undefined) {
       const meta = preview(articleFromJson(entry.file, cached.article));
-      const published = meta !== undefined && !meta.draft && meta.date <= now;
+      const published = meta !== undefined && isPublished(meta, now);
       const hasBody = cached.htmlHash !== undefined;
       // A published article cached before it was published (or while no document showed it) has
       // no body yet: render it now, or when a document shows it.
       if (meta !== undefined && (!published || hasBody || !eager)) return { meta, key, excerpt: published && !hasBody ? undefined : cached.excerpt, problems: [] };
     }
-    const parsed = parseArticle(source.file, source.path, source.text, site);
+    const parsed = parseArticle(source.file, source.path, source.text, contextOf(entry));
     if (!parsed.ok) return { problems: [...parsed.problems] };
     const { body: _body, bodyLine: _line, ...parsedMeta } = parsed.value;
     const meta = preview(parsedMeta);
-    const published = !meta.draft && meta.date <= now;
+    const published = isPublished(meta, now);
     if (!published || !eager) {
       if (parsed.problems.length === 0) await cache.put(key, articleToJson(parsedMeta), "", undefined);
       return { meta, key, excerpt: published ? undefined : "", problems: [...parsed.problems] };
@@ -144,7 +149,12 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     }
     articles.push({ meta: result.meta, key, excerpt: result.excerpt, entry });
   });
+  problems.push(...unknownKeys(articles.map((a) => a.meta), siteEntry.file));
   problems.push(...duplicates(articles.map((a) => a.meta)));
+  // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
+  if (articleEntries.length === 0 && listed.skipped.length + listed.others > 0) {
+    problems.push(error(shownPath(options.contentDir), undefined, undefined, `no articles: the folder holds ${listed.skipped.length + listed.others} file(s) but no .md or .markdown article besides ${SITE_FILE} files; an empty feed is not written`));
+  }
   if (hasErrors(problems)) return { content: undefined, problems };
 
   const sourceOf = new Map(articles.map((a) => [a.key, a]));
@@ -154,7 +164,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     // The cache entry was removed or damaged since it was read: never trusted, so render again.
     const article = sourceOf.get(key)!;
     const source = readSource(article.entry, maxFileBytes);
-    const parsed = isSource(source) ? parseArticle(source.file, source.path, source.text, site) : undefined;
+    const parsed = isSource(source) ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     return cleanText(renderArticle(article.entry.file, parsed.value).html);
   };
@@ -177,6 +187,27 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     content: { site, siteFile: siteEntry.file, sections, articles, body, render, progress: { read, articles: articleEntries.length, rendered } },
     problems,
   };
+}
+
+/**
+ * One warning per unknown key for the whole build, at its first file, with how many files have
+ * it: a key every post of an old site carries would otherwise bury the warnings that matter.
+ */
+function unknownKeys(articles: readonly ArticleMeta[], siteFile: string): Problem[] {
+  const seen = new Map<string, { file: string; line: number; files: number }>();
+  for (const article of articles) {
+    for (const [key, line] of Object.entries(article.unknownKeys)) {
+      const known = seen.get(key);
+      if (known === undefined) seen.set(key, { file: article.file, line, files: 1 });
+      else known.files++;
+    }
+  }
+  const keys = Object.keys(articleSchema.shape);
+  return [...seen].map(([key, { file, line, files }]) =>
+    files === 1
+      ? warning(file, line, key, `unknown key, ignored${didYouMean(key, keys)}`)
+      : warning(file, line, key, `unknown key, ignored, in ${files} files (this is the first)${didYouMean(key, keys)}; if it is your old generator's, list it under ignoreKeys in ${siteFile}`),
+  );
 }
 
 /** Two articles may not share an id or a URL: readers would merge them into one. */

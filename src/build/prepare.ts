@@ -3,6 +3,7 @@ import type { ArticleCache } from "../cache/article-cache.ts";
 import { channels, shownItems, type Entry } from "../feeds/build-feeds.ts";
 import type { ItemRef } from "../feeds/model.ts";
 import { newestFirst } from "../feeds/select.ts";
+import { isPublished } from "../content/article.ts";
 import type { Renderer } from "../formats/render-pool.ts";
 import type { PendingFile } from "../output/publish.ts";
 import { compareText, hasErrors, type Problem } from "../problems.ts";
@@ -21,7 +22,7 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   const { site, articles } = content;
   const now = options.now;
 
-  const published = articles.filter((a) => !a.meta.draft && a.meta.date <= now).sort((a, b) => newestFirst(a.meta, b.meta));
+  const published = articles.filter((a) => isPublished(a.meta, now)).sort((a, b) => newestFirst(a.meta, b.meta));
   const entries: Entry[] = published.map((a) => ({ file: a.meta.file, section: sectionOf(a.entry.path, content.sections), item: toItemRef(a.meta, a.key, a.excerpt) }));
   const made = channels(site, content.siteFile, content.sections, entries);
   problems.push(...made.problems);
@@ -52,7 +53,7 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   if (hasErrors(problems)) return { prepared: undefined, problems };
 
   const summaries = articles
-    .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: !meta.draft && meta.date <= now, scheduled: !meta.draft && meta.date > now }))
+    .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: isPublished(meta, now), scheduled: !meta.draft && !isPublished(meta, now) }))
     .sort((a, b) => compareText(a.path, b.path));
   return {
     prepared: {
@@ -65,7 +66,7 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
         articles: articles.length,
         published: published.length,
         drafts: articles.filter((a) => a.meta.draft).length,
-        scheduled: articles.filter((a) => !a.meta.draft && a.meta.date > now).length,
+        scheduled: articles.filter((a) => !a.meta.draft && !isPublished(a.meta, now)).length,
         items: Math.min(site.limit, feeds[0]!.items.length),
         feeds: made.channels.length,
         documents: planned.documents.length,
@@ -87,6 +88,8 @@ function toItemRef(meta: ArticleMeta, key: string, excerpt: string | undefined):
     updated: meta.updated ?? meta.date,
     authors: meta.authors,
     tags: meta.tags,
+    categories: meta.categories,
+    externalUrl: meta.externalUrl,
     image: meta.image,
     lang: meta.lang,
     body: key,

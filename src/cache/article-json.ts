@@ -13,16 +13,21 @@ export function articleToJson(a: ArticleMeta): Record<string, unknown> {
   return {
     title: a.title,
     date: [a.date.toMillis(), a.date.offset],
-    updated: a.updated === undefined ? undefined : [a.updated.toMillis(), a.updated.offset],
+    updated: instant(a.updated),
+    publishDate: instant(a.publishDate),
+    expiryDate: instant(a.expiryDate),
     summary: a.summary,
     authors: a.authors,
     tags: a.tags,
+    categories: a.categories,
     draft: a.draft,
     slug: a.slug,
     id: a.id,
     url: a.url,
+    externalUrl: a.externalUrl,
     image: a.image,
     lang: a.lang,
+    unknownKeys: a.unknownKeys,
   };
 }
 
@@ -30,16 +35,41 @@ export function articleToJson(a: ArticleMeta): Record<string, unknown> {
 export function articleFromJson(file: string, json: Record<string, unknown>): ArticleMeta | undefined {
   const str = (v: unknown): v is string => typeof v === "string";
   const optional = (v: unknown): v is string | undefined => v === undefined || typeof v === "string";
-  const { title, date, updated, summary, authors, tags, draft, slug, id, url, image, lang } = json;
-  if (!str(title) || !isInstant(date) || !(updated === undefined || isInstant(updated)) || !optional(summary) || !str(slug) || !str(id) || !str(url) || !optional(image) || !optional(lang)) return undefined;
-  if (typeof draft !== "boolean" || !Array.isArray(tags) || !tags.every(str) || !Array.isArray(authors)) return undefined;
+  const { title, date, updated, publishDate, expiryDate, summary, authors, tags, categories, draft, slug, id, url, externalUrl, image, lang, unknownKeys } = json;
+  const maybeInstant = (v: unknown): v is [number, number] | undefined => v === undefined || isInstant(v);
+  if (!str(title) || !isInstant(date) || !maybeInstant(updated) || !maybeInstant(publishDate) || !maybeInstant(expiryDate) || !optional(summary) || !str(slug) || !str(id) || !str(url) || !optional(externalUrl) || !optional(image) || !optional(lang)) return undefined;
+  if (typeof draft !== "boolean" || !Array.isArray(tags) || !tags.every(str) || !Array.isArray(categories) || !categories.every(str) || !Array.isArray(authors)) return undefined;
+  if (unknownKeys === null || typeof unknownKeys !== "object" || Array.isArray(unknownKeys) || !Object.values(unknownKeys).every((line) => Number.isInteger(line))) return undefined;
   const people = authors.filter((p): p is Article["authors"][number] => p !== null && typeof p === "object" && str((p as { name?: unknown }).name));
   if (people.length !== authors.length) return undefined;
   const when = ([millis, offset]: [number, number]) => DateTime.fromMillis(millis, { zone: FixedOffsetZone.instance(offset) });
   const published = when(date);
-  const changed = updated === undefined ? undefined : when(updated);
-  if (!published.isValid || (changed !== undefined && !changed.isValid)) return undefined;
-  return { file, title, date: published, updated: changed, summary, authors: people, tags, draft, slug, id, url, image, lang };
+  const [changed, notBefore, expires] = [updated, publishDate, expiryDate].map((v) => (v === undefined ? undefined : when(v)));
+  if (!published.isValid || [changed, notBefore, expires].some((d) => d !== undefined && !d.isValid)) return undefined;
+  return {
+    file,
+    title,
+    date: published,
+    updated: changed,
+    publishDate: notBefore,
+    expiryDate: expires,
+    summary,
+    authors: people,
+    tags,
+    categories,
+    draft,
+    slug,
+    id,
+    url,
+    externalUrl,
+    image,
+    lang,
+    unknownKeys: unknownKeys as Record<string, number>,
+  };
+}
+
+function instant(date: DateTime | undefined): [number, number] | undefined {
+  return date === undefined ? undefined : [date.toMillis(), date.offset];
 }
 
 function isInstant(value: unknown): value is [number, number] {

@@ -6,7 +6,7 @@ import { checkedId } from "../site/settings.ts";
 import { parseDate } from "./dates.ts";
 import { issuesToProblems, text, unknownKeyWarnings } from "./fields.ts";
 import { parseFrontMatter, type FrontMatter } from "./front-matter.ts";
-import { isSafeSlug, permalink, slugFromFileName } from "./permalink.ts";
+import { isSafeSlug, permalink, placeOf } from "./permalink.ts";
 import { personSchema, type Person } from "./people.ts";
 import { cleanText } from "./text.ts";
 import { tagLimitProblems } from "../feeds/tags.ts";
@@ -18,121 +18,235 @@ export interface Article {
   readonly title: string;
   readonly date: DateTime;
   readonly updated: DateTime | undefined;
-  /** From `summary` or `description`; else derived from the body when rendered. */
+  /** Not published before this instant (Hugo's `publishDate`), when later than `date`. */
+  readonly publishDate: DateTime | undefined;
+  /** Not published from this instant on (Hugo's `expiryDate`). */
+  readonly expiryDate: DateTime | undefined;
+  /** From `summary`, `excerpt` or `description`; else derived from the body when rendered. */
   readonly summary: string | undefined;
   readonly authors: readonly Person[];
   readonly tags: readonly string[];
+  /** Written as categories in every format beside the tags; they get no feeds of their own. */
+  readonly categories: readonly string[];
+  /** Held back: `draft: true`, `published: false`, Jekyll's `_drafts/`, Eleventy's `permalink: false`. */
   readonly draft: boolean;
   readonly slug: string;
   readonly id: string;
   readonly url: string;
+  /** A link post's subject (`link`): JSON Feed `external_url`, Atom and RSS as set out in docs/migrating.md. */
+  readonly externalUrl: string | undefined;
   readonly image: string | undefined;
   readonly lang: string | undefined;
+  /** Front-matter keys this article has that feedwright does not read, with their lines: one warning per key per build. */
+  readonly unknownKeys: Readonly<Record<string, number>>;
   readonly body: string;
   readonly bodyLine: number;
 }
 
-/** A YAML list of tags, or one comma-separated string (as Hugo and Jekyll users write them). */
-const tagList = z.unknown().transform((value, ctx): string[] => {
-  if (typeof value === "string") return value.split(",").map((tag) => tag.trim()).filter((tag) => tag !== "");
-  if (!Array.isArray(value)) {
-    ctx.addIssue({ code: "custom", message: "expected a list of tags or one comma-separated string" });
-    return [];
-  }
-  value.forEach((tag, i) => {
-    if (typeof tag !== "string") ctx.addIssue({ code: "custom", path: [i], message: `each tag must be text; quote numbers and dates, as in "2023"` });
-    else if (tag.trim() === "") ctx.addIssue({ code: "custom", path: [i], message: "a tag must not be empty" });
+/** Whether an article is in the feeds at `now`: not held back, its publication time reached, not expired. */
+export function isPublished(article: Pick<Article, "draft" | "date" | "publishDate" | "expiryDate">, now: DateTime): boolean {
+  return !article.draft && (article.publishDate ?? article.date) <= now && (article.expiryDate === undefined || now < article.expiryDate);
+}
+
+/**
+ * A YAML list, one comma-separated string, or (as Jekyll reads `tags: ruby jekyll`) one
+ * space-separated string.
+ */
+const wordList = (one: string, what: string) =>
+  z.unknown().transform((value, ctx): string[] => {
+    if (typeof value === "string") return value.split(value.includes(",") ? "," : /\s+/).map((word) => word.trim()).filter((word) => word !== "");
+    if (!Array.isArray(value)) {
+      ctx.addIssue({ code: "custom", message: `expected a list of ${what} or one comma- or space-separated string` });
+      return [];
+    }
+    value.forEach((word, i) => {
+      if (typeof word !== "string") ctx.addIssue({ code: "custom", path: [i], message: `each ${one} must be text; quote numbers and dates, as in "2023"` });
+      else if (word.trim() === "") ctx.addIssue({ code: "custom", path: [i], message: `a ${one} must not be empty` });
+    });
+    return value.filter((word): word is string => typeof word === "string");
   });
-  return value.filter((tag): tag is string => typeof tag === "string");
-});
+
+/** Jekyll's singular `tag:` and `category:`: the whole value is one. */
+const oneWord = text().transform((value) => [value]);
 
 const flag = z.boolean({ error: "expected true or false" });
+const date = text("a date");
+
+/** jekyll-seo-tag writes `image: { path: …, alt: … }`. */
+const imageRef = z.union([text("a URL"), z.object({ path: text("a URL") }, { error: "expected a URL, or a map with path" }).transform((image) => image.path)], { error: "expected a URL, or a map with path" });
 
 export const articleSchema = z.object({
   title: text().min(1, "must not be empty"),
-  date: text("a date"),
-  updated: text("a date").optional(),
+  date: date.optional(),
+  pubDate: date.optional(),
+  updated: date.optional(),
+  lastmod: date.optional(),
+  last_modified_at: date.optional(),
+  updatedDate: date.optional(),
+  publishDate: date.optional(),
+  expiryDate: date.optional(),
   summary: text().optional(),
+  excerpt: text().optional(),
   description: text().optional(),
   author: personSchema.optional(),
   authors: z.array(personSchema, { error: "expected a list of authors" }).min(1, "expected at least one author").optional(),
-  tags: tagList.optional(),
+  tags: wordList("tag", "tags").optional(),
+  tag: oneWord.optional(),
+  categories: wordList("category", "categories").optional(),
+  category: oneWord.optional(),
   draft: flag.optional(),
+  published: z.union([z.boolean(), date], { error: "expected true or false (Jekyll), or a date (Hugo's publishDate)" }).optional(),
+  eleventyExcludeFromCollections: flag.optional(),
   slug: text().refine(isSafeSlug, `letters, digits, "-", "_", "." and "~" only, with no "/" or "..", and not a name Windows reserves (con, nul, com1, ...)`).optional(),
+  permalink: z.union([text("a path like /2016/03/news.html"), z.literal(false)], { error: "expected a path like /2016/03/news.html, or false" }).optional(),
+  url: text("a path like /2016/03/news/").optional(),
   id: text("a URI").optional(),
-  image: text("a URL").optional(),
+  link: text("an absolute http(s) URL").optional(),
+  image: imageRef.optional(),
+  images: z.array(imageRef, { error: "expected a list of image URLs" }).optional(),
+  heroImage: imageRef.optional(),
   lang: text("a language tag").refine(isLanguageTag, "expected a language tag like en or pt-BR").optional(),
 });
 
-const TEXT_KEYS = new Set(["title", "date", "updated", "summary", "description", "slug", "id", "image", "lang", "author"]);
+type Key = keyof typeof articleSchema.shape;
+
+const TEXT_KEYS = new Set<string>(["title", "date", "pubDate", "updated", "lastmod", "last_modified_at", "updatedDate", "publishDate", "expiryDate", "summary", "excerpt", "description", "slug", "id", "image", "heroImage", "lang", "author", "tag", "category", "url", "link"]);
+
+/** Keys that say the same thing, first one set wins: Jekyll's, Hugo's and Astro's names for it. */
+const SAME: readonly (readonly Key[])[] = [
+  ["date", "pubDate"],
+  ["updated", "lastmod", "last_modified_at", "updatedDate"],
+  ["summary", "excerpt", "description"],
+];
+
+/**
+ * Keys the generators feedwright reads from use for pages, menus and templates, which mean
+ * nothing in a feed: read silently, never a warning (docs/migrating.md lists them). Keys a site
+ * adds on top are silenced by its `ignoreKeys` setting.
+ */
+export const GENERATOR_KEYS: ReadonlySet<string> = new Set([
+  // Jekyll and its common plugins (jekyll-seo-tag, jekyll-redirect-from, jekyll-sitemap)
+  "layout", "excerpt_separator", "redirect_from", "redirect_to", "sitemap", "comments", "share", "seo",
+  // Hugo (https://gohugo.io/content-management/front-matter/)
+  "aliases", "weight", "type", "linkTitle", "keywords", "menu", "menus", "outputs", "resources", "params", "markup", "headless", "build", "_build", "cascade", "isCJKLanguage", "translationKey", "series", "toc", "math",
+  // Eleventy (https://www.11ty.dev/docs/data-configuration/)
+  "eleventyNavigation", "eleventyComputed", "eleventyImport", "pagination", "templateEngineOverride", "dynamicPermalink", "permalinkBypassOutputDir",
+]);
+
+/** What reading an article needs besides its text: the site, and the permalink pattern of its section if it sets one. */
+export interface ReadContext {
+  readonly site: Site;
+  /** The pattern the article's section sets (its `_index.md`), else the site's. */
+  readonly permalink?: string;
+}
 
 /**
  * Pure: reads one article from its text. `file` names it in problems; `path` is its path under
- * the content folder, which gives the default slug.
+ * the content folder, which gives the default slug, a Jekyll file name's date, a bundle's name
+ * and the folders its URL may use.
  */
-export function parseArticle(file: string, path: string, source: string, site: Site): Result<Article> {
+export function parseArticle(file: string, path: string, source: string, context: ReadContext): Result<Article> {
+  const { site } = context;
   const split = parseFrontMatter(file, source, TEXT_KEYS);
   if (!split.ok) return failed(split.problems);
   const matter = split.value;
-  const problems: Problem[] = unknownKeyWarnings(file, matter, Object.keys(articleSchema.shape));
+  const known = Object.keys(articleSchema.shape);
+  const place = placeOf(path);
+  const undated = place.date === undefined && !["date", "pubDate", "publishDate", "published"].some((key) => typeof matter.data[key] === "string");
+  const noDate = error(file, 1, "date", `is required (or a file name that starts with it, as in 2016-03-10-${place.slug || "news"}.md)`);
+  // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
+  const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
+  const fail = (problems: readonly Problem[]) => failed<Article>([...problems, ...unknownKeyWarnings(file, matter, silent)]);
   const parsed = articleSchema.safeParse(matter.data);
-  if (!parsed.success) return failed([...issuesToProblems(file, matter, parsed.error.issues), ...problems]);
+  if (!parsed.success) {
+    return failed([...issuesToProblems(file, matter, parsed.error.issues), ...(undated ? [noDate] : []), ...unknownKeyWarnings(file, matter, silent)]);
+  }
   const fm = parsed.data;
+  const problems: Problem[] = undated ? [noDate] : [];
   const at = (key: string) => matter.lines.get(key);
+  const first = (keys: readonly Key[]): { key: Key; value: string } | undefined => {
+    for (const key of keys) {
+      const value = fm[key];
+      if (typeof value === "string") return { key, value };
+    }
+    return undefined;
+  };
 
-  const date = readDate(file, matter, "date", fm.date, site.timezone, problems);
-  const updated = fm.updated === undefined ? undefined : readDate(file, matter, "updated", fm.updated, site.timezone, problems);
-  if (date !== undefined && updated !== undefined && updated < date) {
-    problems.push(error(file, at("updated"), "updated", `is before date (${fm.date}); an update cannot precede publication`));
+  // Hugo's `published` is a date (another name for publishDate); Jekyll's is true or false.
+  const publishText = fm.publishDate ?? (typeof fm.published === "string" ? fm.published : undefined);
+  const publishKey = fm.publishDate === undefined ? "published" : "publishDate";
+  const written = first(["date", "pubDate"]);
+  let date: DateTime | undefined;
+  if (written !== undefined) date = readDate(file, matter, written.key, written.value, site.timezone, problems);
+  else if (place.date !== undefined) date = readDate(file, matter, "date", place.date, site.timezone, problems);
+  else if (publishText !== undefined) date = readDate(file, matter, publishKey, publishText, site.timezone, problems);
+  const publishDate = publishText === undefined ? undefined : readDate(file, matter, publishKey, publishText, site.timezone, problems);
+  const expiryDate = fm.expiryDate === undefined ? undefined : readDate(file, matter, "expiryDate", fm.expiryDate, site.timezone, problems);
+  const changed = first(["updated", "lastmod", "last_modified_at", "updatedDate"]);
+  let updated = changed === undefined ? undefined : readDate(file, matter, changed.key, changed.value, site.timezone, problems);
+  if (date !== undefined && updated !== undefined && changed !== undefined && updated < date) {
+    // A date-only `updated` on the publication day means that day, not its midnight.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(changed.value.trim()) || !updated.hasSame(date, "day")) {
+      problems.push(warning(file, at(changed.key), changed.key, `is before the date (${written?.value ?? place.date ?? publishText}); ignored, an update cannot precede publication`));
+    }
+    updated = undefined;
   }
   if (fm.author !== undefined && fm.authors !== undefined) {
     problems.push(error(file, at("authors"), "authors", `set author or authors, not both`));
   }
-  if (fm.summary !== undefined && fm.description !== undefined) {
-    problems.push(warning(file, at("description"), "description", `ignored: summary is set too`));
-  }
-  const fileName = path.split("/").pop() ?? path;
-  const slug = fm.slug ?? slugFromFileName(fileName);
-  if (slug === "") problems.push(error(file, 1, "slug", `cannot make a slug from the file name ${JSON.stringify(fileName)}; set slug:`));
-  if (date === undefined || problems.some((p) => p.severity === "error")) return failed(problems);
+  const slug = fm.slug ?? place.slug;
+  if (slug === "") problems.push(error(file, 1, "slug", `cannot make a slug from the file name ${JSON.stringify(path.split("/").pop())}; set slug:`));
+  if (date === undefined || problems.some((p) => p.severity === "error")) return fail(problems);
 
-  const url = permalink(site.permalink, site.url, slug, date);
+  const categories = dedupe([...place.folderCategories, ...(fm.categories ?? fm.category ?? [])].map((c) => cleanText(c).trim()).filter((c) => c !== ""));
+  const url = articleUrl(file, matter, fm, { site, pattern: context.permalink ?? site.permalink, slug, date, place, categories }, problems);
   const id = fm.id === undefined ? url : checkedId(file, matter, fm.id, problems);
-  let image: string | undefined;
-  if (fm.image !== undefined) {
-    try {
-      image = new URL(fm.image, url).href;
-    } catch {
-      problems.push(error(file, at("image"), "image", `expected a URL (got ${JSON.stringify(fm.image)})`));
+  const imageKey = fm.image !== undefined ? "image" : fm.images !== undefined ? "images" : "heroImage";
+  const imageText = fm.image ?? fm.images?.[0] ?? fm.heroImage;
+  const image = imageText === undefined ? undefined : absolute(file, matter, imageKey, imageText, url, problems);
+  let externalUrl: string | undefined;
+  if (fm.link !== undefined) {
+    externalUrl = absolute(file, matter, "link", fm.link, url, problems);
+    if (externalUrl !== undefined && !/^https?:$/.test(new URL(externalUrl).protocol)) {
+      problems.push(error(file, at("link"), "link", `expected an http(s) URL (got ${JSON.stringify(fm.link)})`));
     }
   }
   const title = cleanText(fm.title).trim();
   if (title === "") problems.push(error(file, at("title"), "title", "must not be empty"));
-  if (problems.some((p) => p.severity === "error")) return failed(problems);
+  if (problems.some((p) => p.severity === "error")) return fail(problems);
 
   // Cleaned, then trimmed: " \u0001" passes the schema's trim and would become an empty name.
   const authors = (fm.authors ?? (fm.author === undefined ? [site.author] : [fm.author])).map((a) => ({ ...a, name: cleanText(a.name).trim() }));
   if (authors.some((a) => a.name === "")) problems.push(error(file, at(fm.authors === undefined ? "author" : "authors"), fm.authors === undefined ? "author" : "authors", "expected a name"));
-  const tags = dedupe((fm.tags ?? []).map((tag) => cleanText(tag).trim()).filter((tag) => tag !== ""));
-  for (const message of tagLimitProblems(tags, site.maxTags)) problems.push(error(file, at("tags"), "tags", message));
-  if (problems.some((p) => p.severity === "error")) return failed(problems);
+  const tags = dedupe([...(fm.tags ?? []), ...(fm.tag ?? [])].map((tag) => cleanText(tag).trim()).filter((tag) => tag !== ""));
+  for (const message of tagLimitProblems(tags, site.maxTags)) problems.push(error(file, at(fm.tags === undefined ? "tag" : "tags"), "tags", message));
+  if (problems.some((p) => p.severity === "error")) return fail(problems);
 
-  const summary = fm.summary ?? fm.description;
+  const summary = first(["summary", "excerpt", "description"])?.value;
+  const unknownKeys: Record<string, number> = {};
+  for (const key of Object.keys(matter.data)) {
+    if (!known.includes(key) && !GENERATOR_KEYS.has(key) && !site.ignoreKeys.includes(key)) Object.defineProperty(unknownKeys, key, { value: at(key) ?? matter.endLine, enumerable: true });
+  }
   return ok(
     {
       file,
       title,
       date,
       updated,
+      publishDate: publishDate !== undefined && publishDate > date ? publishDate : undefined,
+      expiryDate,
       summary: summary === undefined ? undefined : cleanText(summary).trim(),
       authors,
       tags,
-      draft: fm.draft ?? false,
+      categories,
+      draft: fm.draft === true || fm.published === false || fm.permalink === false || fm.eleventyExcludeFromCollections === true || place.inDrafts,
       slug,
       id,
       url,
+      externalUrl,
       image,
       lang: fm.lang === undefined ? undefined : Intl.getCanonicalLocales(fm.lang)[0],
+      unknownKeys,
       body: matter.body,
       bodyLine: matter.bodyLine,
     },
@@ -140,10 +254,56 @@ export function parseArticle(file: string, path: string, source: string, site: S
   );
 }
 
+interface UrlInputs {
+  readonly site: Site;
+  readonly pattern: string;
+  readonly slug: string;
+  readonly date: DateTime;
+  readonly place: ReturnType<typeof placeOf>;
+  readonly categories: readonly string[];
+}
+
+/**
+ * The article's URL on the site: Hugo's `url` (a path, as written), else Jekyll's or Eleventy's
+ * `permalink` (a path that may hold placeholders; Eleventy's `…/index.html` is its folder), else
+ * the section's or site's pattern. Always under the site's URL.
+ */
+function articleUrl(file: string, matter: FrontMatter, fm: z.infer<typeof articleSchema>, inputs: UrlInputs, problems: Problem[]): string {
+  const key = fm.url !== undefined ? "url" : typeof fm.permalink === "string" ? "permalink" : undefined;
+  const own = fm.url ?? (typeof fm.permalink === "string" ? fm.permalink : undefined);
+  const parts = { slug: inputs.slug, date: inputs.date, place: inputs.place, categories: inputs.categories };
+  const fallback = permalink(inputs.pattern, inputs.site.url, parts);
+  if (own === undefined || key === undefined) return fallback;
+  if (/\{[{%]/.test(own)) {
+    problems.push(error(file, matter.lines.get(key), key, `template code is not run (got ${JSON.stringify(own)}); write the path, or use placeholders such as /:year/:slug/`));
+    return fallback;
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(own) || own.startsWith("//")) {
+    problems.push(error(file, matter.lines.get(key), key, `expected a path on the site, like /2016/03/news/ (got ${JSON.stringify(own)})`));
+    return fallback;
+  }
+  const path = key === "permalink" ? own.replace(/(^|\/)index\.html$/, "$1") : own;
+  const url = key === "url" ? new URL(path.replace(/^\/+/, ""), inputs.site.url).href : permalink(path, inputs.site.url, parts);
+  if (!url.startsWith(inputs.site.url)) {
+    problems.push(error(file, matter.lines.get(key), key, `leaves the site (${url} is not under ${inputs.site.url})`));
+    return fallback;
+  }
+  return url;
+}
+
+function absolute(file: string, matter: FrontMatter, key: string, value: string, base: string, problems: Problem[]): string | undefined {
+  try {
+    return new URL(value, base).href;
+  } catch {
+    problems.push(error(file, matter.lines.get(key), key, `expected a URL (got ${JSON.stringify(value)})`));
+    return undefined;
+  }
+}
+
 function readDate(file: string, matter: FrontMatter, key: string, value: string, zone: string, problems: Problem[]): DateTime | undefined {
   const parsed = parseDate(value, zone);
   if (parsed.ok) return parsed.value;
-  problems.push(error(file, matter.lines.get(key), key, `${parsed.reason} (got ${JSON.stringify(value)})`));
+  problems.push(error(file, matter.lines.get(key) ?? 1, key, `${parsed.reason} (got ${JSON.stringify(value)})`));
   return undefined;
 }
 

@@ -33,9 +33,13 @@ export function unknownKeyWarnings(file: string, matter: FrontMatter, known: rea
   const problems: Problem[] = [];
   for (const key of Object.keys(matter.data)) {
     if (known.includes(key)) continue;
-    const near = closest(key.toLowerCase(), [...known]);
-    const hint = distance(key.toLowerCase(), near) <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${near}"?` : "";
-    problems.push(warning(file, matter.lines.get(key), key, `unknown key, ignored${hint}`));
+    problems.push(warning(file, matter.lines.get(key), key, `unknown key, ignored${didYouMean(key, known)}`));
   }
   return problems;
+}
+
+/** `; did you mean "date"?` when a known key is near enough to be the one meant, else nothing. */
+export function didYouMean(key: string, known: readonly string[]): string {
+  const near = closest(key.toLowerCase(), [...known]);
+  return distance(key.toLowerCase(), near) <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${near}"?` : "";
 }

@@ -1,9 +1,9 @@
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { isUtf8 } from "node:buffer";
 import { fsReason } from "../fs-errors.ts";
-import { compareText, error, type Problem } from "../problems.ts";
+import { compareText, error, warning, type Problem } from "../problems.ts";
 
 /** A Markdown file under the content folder, read and decoded. */
 export interface SourceFile {
@@ -28,20 +28,40 @@ export interface ContentEntry {
   readonly location: string;
 }
 
+/** What the content folder holds besides the articles it lists. */
+export interface Listing {
+  readonly entries: ContentEntry[];
+  readonly problems: Problem[];
+  /** Files that look like posts but are not read (`.mdx`, `.html` with front matter, `.md~`), as shown in messages. */
+  readonly skipped: string[];
+  /** Every other file: images, data, anything not read. */
+  readonly others: number;
+}
+
+/** What Jekyll and Hugo read as Markdown. */
+const MARKDOWN = /\.(md|markdown)$/i;
+/** What looks like a post but is not read: Astro's MDX (it holds code), editors' backups. */
+const POST_LIKE = /\.(mdx|md~|markdown~)$/i;
+/** Pages that Jekyll and Hugo read when they open with front matter. */
+const HTML = /\.html?$/i;
+
 /**
- * Lists every `.md` file under the content folder, in code-unit order of their paths, so the
- * result never depends on the order the file system returns. Refuses anything that would read
- * outside the folder (a symlink resolving elsewhere), is not a regular file, or is too large.
+ * Lists every `.md` and `.markdown` file under the content folder, in code-unit order of their
+ * paths, so the result never depends on the order the file system returns. Refuses anything that
+ * would read outside the folder (a symlink resolving elsewhere), is not a regular file, or is too
+ * large. A file that looks like a post but is not read is named in one warning.
  */
-export async function listContent(options: ReadOptions): Promise<{ entries: ContentEntry[]; problems: Problem[] }> {
+export async function listContent(options: ReadOptions): Promise<Listing> {
   const problems: Problem[] = [];
   const entries: ContentEntry[] = [];
+  const skipped: string[] = [];
+  let others = 0;
   let root: string;
   try {
     root = await realpath(options.contentDir);
     if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
   } catch {
-    return { entries, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
+    return { entries, skipped, others, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
   }
 
   const walk = async (dir: string): Promise<void> => {
@@ -79,7 +99,11 @@ export async function listContent(options: ReadOptions): Promise<{ entries: Cont
         await walk(full);
         continue;
       }
-      if (!entry.name.toLowerCase().endsWith(".md")) continue;
+      if (!MARKDOWN.test(entry.name)) {
+        if (isFile && (POST_LIKE.test(entry.name) || (HTML.test(entry.name) && opensWithFrontMatter(full)))) skipped.push(shown);
+        else if (isFile) others++;
+        continue;
+      }
       if (!isFile) {
         problems.push(error(shown, undefined, undefined, `not a regular file; refused`));
         continue;
@@ -88,7 +112,26 @@ export async function listContent(options: ReadOptions): Promise<{ entries: Cont
     }
   };
   await walk(root);
-  return { entries, problems };
+  if (skipped.length > 0) {
+    const names = skipped.length > 5 ? `${skipped.slice(0, 5).join(", ")} and ${skipped.length - 5} more` : skipped.join(", ");
+    problems.push(warning(shownPath(options.contentDir), undefined, undefined, `${skipped.length} file(s) look like posts but are not read (only .md and .markdown are): ${names}`));
+  }
+  return { entries, problems, skipped, others };
+}
+
+/** Whether a file starts (after a byte-order mark) with `---`, as Jekyll's and Hugo's HTML pages with front matter do. */
+function opensWithFrontMatter(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = Buffer.alloc(6);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^(\uFEFF)?(---|\+\+\+)/.test(head.subarray(0, n).toString("utf8"));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**

@@ -47,6 +47,10 @@ export interface FeedItem {
   readonly updated: DateTime;
   readonly authors: readonly Person[];
   readonly tags: readonly string[];
+  /** Written as categories beside the tags (JSON Feed: tags); no feeds of their own. */
+  readonly categories: readonly string[];
+  /** A link post's subject: JSON Feed `external_url`, Atom `rel="related"` (RFC 4287 §4.2.7.2). */
+  readonly externalUrl: string | undefined;
   readonly image: string | undefined;
   readonly lang: string | undefined;
 }

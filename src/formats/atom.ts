@@ -18,7 +18,9 @@ export function atomEntry(item: FeedItem, language: string | undefined): Fragmen
   let entry = cutElement(feed.atom1(), "entry");
   if (item.lang !== undefined && item.lang !== language) entry = startTag("entry", { "xml:lang": item.lang }) + entry.slice("<entry>".length);
   // Categories are added here, not through feed: it writes the term attribute with `<` unescaped.
-  const added = item.tags.map((tag) => element("category", { term: tag }));
+  const added = [...new Set([...item.tags, ...item.categories])].map((tag) => element("category", { term: tag }));
+  // A link post's subject (RFC 4287 §4.2.7.2: rel="related"); the alternate link stays the article.
+  if (item.externalUrl !== undefined) added.push(element("link", { rel: "related", href: item.externalUrl }));
   const type = item.image === undefined ? undefined : imageType(item.image);
   if (item.image !== undefined && type !== undefined) added.push(element("link", { rel: "enclosure", href: item.image, type }));
   return { markup: appendChildren(entry, "</entry>", 2, added), hasContent: item.contentHtml !== "" };

@@ -32,6 +32,7 @@ interface JsonItem {
   content_html: string;
   summary?: string;
   image?: string;
+  external_url?: string;
   date_published: string;
   date_modified: string;
   authors: JsonAuthor[];
@@ -54,7 +55,8 @@ export function jsonFeedItem(item: FeedItem): Fragment {
     date_published: rfc3339(item.published),
     date_modified: rfc3339(item.updated),
     authors: item.authors.map(author),
-    ...(item.tags.length === 0 ? {} : { tags: [...item.tags] }),
+    ...(item.externalUrl === undefined ? {} : { external_url: item.externalUrl }),
+    ...(item.tags.length + item.categories.length === 0 ? {} : { tags: [...new Set([...item.tags, ...item.categories])] }),
     ...(item.lang === undefined ? {} : { language: item.lang }),
   };
   // JSON.stringify escapes every line break inside a string, so each "\n" is between tokens.

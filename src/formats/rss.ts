@@ -91,7 +91,7 @@ export function rssFeedItem(item: FeedItem): Item {
     published: new ZonedDate(item.published),
     description: item.summary === "" ? undefined : cdata(escapeHtml(item.summary)),
     content: cdata(item.contentHtml),
-    category: item.tags.map((tag) => ({ name: text(tag) })),
+    category: [...new Set([...item.tags, ...item.categories])].map((tag) => ({ name: text(tag) })),
     ...(item.image === undefined || type === undefined ? {} : { image: { url: item.image, type, length: 0 } }),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
+import { permalinkPattern } from "../content/permalink.ts";
 import { folderName } from "../feeds/folder-name.ts";
 import { error, failed, ok, type Result } from "../problems.ts";
 import { bodyText, parseSettingsMatter } from "./matter.ts";
@@ -15,17 +16,20 @@ export interface Section {
   readonly description: string;
   /** Whether its articles also appear in the site feed. */
   readonly inSiteFeed: boolean;
+  /** The URL pattern of its articles, when it sets one (else the site's). */
+  readonly permalink: string | undefined;
 }
 
 export const sectionSchema = z.object({
   title: text().trim().min(1, "must not be empty"),
   description: text().optional(),
   inSiteFeed: z.boolean({ error: "expected true or false" }).default(true),
+  permalink: permalinkPattern.optional(),
 });
 
 /** Pure: reads a section's `_index.md`; `path` is the section's folder under the content folder. */
 export function parseSection(file: string, path: string, source: string): Result<Section> {
-  const split = parseSettingsMatter(file, source, new Set(["title", "description"]));
+  const split = parseSettingsMatter(file, source, new Set(["title", "description", "permalink"]));
   if (!split.ok) return failed(split.problems);
   const matter = split.value;
   const warnings = unknownKeyWarnings(file, matter, Object.keys(sectionSchema.shape));
@@ -40,6 +44,7 @@ export function parseSection(file: string, path: string, source: string): Result
       title: parsed.data.title,
       description: (parsed.data.description ?? bodyText(matter)).trim() || parsed.data.title,
       inSiteFeed: parsed.data.inSiteFeed,
+      permalink: parsed.data.permalink,
     },
     warnings,
   );

@@ -4,7 +4,7 @@ import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts
 import { personSchema, type Person } from "../content/people.ts";
 import { isTimeZone } from "../content/dates.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
-import { PLACEHOLDERS } from "../content/permalink.ts";
+import { permalinkPattern } from "../content/permalink.ts";
 import { cleanText } from "../content/text.ts";
 import type { FormatName } from "../feeds/model.ts";
 import { bodyText, parseSettingsMatter } from "./matter.ts";
@@ -41,6 +41,8 @@ export interface Site {
   readonly hub: string | undefined;
   /** Raw HTML in article bodies is let through, sanitised (README "Security"); off by default. */
   readonly html: boolean;
+  /** Front-matter keys of the site's old generator that articles may have without a warning. */
+  readonly ignoreKeys: readonly string[];
   /** Largest article file read, in bytes. */
   readonly maxFileBytes: number;
   /** Most tags one article may have (docs/security.md, "Bounded work"). */
@@ -91,11 +93,7 @@ export const siteSchema = z.object({
   logo: text("a URL").optional(),
   timezone: text("an IANA time zone").refine(isTimeZone, `expected an IANA time zone like UTC or Europe/Berlin`).default("UTC"),
   limit: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(20),
-  permalink: text("a pattern like /:slug/")
-    .refine((value) => value.startsWith("/"), `must start with "/"`)
-    .refine((value) => [...value.matchAll(/:([a-z]+)/g)].every((m) => PLACEHOLDERS.includes(m[1] ?? "")), `unknown placeholder: use ${PLACEHOLDERS.map((p) => `:${p}`).join(", ")}`)
-    .refine((value) => value.includes(":slug"), `must contain :slug, or two articles would share a URL`)
-    .default("/:slug/"),
+  permalink: permalinkPattern.default("/:slug/"),
   id: text("a URI").optional(),
   archiveSize: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(50),
   tagArchives: z.boolean({ error: "expected true or false" }).default(false),
@@ -108,6 +106,7 @@ export const siteSchema = z.object({
     .refine((v) => typeof v === "boolean" || (/^[\w.-]+(\/[\w.-]+)*\.html$/.test(v) && !v.split("/").some((part) => part === "." || part === "..")), "expected true, false or a path inside the output folder ending in .html, like index.html or subscribe/index.html")
     .default(true),
   html: z.boolean({ error: "expected true or false" }).default(false),
+  ignoreKeys: z.array(text("a front-matter key"), { error: "expected a list of front-matter keys" }).default([]),
   maxFileBytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes").min(1024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 67108864 (64 MiB)").default(1024 * 1024),
   maxTags: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(MAX_TAGS_CEILING, `must be at most ${MAX_TAGS_CEILING}`).default(50),
 });
@@ -181,6 +180,7 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       formats,
       archives,
       html: s.html,
+      ignoreKeys: s.ignoreKeys,
       maxFileBytes: s.maxFileBytes,
       maxTags: s.maxTags,
       hub: s.hub === undefined ? undefined : new URL(s.hub).href,

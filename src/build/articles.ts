@@ -171,7 +171,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const render = async (key: string): Promise<{ excerpt: string; problems: Problem[] }> => {
     const article = sourceOf.get(key)!;
     const source = readSource(article.entry, maxFileBytes);
-    const parsed = isSource(source) && cacheKey([fingerprint, article.entry.path, source.text]) === key ? parseArticle(source.file, source.path, source.text, site) : undefined;
+    const parsed = isSource(source) && cacheKey([fingerprint, article.entry.path, source.text]) === key ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     const out = renderArticle(article.entry.file, parsed.value);
     const html = cleanText(out.html);

@@ -16,7 +16,7 @@ export interface BuildOptions {
   readonly maxFileBytes?: number;
   /** Build cache folder; without one, nothing outlives the run. */
   readonly cacheDir?: string;
-  /** Worker threads rendering documents; by default some when there are many documents, else none. */
+  /** Worker threads rendering item fragments (RSS items, Atom entries, JSON Feed items); by default some when there are many documents, else none. */
   readonly threads?: number;
   /** Told how far the build is, often: a terminal shows it, nothing else needs it. */
   readonly progress?: (progress: Progress) => void;

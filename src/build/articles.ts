@@ -10,6 +10,7 @@ import { renderMarkdown } from "../markdown/render.ts";
 import { error, hasErrors, warning, type Problem } from "../problems.ts";
 import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
+import { pinIds } from "../guard/pins.ts";
 import { VERSION } from "../version.ts";
 import type { BuildOptions, Progress } from "./types.ts";
 
@@ -150,6 +151,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     articles.push({ meta: result.meta, key, excerpt: result.excerpt, entry });
   });
   problems.push(...unknownKeys(articles.map((a) => a.meta), siteEntry.file));
+  problems.push(...(await pinIds(options.contentDir, articles)));
   problems.push(...duplicates(articles.map((a) => a.meta)));
   // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
   if (articleEntries.length === 0 && listed.skipped.length + listed.others > 0) {

@@ -58,6 +58,13 @@ export const COMMANDS: readonly Command[] = [
     load: async () => (await import("./ping.ts")).runPing,
   },
   {
+    name: "adopt",
+    summary: "keep the old feed's ids: match its items (RSS, Atom or JSON Feed, a file or URL) to the articles and pin their ids in content/_ids.yaml",
+    positionals: { name: "<url|file>", min: 1, max: 1 },
+    options: { content: COMMON.content, now: COMMON.now, "no-cache": WORK_OPTIONS["no-cache"] },
+    load: async () => (await import("./adopt.ts")).runAdopt,
+  },
+  {
     name: "init",
     summary: "write content/_index.md (the site settings) from hugo.toml or _config.yml here, else by asking; never over an existing file",
     positionals: { name: "", min: 0, max: 0 },

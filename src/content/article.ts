@@ -152,7 +152,8 @@ export function parseArticle(file: string, path: string, source: string, context
   const matter = split.value;
   const known = Object.keys(articleSchema.shape);
   const place = placeOf(path);
-  const undated = place.date === undefined && !["date", "pubDate", "publishDate", "published"].some((key) => typeof matter.data[key] === "string");
+  // Jekyll's drafts have no date (it uses the file's time when asked to show them): one is never needed there.
+  const undated = place.date === undefined && !place.inDrafts && !["date", "pubDate", "publishDate", "published"].some((key) => typeof matter.data[key] === "string");
   const noDate = error(file, 1, "date", `is required (or a file name that starts with it, as in 2016-03-10-${place.slug || "news"}.md)`);
   // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
   const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
@@ -180,6 +181,7 @@ export function parseArticle(file: string, path: string, source: string, context
   if (written !== undefined) date = readDate(file, matter, written.key, written.value, site.timezone, problems);
   else if (place.date !== undefined) date = readDate(file, matter, "date", place.date, site.timezone, problems);
   else if (publishText !== undefined) date = readDate(file, matter, publishKey, publishText, site.timezone, problems);
+  else if (place.inDrafts) date = readDate(file, matter, "date", "1970-01-01", site.timezone, problems);
   const publishDate = publishText === undefined ? undefined : readDate(file, matter, publishKey, publishText, site.timezone, problems);
   const expiryDate = fm.expiryDate === undefined ? undefined : readDate(file, matter, "expiryDate", fm.expiryDate, site.timezone, problems);
   const changed = first(["updated", "lastmod", "last_modified_at", "updatedDate"]);
@@ -301,11 +303,17 @@ function absolute(file: string, matter: FrontMatter, key: string, value: string,
 }
 
 function readDate(file: string, matter: FrontMatter, key: string, value: string, zone: string, problems: Problem[]): DateTime | undefined {
-  const parsed = parseDate(value, zone);
+  // Astro's blog template writes `pubDate: 'Jul 08 2022'`, which its schema coerces; read it as that day.
+  const named = /^([A-Z][a-z]{2}) (\d{1,2}) (\d{4})$/.exec(value.trim());
+  const month = named === null ? -1 : MONTHS.indexOf(named[1] ?? "");
+  const text = named !== null && month >= 0 ? `${named[3]}-${String(month + 1).padStart(2, "0")}-${(named[2] ?? "").padStart(2, "0")}` : value;
+  const parsed = parseDate(text, zone);
   if (parsed.ok) return parsed.value;
   problems.push(error(file, matter.lines.get(key) ?? 1, key, `${parsed.reason} (got ${JSON.stringify(value)})`));
   return undefined;
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 function isLanguageTag(value: string): boolean {
   try {

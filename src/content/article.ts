@@ -3,6 +3,7 @@ import { z } from "zod";
 import { error, failed, ok, warning, type Problem, type Result } from "../problems.ts";
 import type { Site } from "../site/settings.ts";
 import { checkedId } from "../site/settings.ts";
+import { resolveLink } from "../site/urls.ts";
 import { parseDate } from "./dates.ts";
 import { issuesToProblems, text, unknownKeyWarnings } from "./fields.ts";
 import { parseFrontMatter, type FrontMatter } from "./front-matter.ts";
@@ -205,7 +206,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const id = fm.id === undefined ? url : checkedId(file, matter, fm.id, problems);
   const imageKey = fm.image !== undefined ? "image" : fm.images !== undefined ? "images" : "heroImage";
   const imageText = fm.image ?? fm.images?.[0] ?? fm.heroImage;
-  const image = imageText === undefined ? undefined : absolute(file, matter, imageKey, imageText, url, problems);
+  const image = imageText === undefined ? undefined : fetchable(file, matter, imageKey, imageText, url, problems);
   let externalUrl: string | undefined;
   if (fm.link !== undefined) {
     externalUrl = absolute(file, matter, "link", fm.link, url, problems);
@@ -300,6 +301,14 @@ function absolute(file: string, matter: FrontMatter, key: string, value: string,
     problems.push(error(file, matter.lines.get(key), key, `expected a URL (got ${JSON.stringify(value)})`));
     return undefined;
   }
+}
+
+/** An image: a path or an http(s) URL readers can fetch (src/site/urls.ts: no javascript:, data:, file:, no credentials). */
+function fetchable(file: string, matter: FrontMatter, key: string, value: string, base: string, problems: Problem[]): string | undefined {
+  const link = resolveLink(value, base);
+  if (link.ok) return link.href;
+  problems.push(error(file, matter.lines.get(key), key, link.reason));
+  return undefined;
 }
 
 function readDate(file: string, matter: FrontMatter, key: string, value: string, zone: string, problems: Problem[]): DateTime | undefined {

@@ -16,6 +16,8 @@ export function parseDate(text: string, zone: string): DateParse {
     return { ok: false, reason: `expected a date like 2023-04-12, 2023-04-12 09:30 or 2023-04-12T09:30:00+02:00` };
   }
   const [, day, time, offset] = match;
+  const refused = timeProblem(time) ?? offsetProblem(offset);
+  if (refused !== undefined) return { ok: false, reason: refused };
   const iso = `${day}${time === undefined ? "" : `T${time}`}${offset ?? ""}`;
   const parsed = DateTime.fromISO(iso, { zone, setZone: false });
   if (!parsed.isValid) {
@@ -34,7 +36,38 @@ export function parseDate(text: string, zone: string): DateParse {
   // RFC 822 and RFC 3339 offsets have no seconds: a historical offset such as Monrovia's -0:44:30
   // in 1971 cannot be written, so such an instant is written in UTC rather than 30 s wrong.
   const zoneOut = Number.isInteger(local.offset) ? FixedOffsetZone.instance(local.offset) : FixedOffsetZone.utcInstance;
-  return { ok: true, value: local.setZone(zoneOut) };
+  const value = local.setZone(zoneOut);
+  // XML Schema's dateTime, which RFC 4287's schema uses, has no year 0000, and RFC 3339 and
+  // RFC 822 have four-digit years: the year as written in the site's zone must be 0001-9999.
+  if (day?.startsWith("0000")) return { ok: false, reason: `there is no year 0000 in feeds (XML Schema, which Atom's schema uses, has none): use 0001 or later` };
+  if (value.year < 1 || value.year > 9999) {
+    return { ok: false, reason: `in the site's time zone (${zone}) this falls in the year ${value.year}, which a feed cannot carry: feeds have years 0001 to 9999` };
+  }
+  return { ok: true, value };
+}
+
+/** RFC 3339 §5.6: hours 00-23, minutes and seconds 00-59 (a leap second cannot be placed in a zone). */
+function timeProblem(time: string | undefined): string | undefined {
+  if (time === undefined) return undefined;
+  const [hour = 0, minute = 0, second = 0] = time.split(":").map((part) => Number.parseFloat(part));
+  if (hour === 24 && minute === 0 && second === 0) return `24:00 is not a time of day in feeds: write 00:00 of the next day`;
+  if (hour > 23) return `not a real time: hours run from 00 to 23 (got ${time})`;
+  if (minute > 59) return `not a real time: minutes run from 00 to 59 (got ${time})`;
+  if (second >= 60) return `not a real time: seconds run from 00 to 59 (got ${time})`;
+  return undefined;
+}
+
+/** Offsets in use run from -12:00 to +14:00; anything else (`+99:99`, `+24:00`) would move the date by hours or days. */
+function offsetProblem(offset: string | undefined): string | undefined {
+  if (offset === undefined || offset === "Z") return undefined;
+  const digits = offset.replace(":", "");
+  const hours = Number(digits.slice(1, 3));
+  const minutes = Number(digits.slice(3, 5));
+  const total = (offset.startsWith("-") ? -1 : 1) * (hours * 60 + minutes);
+  if (minutes > 59 || total < -12 * 60 || total > 14 * 60) {
+    return `the offset ${offset} does not exist: offsets run from -12:00 to +14:00 (with minutes 00-59)`;
+  }
+  return undefined;
 }
 
 export function isTimeZone(name: string): boolean {

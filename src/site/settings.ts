@@ -8,6 +8,7 @@ import { permalinkPattern } from "../content/permalink.ts";
 import { cleanText } from "../content/text.ts";
 import type { FormatName } from "../feeds/model.ts";
 import { bodyText, parseSettingsMatter } from "./matter.ts";
+import { credentialsProblem, idProblem, resolveLink } from "./urls.ts";
 
 /** The site, as `content/_index.md` and the command-line flags describe it. */
 export interface Site {
@@ -59,13 +60,15 @@ export const SITE_FILE = "_index.md";
 const MAX_TAGS_CEILING = 200;
 
 const url = (what: string) =>
-  text(what).refine((value) => {
-    try {
-      return ["http:", "https:"].includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `expected an absolute http(s) URL like https://example.org/`);
+  text(what)
+    .refine((value) => {
+      try {
+        return ["http:", "https:"].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `expected an absolute http(s) URL like https://example.org/`)
+    .refine((value) => !URL.canParse(value) || credentialsProblem(new URL(value)) === undefined, "must not hold a user name or password: it would be published in every feed");
 
 const language = text("a language tag like en or pt-BR").refine((value) => {
   try {
@@ -136,12 +139,10 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
   const resolve = (key: "icon" | "logo" | "feedsUrl"): string | undefined => {
     const value = s[key];
     if (value === undefined) return undefined;
-    try {
-      return new URL(value, base).href;
-    } catch {
-      problems.push(error(file, matter.lines.get(key), key, `expected a URL (got ${JSON.stringify(value)})`));
-      return undefined;
-    }
+    const link = resolveLink(value, base.href);
+    if (link.ok) return link.href;
+    problems.push(error(file, matter.lines.get(key), key, link.reason));
+    return undefined;
   };
   // Relative to url, so `feeds/` follows a --site-url preview; absolute for a feeds host of its own.
   const feeds = s.feedsUrl === undefined ? base : new URL(resolve("feedsUrl") ?? base.href);
@@ -200,6 +201,11 @@ export function checkedId(file: string, matter: FrontMatter, id: string, problem
   } catch {
     problems.push(error(file, matter.lines.get("id"), "id", `expected an absolute URI such as https://example.org/post/ or tag:example.org,2023:post (got ${JSON.stringify(id)})`));
     return id;
+  }
+  const invalid = idProblem(normal);
+  if (invalid !== undefined) {
+    problems.push(error(file, matter.lines.get("id"), "id", invalid));
+    return normal;
   }
   if (normal !== id) {
     problems.push(error(file, matter.lines.get("id"), "id", `write the id in normal form, "${normal}" (got ${JSON.stringify(id)})`));

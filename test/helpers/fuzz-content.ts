@@ -95,7 +95,8 @@ const MAX = Date.UTC(2099, 0, 1) / 1000;
 const date: fc.Arbitrary<DateCase> = fc.record({
   ms: fc.integer({ min: MIN, max: MAX }).map((s) => s * 1000),
   form: fc.oneof(
-    fc.integer({ min: -14 * 4, max: 14 * 4 }).map((q) => ({ kind: "offset" as const, minutes: q * 15 })),
+    // Offsets in use: -12:00 to +14:00 (src/content/dates.ts refuses the rest).
+    fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => ({ kind: "offset" as const, minutes: q * 15 })),
     fc.constant({ kind: "z" as const }),
     fc.constant({ kind: "wall" as const }),
     fc.constant({ kind: "day" as const }),

@@ -1,0 +1,37 @@
+/**
+ * Links the site settings and articles give (`icon`, `logo`, `image`): resolved against `base`
+ * and refused unless a feed reader could fetch them. `javascript:`, `data:` and `file:` URLs are
+ * never fetched safely (a script, an unbounded inline payload, the reader's own disk), and a
+ * user name or password would be published in every feed.
+ */
+export function resolveLink(value: string, base: string): { ok: true; href: string } | { ok: false; reason: string } {
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return { ok: false, reason: `expected a URL or a path (got ${JSON.stringify(value)})` };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return { ok: false, reason: `expected an http(s) URL or a path; ${url.protocol} URLs are not fetched by feed readers (got ${JSON.stringify(value)})` };
+  }
+  const credentials = credentialsProblem(url);
+  if (credentials !== undefined) return { ok: false, reason: credentials };
+  return { ok: true, href: url.href };
+}
+
+/** A user name or password in a URL that is written into every feed is a published secret. */
+export function credentialsProblem(url: URL): string | undefined {
+  return url.username !== "" || url.password !== "" ? "must not hold a user name or password: it would be published in every feed" : undefined;
+}
+
+/**
+ * Characters an IRI may not hold (RFC 3987 §2.2: no space, no controls, none of `<>"{}|\^` and
+ * backquote): an id with one is not a URI, and readers compare ids as strings, each mending it
+ * its own way.
+ */
+export function idProblem(id: string): string | undefined {
+  const bad = /[\s<>"{}|\\^`\u0000-\u001f\u007f-\u009f]/u.exec(id);
+  if (bad === null) return undefined;
+  const what = /\s/u.test(bad[0]) ? "a space" : `the character ${JSON.stringify(bad[0])}`;
+  return `an id may not hold ${what}; percent-encode it (${JSON.stringify(bad[0])} is ${encodeURIComponent(bad[0])}) or leave it out (got ${JSON.stringify(id)})`;
+}

@@ -10,6 +10,7 @@ import type { Io } from "../src/commands/io.ts";
 import { settingsFromConfig } from "../src/commands/init.ts";
 import { splitSection } from "../src/commands/new.ts";
 import { COMMANDS } from "../src/commands/table.ts";
+import { watchContent } from "../src/commands/watch.ts";
 import { copyFixture, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
@@ -174,5 +175,23 @@ describe("init", () => {
     assert.equal(await main(["init", "--content", join(dir, "content"), "--yes"], again), 1);
     assert.match(again.err, /_index\.md already exists; left as it was/);
     assert.equal(readFileSync(join(dir, "content/_index.md"), "utf8"), written);
+  });
+});
+
+describe("watching", () => {
+  it("a change under the content folder runs the rebuild once per burst, until the signal", async () => {
+    const dir = tempDir();
+    const controller = new AbortController();
+    let runs = 0;
+    const io = { ...fakeIo(), signal: controller.signal };
+    const watching = watchContent(dir, io, async () => void runs++);
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `a${i}.md`), "x");
+    const until = Date.now() + 10_000;
+    while (runs === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 400));
+    controller.abort();
+    await watching;
+    assert.equal(runs, 1, "five writes within the debounce are one rebuild");
   });
 });

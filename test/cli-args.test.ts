@@ -195,3 +195,23 @@ describe("watching", () => {
     assert.equal(runs, 1, "five writes within the debounce are one rebuild");
   });
 });
+
+describe("start-up", () => {
+  it("--version and --help load only the command table: no package but fastest-levenshtein", () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      // Static value imports only: `import type` is erased, and `await import()` runs only with its command.
+      for (const m of readFileSync(file, "utf8").matchAll(/^import (?!type )[^;]*?from "([^"]+)";/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith(".")) visit(join(file, "..", spec));
+        else packages.add(spec);
+      }
+    };
+    visit(join(import.meta.dirname, "../src/cli.ts"));
+    assert.deepEqual([...packages].filter((p) => !p.startsWith("node:")), ["fastest-levenshtein"]);
+    assert.ok(seen.size <= 8, [...seen].join(", "));
+  });
+});

@@ -146,7 +146,7 @@ describe("init", () => {
       language: "en-us",
       author: { name: "Ann", email: "ann@example.com" },
       timezone: "Europe/Berlin",
-      permalink: "/:year/:month/:slug/",
+      permalink: "/:year/:month/:title/",
     });
   });
 
@@ -155,11 +155,12 @@ describe("init", () => {
       title: "J",
       url: "https://x.github.io/blog/",
       language: "de",
-      permalink: "/:year/:month/:day/:slug.html",
+      permalink: "date",
     });
-    assert.equal(settingsFromConfig("jekyll", { permalink: "pretty" }).permalink, "/:year/:month/:day/:slug/");
+    assert.equal(settingsFromConfig("jekyll", { permalink: "pretty" }).permalink, "pretty");
+    assert.equal(settingsFromConfig("jekyll", { permalink: "/:short_year/:title/" }).permalink, "/:short_year/:title/");
     // A placeholder feedwright cannot follow: no permalink, rather than a wrong one.
-    assert.equal(settingsFromConfig("jekyll", { permalink: "/:short_year/:title/" }).permalink, undefined);
+    assert.equal(settingsFromConfig("jekyll", { permalink: "/:weekday/:title/" }).permalink, undefined);
   });
 
   it("without a config it asks, offering defaults; never writes over an existing file", async () => {

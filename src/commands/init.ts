@@ -4,7 +4,7 @@ import { basename, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml, stringify } from "yaml";
 import { shownPath } from "../content/read.ts";
-import { PLACEHOLDERS } from "../content/permalink.ts";
+import { permalinkPattern } from "../content/permalink.ts";
 import { error, type Problem } from "../problems.ts";
 import { reportProblems } from "../report/index.ts";
 import { parseSite, SITE_FILE } from "../site/settings.ts";
@@ -48,24 +48,9 @@ function person(value: unknown): unknown {
   return { name, ...(email === undefined ? {} : { email }), ...(url === undefined ? {} : { url }) };
 }
 
-/**
- * A Jekyll or Hugo permalink as feedwright's: `:title` is `:slug`, categories and sections are
- * dropped (feedwright does not know them), `:output_ext` is `.html`. Undefined when anything
- * else is left (a pattern feedwright cannot follow: better the default than a wrong URL).
- */
+/** A Jekyll or Hugo permalink, kept as written when feedwright can follow it (it reads both kinds); else left out rather than guessed. */
 function permalink(pattern: string | undefined): string | undefined {
-  if (pattern === undefined) return undefined;
-  const named = { date: "/:categories/:year/:month/:day/:title:output_ext", pretty: "/:categories/:year/:month/:day/:title/", ordinal: undefined, none: "/:categories/:title:output_ext" } as Record<string, string | undefined>;
-  const full = pattern in named ? named[pattern] : pattern;
-  if (full === undefined) return undefined;
-  const ours = full
-    .replace(/:output_ext/g, ".html")
-    .replace(/:title|:slugorfilename|:slugorcontentbasename/g, ":slug")
-    .replace(/\/:(categories|sections?)(?=\/)/g, "")
-    .replace(/:(?:i_)?month(?!name)/g, ":month")
-    .replace(/:(?:i_)?day/g, ":day");
-  const left = [...ours.matchAll(/:([a-z_]+)/g)].map((m) => m[1]!);
-  return left.every((p) => PLACEHOLDERS.includes(p)) && left.includes("slug") ? ours : undefined;
+  return pattern !== undefined && permalinkPattern.safeParse(pattern).success ? pattern : undefined;
 }
 
 /** Pure: site settings from a Hugo or Jekyll config, only what it says (nothing invented). */
@@ -91,7 +76,7 @@ export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown): Se
           language: str(c.lang) ?? str(c.locale),
           author: person(c.author),
           timezone: str(c.timezone),
-          // Jekyll's default is `date`: /:categories/:year/:month/:day/:title.html.
+          // Jekyll's default style is `date`: /:categories/:year/:month/:day/:title.html.
           permalink: permalink(str(c.permalink) ?? "date"),
         };
   return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));

@@ -7,14 +7,14 @@ import { project } from "./helpers/cli.ts";
 
 const BODY = `Intro.
 
-<script>alert(1)</script><b onclick="steal()">bold</b> <a href="javascript:alert(2)">x</a>
+<script>alert(1)</script><b onclick="steal()">bold</b> <a href="javascript:alert(2)">x</a> <a href="https://example.com/a">y</a>
 <img src="pic.png" srcset="small.png 1x, big.png 2x" alt="pic">
 `;
 
-async function contentHtml(html: boolean): Promise<string> {
+async function contentHtml(html: boolean | undefined): Promise<string> {
   const dir = project(
     { "post.md": `---\ntitle: Raw\ndate: 2023-01-01\n---\n${BODY}` },
-    `---\ntitle: T\nurl: https://example.org/\n${html ? "html: true\n" : ""}---\n`,
+    `---\ntitle: T\nurl: https://example.org/\n${html === undefined ? "" : `html: ${html}\n`}---\n`,
   );
   const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
   assert.ok(result.plan !== undefined, JSON.stringify(result.problems));
@@ -23,14 +23,14 @@ async function contentHtml(html: boolean): Promise<string> {
 }
 
 describe("raw HTML in articles, through the whole build", () => {
-  it("is text by default", async () => {
+  it("is text with html: false, and no URL inside a tag is made a link", async () => {
     const html = await contentHtml(false);
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
-    assert.doesNotMatch(html, /<script|<b[ >]|<img/);
+    assert.doesNotMatch(html, /<script|<b[ >]|<img|<a /);
   });
 
-  it("with html: true, kept but sanitised, and its URLs made absolute", async () => {
-    const html = await contentHtml(true);
+  for (const setting of [undefined, true]) it(`with html: ${setting ?? "unset (the default)"}, kept but sanitised, and its URLs made absolute`, async () => {
+    const html = await contentHtml(setting);
     assert.match(html, /<b>bold<\/b>/);
     assert.doesNotMatch(html, /script|onclick|javascript:/i);
     assert.match(html, /src="https:\/\/example\.org\/post\/pic\.png"/);

@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
 import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
-import { articleSchema, isPublished, parseArticle, type ReadContext } from "../content/article.ts";
+import { articleSchema, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import { didYouMean } from "../content/fields.ts";
 import { listContent, readSource, shownPath, type ContentEntry, type SourceFile } from "../content/read.ts";
 import { cleanText } from "../content/text.ts";
 import { showsEveryArticle } from "../feeds/select.ts";
 import { renderMarkdown } from "../markdown/render.ts";
+import { linksToArticles, linkTargets, templateContext } from "../markdown/templates/context.ts";
 import { error, hasErrors, warning, type Problem } from "../problems.ts";
 import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
@@ -91,8 +92,9 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     const pattern = sectionOf(entry.path, sections)?.permalink;
     return pattern === undefined ? { site } : { site, permalink: pattern };
   };
-  const renderArticle = (file: string, article: { body: string; bodyLine: number; url: string }) =>
-    renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html });
+  let links: ReadonlyMap<string, string> = new Map();
+  const renderArticle = (file: string, article: Article) =>
+    renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html, templates: templateContext(site, article, links) });
   const now = options.now;
   // `--drafts` (a preview): a draft reads as published; the cache keeps what the file says.
   const preview = <T extends { draft: boolean } | undefined>(meta: T): T => (options.drafts === true && meta?.draft === true ? { ...meta, draft: false } : meta);
@@ -126,6 +128,9 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
       if (parsed.problems.length === 0) await cache.put(key, articleToJson(parsedMeta), "", undefined);
       return { meta, key, excerpt: published ? undefined : "", problems: [...parsed.problems] };
     }
+    // Links to other articles need every article's URL first: rendered after all are read, and
+    // never cached (the cache key holds only this article's bytes).
+    if (linksToArticles(parsed.value.body)) return { meta, excerpt: "", deferred: parsed.value, problems: [...parsed.problems] };
     const out = renderArticle(source.file, parsed.value);
     rendered++;
     const html = cleanText(out.html);
@@ -138,17 +143,26 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
 
   const articles: ReadArticle[] = [];
   const loose = new Map<string, string>();
+  links = linkTargets(results.flatMap((r, i) => (r.meta === undefined || !isPublished(r.meta, now) ? [] : [{ path: articleEntries[i]!.path, url: r.meta.url }])));
   results.forEach((result, i) => {
     problems.push(...result.problems);
     if (result.meta === undefined) return;
     const entry = articleEntries[i]!;
     let key = result.key;
+    let { excerpt, html } = result;
+    if ("deferred" in result && result.deferred !== undefined) {
+      const out = renderArticle(entry.file, result.deferred);
+      rendered++;
+      problems.push(...out.problems);
+      html = cleanText(out.html);
+      excerpt = cleanText(out.excerpt);
+    }
     if (key === undefined) {
       // Rendered with warnings: kept in memory for this run only.
       key = `uncached:${entry.path}`;
-      loose.set(key, result.html ?? "");
+      loose.set(key, html ?? "");
     }
-    articles.push({ meta: result.meta, key, excerpt: result.excerpt, entry });
+    articles.push({ meta: result.meta, key, excerpt, entry });
   });
   problems.push(...unknownKeys(articles.map((a) => a.meta), siteEntry.file));
   problems.push(...(await pinIds(options.contentDir, articles)));
@@ -181,7 +195,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     // As while reading: an article with warnings is not cached, so they are shown on every build.
     // Its front matter's warnings were reported when it was read.
     const { body: _body, bodyLine: _line, ...parsedMeta } = parsed.value;
-    if (parsed.problems.length === 0 && out.problems.length === 0) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
+    // Nor is one that links to other articles: its HTML holds their URLs, which its key does not.
+    if (parsed.problems.length === 0 && out.problems.length === 0 && !linksToArticles(parsed.value.body)) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
     else loose.set(key, html);
     return { excerpt, problems: [...out.problems] };
   };

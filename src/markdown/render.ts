@@ -1,7 +1,12 @@
 import MarkdownIt from "markdown-it";
-import type { Token } from "markdown-it";
+import type { Env as MarkdownEnv, MarkdownIt as Parser, Token } from "markdown-it";
+import deflist from "markdown-it-deflist";
+import footnote from "markdown-it-footnote";
+import taskLists from "markdown-it-task-lists";
 import { error, type Problem } from "../problems.ts";
 import { sanitizeBody } from "./sanitize.ts";
+import type { TemplateContext } from "./templates/context.ts";
+import { expandTemplates, restoreFragments } from "./templates/expand.ts";
 
 /** An article body turned into what feeds carry. */
 export interface RenderedBody {
@@ -20,35 +25,115 @@ export interface RenderOptions {
   /** The article's own URL: relative links resolve against it, since readers ignore xml:base. */
   readonly baseUrl: string;
   /**
-   * Let raw HTML in the Markdown through, cleaned by `sanitizeBody` (site setting `html: true`).
-   * Off by default: raw HTML is then written out as text.
+   * Raw HTML in the Markdown is rendered, cleaned by `sanitizeBody` (the default, site setting
+   * `html: true`); false shows it as text.
    */
   readonly rawHtml?: boolean;
+  /** What template code (Liquid, Hugo shortcodes) in the body may refer to. */
+  readonly templates?: TemplateContext;
 }
 
-// CommonMark + GFM tables and strikethrough (both built in) + autolinks (linkify). Raw HTML is
-// off: it is written out as text, and markdown-it's validateLink refuses javascript:, vbscript:,
-// file: and non-image data: URLs.
-const md = new MarkdownIt("default", { html: false, linkify: true, typographer: false });
-const mdWithHtml = new MarkdownIt("default", { html: true, linkify: true, typographer: false });
+/** What one parse is told, and what it leaves behind. */
+interface Env extends MarkdownEnv {
+  /** Footnote ids are `fn-<docId>-1`: unique on a page that holds many articles (archives). */
+  readonly docId: string;
+  readonly baseUrl: string;
+  /** 0-based source line where markdown-it's nesting limit cut the rest of a block off. */
+  truncatedAt?: number;
+}
+
+/**
+ * CommonMark + GFM tables and strikethrough (built in), autolinks (linkify), footnotes,
+ * definition lists and task lists. HTML is always parsed as HTML, so linkify never reaches into a
+ * tag's attributes; with `html: false` each tag is then written out as text. markdown-it's
+ * validateLink refuses javascript:, vbscript:, file: and non-image data: URLs.
+ */
+function parser(rawHtml: boolean): Parser {
+  const md = new MarkdownIt("default", { html: true, linkify: true, typographer: false }).use(footnote).use(deflist).use(taskLists);
+  if (!rawHtml) {
+    const escape = md.utils.escapeHtml;
+    md.renderer.rules.html_block = (tokens, idx) => `<p>${escape(tokens[idx]!.content.trim())}</p>\n`;
+    md.renderer.rules.html_inline = (tokens, idx) => escape(tokens[idx]!.content);
+  }
+  // Fragment links point at the article's own URL, as every other relative link does.
+  for (const rule of ["footnote_ref", "footnote_anchor"] as const) {
+    const original = md.renderer.rules[rule]!;
+    md.renderer.rules[rule] = (tokens, idx, options, env, self) =>
+      original(tokens, idx, options, env, self).replace('href="#', `href="${md.utils.escapeHtml(String(env?.baseUrl ?? ""))}#`);
+  }
+  // markdown-it stops parsing a block nested deeper than maxNesting and drops the rest of the
+  // document without a word; note where, so the article can be refused instead.
+  const tokenize = md.block.tokenize.bind(md.block);
+  md.block.tokenize = (state, startLine, endLine) => {
+    if (state.level >= state.md.options.maxNesting) {
+      const line = state.skipEmptyLines(startLine);
+      const env = state.env;
+      if (line < endLine && env.truncatedAt === undefined) env.truncatedAt = line;
+    }
+    tokenize(state, startLine, endLine);
+  };
+  return md;
+}
+
+const md = parser(false);
+const mdWithHtml = parser(true);
 
 /** A line holding only this marker splits the excerpt from the rest (Jekyll, Hugo and Zola agree). */
 const MORE = /^[ \t]*<!--\s*more\s*-->[ \t]*$/m;
 
 export function renderMarkdown(markdown: string, options: RenderOptions): RenderedBody {
-  const problems: Problem[] = [];
-  const more = MORE.exec(markdown);
-  const source = more === null ? markdown : markdown.slice(0, more.index) + markdown.slice(more.index + more[0].length);
-  const parser = options.rawHtml === true ? mdWithHtml : md;
-  const tokens = parser.parse(source, {});
+  const rawHtml = options.rawHtml ?? true;
+  const parser = rawHtml ? mdWithHtml : md;
+  const expanded = expandTemplates(markdown, parser, {
+    file: options.file,
+    firstLine: options.firstLine,
+    baseUrl: options.baseUrl,
+    ...(options.templates === undefined ? {} : { context: options.templates }),
+    clean: (html) => sanitizeBody(html, options.baseUrl),
+  });
+  const problems: Problem[] = [...expanded.problems];
+  const text = expanded.markdown;
+  const more = MORE.exec(text);
+  const source = more === null ? text : text.slice(0, more.index) + text.slice(more.index + more[0].length);
+  const env: Env = { docId: docId(options.baseUrl), baseUrl: options.baseUrl };
+  const tokens = parser.parse(source, env);
+  if (env.truncatedAt !== undefined) {
+    problems.push(error(options.file, options.firstLine + env.truncatedAt, "body", `nested too deep: lists and quotes more than ${parser.options.maxNesting / 2} levels deep cannot be rendered, and the text from here on would be lost; nest less`));
+  }
 
   absolutizeUrls(tokens, options, problems);
+  checkboxes(tokens);
 
-  const excerptLines = more === null ? undefined : markdown.slice(0, more.index).split("\n").length - 1;
+  const excerptLines = more === null ? undefined : text.slice(0, more.index).split("\n").length - 1;
   const excerpt = excerptText(tokens, excerptLines);
-  const rendered = parser.renderer.render(tokens, parser.options, {});
-  const html = options.rawHtml === true ? sanitizeBody(rendered, options.baseUrl) : rendered;
+  const rendered = parser.renderer.render(tokens, parser.options, env);
+  const html = restoreFragments(rawHtml ? sanitizeBody(rendered, options.baseUrl) : rendered, expanded.fragments);
   return { html, excerpt, problems };
+}
+
+/** `fn-<docId>-1`: the article URL's path, so two articles on one archive page never share an id. */
+function docId(baseUrl: string): string {
+  let path: string;
+  try {
+    path = new URL(baseUrl).pathname;
+  } catch {
+    path = baseUrl;
+  }
+  return path.replace(/\.html?$/, "").replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "") || "index";
+}
+
+/**
+ * Task list boxes as ☐ and ☑: feed readers remove `<input>` elements (and text-only readers
+ * have none), so a box written as a form control would lose whether the task is done.
+ */
+function checkboxes(tokens: Token[]): void {
+  for (const block of tokens) {
+    if (block.type !== "inline" || block.children === null) continue;
+    const first = block.children[0];
+    if (first?.type !== "html_inline" || !first.content.startsWith('<input class="task-list-item-checkbox"')) continue;
+    first.type = "text";
+    first.content = first.content.includes("checked") ? "\u2611" : "\u2610";
+  }
 }
 
 /** Plain text of a Markdown fragment (the site description, a summary written in Markdown). */

@@ -1,17 +1,34 @@
 /**
- * The raw HTML a site lets through (`html: true`) is cleaned by sanitize-html, a maintained
- * allowlist sanitizer: what is not listed here is removed. Kept: text structure, links, images
- * with `srcset`, figures, tables and code. Removed: scripts, styles, frames, forms, embedded
- * objects, every event-handler attribute, and any URL whose scheme is not http, https or mailto
- * (so `javascript:`, `vbscript:` and `data:`). Relative URLs become absolute against the
- * article's URL, since feed readers ignore xml:base.
+ * Raw HTML in articles (rendered by default; site setting `html: false` shows it as text) is
+ * cleaned by sanitize-html, a maintained allowlist sanitizer: what is not listed here is removed.
+ * Kept: text structure, `div`/`span`, links, images with `srcset`, figures, tables, `details`,
+ * code, and the content of `<noscript>` (its fallback images are what a feed reader, which runs
+ * no scripts, should show). Removed: scripts, styles, forms, embedded objects, `style` and every
+ * event-handler attribute, and any URL whose scheme is not http, https or mailto (so
+ * `javascript:`, `vbscript:` and `data:`, images included). An `<iframe>` becomes a link to what
+ * it embedded (a YouTube or Vimeo player to the video's page), never a frame. Relative URLs become
+ * absolute against the article's URL, since feed readers ignore xml:base.
  */
 import sanitizeHtml from "sanitize-html";
+import { rewriteSrcset } from "./srcset.ts";
 
 const ALLOWED_TAGS = [
   ...sanitizeHtml.defaults.allowedTags,
   "img", "picture", "source", "figure", "figcaption", "del", "ins", "details", "summary", "audio", "video", "track",
 ];
+
+/** The classes our own Markdown extensions write (footnotes, task lists), and code languages. */
+const ALLOWED_CLASSES: sanitizeHtml.IOptions["allowedClasses"] = {
+  code: [/^language-[\w-]+$/],
+  pre: [/^language-[\w-]+$/],
+  sup: ["footnote-ref"],
+  hr: ["footnotes-sep"],
+  section: ["footnotes"],
+  ol: ["footnotes-list"],
+  ul: ["contains-task-list"],
+  li: ["footnote-item", "task-list-item"],
+  a: ["footnote-backref"],
+};
 
 const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
   a: ["href", "title", "hreflang", "rel"],
@@ -29,6 +46,7 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
   pre: ["class"],
   abbr: ["title"],
   time: ["datetime"],
+  details: ["open"],
   "*": ["id", "lang", "dir"],
 };
 
@@ -39,18 +57,45 @@ export function sanitizeBody(html: string, baseUrl: string): string {
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
-    allowedClasses: { code: [/^language-[\w-]+$/], pre: [/^language-[\w-]+$/] },
+    allowedClasses: ALLOWED_CLASSES,
     allowedSchemes: ["http", "https", "mailto"],
-    allowedSchemesAppliedToAttributes: ["href", "src", "cite", "poster", "srcset"],
+    // srcset is checked by absolutize: sanitize-html's own check prints to stdout.
+    allowedSchemesAppliedToAttributes: ["href", "src", "cite", "poster"],
     allowProtocolRelative: false,
     // Tags not allowed are dropped with their content when they hold code or styles, and
-    // unwrapped (content kept as text) otherwise.
-    nonTextTags: ["script", "style", "textarea", "option", "noscript", "template", "iframe", "object", "embed", "svg", "math"],
+    // unwrapped (content kept) otherwise: so a <noscript> fallback stays.
+    nonTextTags: ["script", "style", "textarea", "option", "template", "object", "embed", "svg", "math"],
     disallowedTagsMode: "discard",
     // Void elements (HTML §13.1.2): never given an end tag.
     selfClosing: [...sanitizeHtml.defaults.selfClosing, "source", "track", "wbr", "col"],
-    transformTags: { "*": (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, baseUrl) }) },
+    transformTags: {
+      "*": (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, baseUrl) }),
+      iframe: (_tagName, attribs) => iframeLink(attribs, baseUrl),
+    },
   });
+}
+
+/**
+ * Feed readers drop frames, and a frame would run the embedded site's scripts: an iframe is
+ * written as a link to what it showed instead, so the reader still learns there was a video.
+ */
+function iframeLink(attribs: sanitizeHtml.Attributes, baseUrl: string): sanitizeHtml.Tag {
+  const src = attribs.src === undefined ? undefined : resolve(attribs.src, baseUrl);
+  if (src === undefined) return { tagName: "span", attribs: {} };
+  const href = videoPage(src) ?? src;
+  const label = attribs.title?.trim() || href;
+  return { tagName: "a", attribs: { href }, text: label };
+}
+
+/** The watch page of a YouTube or Vimeo player URL. */
+export function videoPage(src: string): string | undefined {
+  const url = new URL(src);
+  const host = url.hostname.replace(/^www\./, "");
+  const youtube = /^\/embed\/([\w-]+)/.exec(url.pathname);
+  if ((host === "youtube.com" || host === "youtube-nocookie.com") && youtube) return `https://www.youtube.com/watch?v=${youtube[1]}`;
+  const vimeo = /^\/video\/(\d+)/.exec(url.pathname);
+  if (host === "player.vimeo.com" && vimeo) return `https://vimeo.com/${vimeo[1]}`;
+  return undefined;
 }
 
 /** Runs before the allowlist checks, so a URL that resolves to a bad scheme is still removed. */
@@ -64,14 +109,12 @@ function absolutize(attribs: sanitizeHtml.Attributes, baseUrl: string): sanitize
     else out[name] = absolute;
   }
   if (out.srcset !== undefined) {
-    // Candidates are "URL [descriptor]", separated by commas followed by whitespace (HTML §4.8.4.3.9).
-    const candidates = out.srcset.trim().split(/,\s+/).map((candidate) => {
-      const [url = "", ...descriptor] = candidate.trim().split(/\s+/);
+    const srcset = rewriteSrcset(out.srcset, (url) => {
       const absolute = resolve(url, baseUrl);
-      return absolute === undefined ? undefined : [absolute, ...descriptor].join(" ");
+      return absolute !== undefined && /^https?:/.test(absolute) ? absolute : undefined;
     });
-    if (candidates.some((c) => c === undefined)) delete out.srcset;
-    else out.srcset = candidates.join(", ");
+    if (srcset === undefined) delete out.srcset;
+    else out.srcset = srcset;
   }
   return out;
 }

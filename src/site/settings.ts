@@ -40,10 +40,14 @@ export interface Site {
   readonly archives: readonly FormatName[];
   /** WebSub hub URL. */
   readonly hub: string | undefined;
-  /** Raw HTML in article bodies is let through, sanitised (README "Security"); off by default. */
+  /** Raw HTML in article bodies is rendered, sanitised (docs/formats.md); false shows it as text. */
   readonly html: boolean;
   /** Front-matter keys of the site's old generator that articles may have without a warning. */
   readonly ignoreKeys: readonly string[];
+  /** Hugo shortcodes the site defines: name to an HTML pattern (docs/migrating.md). */
+  readonly shortcodes: Readonly<Record<string, string>>;
+  /** Every key of `_index.md` as written (`params:` among them), for `{{ site.X }}` and `{{< param >}}`. */
+  readonly data: Readonly<Record<string, unknown>>;
   /** Largest article file read, in bytes. */
   readonly maxFileBytes: number;
   /** Most tags one article may have (docs/security.md, "Bounded work"). */
@@ -108,8 +112,10 @@ export const siteSchema = z.object({
     .union([z.boolean(), z.string()], { error: "expected true, false or a file name like subscribe.html" })
     .refine((v) => typeof v === "boolean" || (/^[\w.-]+(\/[\w.-]+)*\.html$/.test(v) && !v.split("/").some((part) => part === "." || part === "..")), "expected true, false or a path inside the output folder ending in .html, like index.html or subscribe/index.html")
     .default(true),
-  html: z.boolean({ error: "expected true or false" }).default(false),
   ignoreKeys: z.array(text("a front-matter key"), { error: "expected a list of front-matter keys" }).default([]),
+  html: z.boolean({ error: "expected true or false" }).default(true),
+  shortcodes: z.record(z.string().regex(/^[\w.-]+$/, "expected a shortcode name"), z.string({ error: "expected an HTML pattern like <a href=\"https://github.com/{0}\">{0}</a>" })).default({}),
+  params: z.record(z.string(), z.unknown(), { error: "expected a map of names to values" }).optional(),
   maxFileBytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes").min(1024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 67108864 (64 MiB)").default(1024 * 1024),
   maxTags: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(MAX_TAGS_CEILING, `must be at most ${MAX_TAGS_CEILING}`).default(50),
 });
@@ -182,6 +188,8 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       archives,
       html: s.html,
       ignoreKeys: s.ignoreKeys,
+      shortcodes: s.shortcodes,
+      data: matter.data,
       maxFileBytes: s.maxFileBytes,
       maxTags: s.maxTags,
       hub: s.hub === undefined ? undefined : new URL(s.hub).href,

@@ -1,0 +1,128 @@
+import type { Article } from "../../content/article.ts";
+import type { Problem } from "../../problems.ts";
+import type { Site } from "../../site/settings.ts";
+
+/** What template code in an article may refer to; plain data the pipeline passes in. */
+export interface TemplateContext {
+  /** `{{ site.X }}`, `{{< param >}}`: the site settings' values and every other key of `_index.md`. */
+  readonly site: Readonly<Record<string, unknown>>;
+  /** `{{ page.X }}`, `{{< param >}}`: the article's own values. */
+  readonly page: Readonly<Record<string, unknown>>;
+  /**
+   * `{% link %}`, `{% post_url %}`, `{{< ref >}}`: an article's URL by its path under `content/`
+   * (`_posts/2016-03-10-easier.md`), that path without its extension, and its file or folder name
+   * without extension (`2016-03-10-easier`). Built by `linkTargets`.
+   */
+  readonly links: ReadonlyMap<string, string>;
+  /** Site-defined Hugo shortcodes: name to an HTML pattern with `{0}`, `{name}` and `{inner}`. */
+  readonly shortcodes: Readonly<Record<string, string>>;
+}
+
+export const EMPTY_CONTEXT: TemplateContext = { site: {}, page: {}, links: new Map(), shortcodes: {} };
+
+/** The expansion's state as each tag's handler sees it. */
+export interface Expansion {
+  readonly context: TemplateContext;
+  readonly baseUrl: string;
+  readonly problems: Problem[];
+  /** `file:line` problem at offset `at` of the source. */
+  warn(at: number, message: string): void;
+  /** Stands for an HTML fragment in the Markdown; replaced once the Markdown is rendered. */
+  html(fragment: string): string;
+}
+
+/** `&`, `<`, `>` and `"` as entities: a value inserted into Markdown shows as the text it is. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+}
+
+/** A value of site or page data at a dotted path (`author.name`), as text, or undefined. */
+export function lookup(root: Readonly<Record<string, unknown>>, path: readonly string[]): string | undefined {
+  let value: unknown = root;
+  for (const key of path) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) return value.join(", ");
+  if (value !== null && typeof value === "object" && typeof (value as { name?: unknown }).name === "string") return (value as { name: string }).name;
+  return undefined;
+}
+
+/** `linkTargets` input: one row per article. */
+export interface LinkTarget {
+  /** Path under `content/`, with `/` separators. */
+  readonly path: string;
+  readonly url: string;
+}
+
+/** The `links` lookup of a `TemplateContext`: by path, path without extension, and name. */
+export function linkTargets(targets: readonly LinkTarget[]): Map<string, string> {
+  const links = new Map<string, string>();
+  const names = new Map<string, string | null>();
+  for (const { path, url } of targets) {
+    links.set(path, url);
+    const bare = path.replace(/\.(md|markdown)$/, "");
+    links.set(bare, url);
+    // A page bundle (`post/index.md`) is named by its folder.
+    const name = bare.endsWith("/index") ? bare.slice(0, -"/index".length).split("/").pop()! : bare.split("/").pop()!;
+    // A name two articles share points at neither: the path must then be written in full.
+    names.set(name, names.has(name) ? null : url);
+  }
+  for (const [name, url] of names) if (url !== null && !links.has(name)) links.set(name, url);
+  return links;
+}
+
+/** The URL of the article a template names, trying the ways Jekyll and Hugo write it. */
+export function findLink(links: ReadonlyMap<string, string>, target: string): string | undefined {
+  const clean = target.trim().replace(/^\.?\//, "").replace(/#.*$/, "");
+  const anchor = /#.*$/.exec(target.trim())?.[0] ?? "";
+  for (const key of [clean, clean.replace(/\/$/, ""), clean.replace(/\.(md|markdown|html)$/, ""), clean.replace(/\/index\.(md|markdown)$/, ""), clean.split("/").pop() ?? ""]) {
+    const url = links.get(key);
+    if (url !== undefined) return url + anchor;
+  }
+  return undefined;
+}
+
+/** Whether `body` names other articles (`{% link %}`, `{% post_url %}`, `ref`, `relref`). */
+export function linksToArticles(body: string): boolean {
+  return /\{%-?\s*(?:link|post_url)\s|\{\{[<%]\s*(?:ref|relref)\s/.test(body);
+}
+
+/**
+ * What an article's template code may read: `site.*` as Jekyll names it (`url` is the origin and
+ * `baseurl` the path, so `{{ site.url }}{{ site.baseurl }}` is the site's address) over every key
+ * of `_index.md`, and the article's own values as `page.*`.
+ */
+export function templateContext(site: Site, article: Article, links: ReadonlyMap<string, string>): TemplateContext {
+  const base = new URL(site.url);
+  const path = base.pathname.replace(/\/$/, "");
+  return {
+    site: {
+      ...site.data,
+      title: site.title,
+      description: site.description,
+      url: base.origin,
+      baseurl: typeof site.data.baseurl === "string" ? site.data.baseurl : path,
+      author: site.author,
+      ...(site.language === undefined ? {} : { language: site.language, lang: site.language }),
+      ...(site.copyright === undefined ? {} : { copyright: site.copyright }),
+    },
+    page: {
+      title: article.title,
+      date: article.date.toISO(),
+      url: article.url,
+      slug: article.slug,
+      id: article.id,
+      tags: article.tags,
+      ...(article.summary === undefined ? {} : { summary: article.summary, description: article.summary }),
+      ...(article.authors[0] === undefined ? {} : { author: article.authors[0] }),
+      ...(article.image === undefined ? {} : { image: article.image }),
+      ...(article.lang === undefined ? {} : { lang: article.lang }),
+    },
+    links,
+    shortcodes: site.shortcodes,
+  };
+}

@@ -53,9 +53,23 @@ describe("inline HTML, rendered by default through the sanitizer", () => {
     assert.doesNotMatch(html, /script|noscript/);
   });
 
+  // Tried: without literalUnknownTags in render.ts, "<T>" and "<angle>" vanish.
+  it("a tag that names no HTML element stays text", () => {
+    const out = render(`A Vec<T> of <angle> things, <b>bold</b>.\n\n<custom-thing>\n`);
+    assert.equal(out.html, `<p>A Vec&lt;T&gt; of &lt;angle&gt; things, <b>bold</b>.</p>\n<p>&lt;custom-thing&gt;</p>\n`);
+    assert.equal(out.excerpt, "A Vec<T> of <angle> things, bold.");
+  });
+
+  it("markdown without raw HTML is written as markdown-it writes it, not re-serialised", () => {
+    assert.equal(render(`Say "hi" ![a](b.png)\n`).html, `<p>Say &quot;hi&quot; <img src="https://example.org/blog/post/b.png" alt="a"></p>\n`);
+  });
+
   it("refuses data: URLs, images included", () => {
     const html = render(`<img src="data:image/png;base64,iVBORw0KGgo=" alt="x"> <a href="data:text/html,x">y</a>\n`).html;
     assert.doesNotMatch(html, /data:/);
+    const markdown = render(`Intro.\n\n![x](data:image/png;base64,iVBORw0KGgo=)\n`);
+    assert.equal(markdown.html, `<p>Intro.</p>\n<p><img alt="x"></p>\n`);
+    assert.deepEqual(markdown.problems.map(formatProblem), [`content/p.md:7 warning: body: data: URLs are not allowed in feeds: the image is left out (got "data:image/png;base64,iVBORw0KGgo=")`]);
   });
 
   it("an iframe becomes a link to what it embedded", () => {

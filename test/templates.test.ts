@@ -64,7 +64,7 @@ describe("Jekyll (Liquid)", () => {
     const out = render('{{ site.title }} by {{ site.author.name }} ({{ site.repository }}, {{ site.params.mastodon }}) on {{ page.title }} ![x]({{ "/img/a.png" | relative_url }}) {{ site.url }}{{ site.baseurl }} {{ "/x" | absolute_url }} {{ page.tags }}\n');
     assert.equal(
       out.html,
-      '<p>Signal &lt;&amp; Noise&gt; by Ann (me/site, @me) on This post <img src="https://example.org/blog/img/a.png" alt="x" /> <a href="https://example.org/blog">https://example.org/blog</a> <a href="https://example.org/blog/x">https://example.org/blog/x</a> a, b</p>\n',
+      '<p>Signal &lt;&amp; Noise&gt; by Ann (me/site, @me) on This post <img src="https://example.org/blog/img/a.png" alt="x"> <a href="https://example.org/blog">https://example.org/blog</a> <a href="https://example.org/blog/x">https://example.org/blog/x</a> a, b</p>\n',
     );
     assert.deepEqual(out.problems, []);
   });

@@ -1,9 +1,10 @@
 import MarkdownIt from "markdown-it";
 import type { Env as MarkdownEnv, MarkdownIt as Parser, Token } from "markdown-it";
+import htmlTags from "html-tags";
 import deflist from "markdown-it-deflist";
 import footnote from "markdown-it-footnote";
 import taskLists from "markdown-it-task-lists";
-import { error, type Problem } from "../problems.ts";
+import { error, warning, type Problem } from "../problems.ts";
 import { sanitizeBody } from "./sanitize.ts";
 import type { TemplateContext } from "./templates/context.ts";
 import { expandTemplates, restoreFragments } from "./templates/expand.ts";
@@ -103,12 +104,38 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
 
   absolutizeUrls(tokens, options, problems);
   checkboxes(tokens);
+  if (rawHtml) literalUnknownTags(tokens, parser.utils.escapeHtml);
 
   const excerptLines = more === null ? undefined : text.slice(0, more.index).split("\n").length - 1;
   const excerpt = excerptText(tokens, excerptLines);
   const rendered = parser.renderer.render(tokens, parser.options, env);
-  const html = restoreFragments(rawHtml ? sanitizeBody(rendered, options.baseUrl) : rendered, expanded.fragments);
+  // markdown-it's own output is safe (validateLink, and the URL check above): only an article
+  // holding raw HTML goes through the sanitizer, which would also re-serialise the rest.
+  const html = restoreFragments(rawHtml && holdsHtml(tokens) ? sanitizeBody(rendered, options.baseUrl) : rendered, expanded.fragments);
   return { html, excerpt, problems };
+}
+
+const HTML_TAGS: ReadonlySet<string> = new Set(htmlTags);
+const TAG_NAME = /^<\/?([A-Za-z][A-Za-z0-9-]*)/;
+
+/**
+ * `Vec<T>`, `<angle>` or `<name@example.org>` in prose are tags to CommonMark, and the sanitizer
+ * would drop them with nothing to show: a tag that names no HTML element stays text.
+ */
+function literalUnknownTags(tokens: Token[], escape: (text: string) => string): void {
+  const unknown = (content: string) => {
+    const name = TAG_NAME.exec(content)?.[1];
+    return name !== undefined && !HTML_TAGS.has(name.toLowerCase());
+  };
+  for (const token of tokens) {
+    if (token.type === "html_block" && unknown(token.content)) token.content = `<p>${escape(token.content.trim())}</p>\n`;
+    if (token.type !== "inline" || token.children === null) continue;
+    for (const child of token.children) if (child.type === "html_inline" && unknown(child.content)) child.type = "text";
+  }
+}
+
+function holdsHtml(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => t.type === "html_block" || (t.type === "inline" && t.children?.some((c) => c.type === "html_inline") === true));
 }
 
 /** `fn-<docId>-1`: the article URL's path, so two articles on one archive page never share an id. */
@@ -150,10 +177,18 @@ function absolutizeUrls(tokens: Token[], options: RenderOptions, problems: Probl
       if (attr === undefined) continue;
       const value = token.attrGet(attr);
       if (value === null) continue;
+      let url: URL;
       try {
-        token.attrSet(attr, new URL(String(value), options.baseUrl).href);
+        url = new URL(String(value), options.baseUrl);
       } catch {
         problems.push(error(options.file, line, "body", `link is not a valid URL (got ${JSON.stringify(value)})`));
+        continue;
+      }
+      if (url.protocol !== "data:") token.attrSet(attr, url.href);
+      else {
+        // markdown-it lets data:image URLs through; feeds carry none (docs/formats.md).
+        token.attrs = token.attrs?.filter(([name]) => name !== attr) ?? null;
+        problems.push(warning(options.file, line, "body", `${url.protocol} URLs are not allowed in feeds: the ${attr === "src" ? "image" : "link"} is left out (got ${JSON.stringify(String(value).slice(0, 40))})`));
       }
     }
   }

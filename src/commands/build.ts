@@ -4,7 +4,7 @@ import { guardIds } from "../guard/index.ts";
 import { nowSource } from "../guard/now.ts";
 import type { PublishReport } from "../output/publish.ts";
 import { hasErrors, sortProblems, type Problem } from "../problems.ts";
-import { renderJson, reportProblems } from "../report/index.ts";
+import { renderJson, reportProblems, thrownProblems } from "../report/index.ts";
 import { DateTime } from "luxon";
 import { flag, text, UsageError, type Args } from "./args.ts";
 import { resolveNow } from "./now.ts";
@@ -120,8 +120,18 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
   const json = flag(args, "json");
   const quiet = flag(args, "quiet");
   const progress = !json && !quiet ? progressLine(io, started) : undefined;
-  const options = { ...buildOptions(args, io.env), ...(progress === undefined ? {} : { progress: (p: Progress) => progress.update(p) }) };
-  const outcome = await buildOnce(args, options, io.env);
+  let options: BuildOptions;
+  let outcome: BuildOutcome;
+  try {
+    options = { ...buildOptions(args, io.env), ...(progress === undefined ? {} : { progress: (p: Progress) => progress.update(p) }) };
+    outcome = await buildOnce(args, options, io.env);
+  } catch (e) {
+    progress?.clear();
+    if (!json) throw e;
+    // --json prints its one document whatever happened.
+    io.stdout(renderJson("build", false, thrownProblems(e), undefined, { written: [], unchanged: 0 }));
+    return e instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
   progress?.clear();
   if (json) {
     io.stdout(renderJson("build", outcome.ok, outcome.problems, outcome.plan, { written: outcome.report?.changed ?? [], unchanged: outcome.report?.unchanged ?? 0 }));

@@ -6,8 +6,8 @@ import { guardIds, type GuardOptions } from "../guard/index.ts";
 import { listTree } from "../output/tree.ts";
 import { hasErrors, sortProblems, type Problem } from "../problems.ts";
 import { diffFile, differenceProblems, type FileDifference } from "../report/diff.ts";
-import { renderJson, reportProblems } from "../report/index.ts";
-import { flag, type Args } from "./args.ts";
+import { renderJson, reportProblems, thrownProblems } from "../report/index.ts";
+import { flag, UsageError, type Args } from "./args.ts";
 import { buildOptions, guardFor, guardInput } from "./build.ts";
 import { EXIT, type Io } from "./io.ts";
 
@@ -50,9 +50,19 @@ export async function checkSite(options: BuildOptions, guard: GuardOptions | und
 }
 
 export async function runCheck(args: Args, io: Io): Promise<number> {
-  const options = buildOptions(args, io.env);
   const json = flag(args, "json");
-  const { passed, problems, plan, compared, differences } = await checkSite(options, guardFor(args, options, io.env));
+  let options: BuildOptions;
+  let outcome: CheckOutcome;
+  try {
+    options = buildOptions(args, io.env);
+    outcome = await checkSite(options, guardFor(args, options, io.env));
+  } catch (e) {
+    if (!json) throw e;
+    // --json prints its one document whatever happened.
+    io.stdout(renderJson("check", false, thrownProblems(e), undefined, { compared: false, differences: [] }));
+    return e instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+  const { passed, problems, plan, compared, differences } = outcome;
   const outShown = shownPath(options.outDir);
   if (json) {
     io.stdout(renderJson("check", passed, problems, plan, { compared: plan !== undefined && compared, differences }));

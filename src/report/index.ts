@@ -5,7 +5,7 @@ import { inGithubActions, renderGithub } from "./github.ts";
 import { renderPlain } from "./plain.ts";
 import { renderTerminal, wantsColor } from "./terminal.ts";
 
-export { renderJson } from "./json.ts";
+export { renderJson, thrownProblems } from "./json.ts";
 
 /**
  * Prints problems where people look: grouped and coloured on a terminal, one line each

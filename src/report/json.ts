@@ -1,5 +1,5 @@
 import type { Plan } from "../build.ts";
-import type { Problem } from "../problems.ts";
+import { error, FeedwrightError, type Problem } from "../problems.ts";
 
 export type FeedSummary = Plan["feeds"][number];
 
@@ -25,4 +25,13 @@ export function renderJson(command: string, ok: boolean, problems: readonly Prob
     ...extra,
   };
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/**
+ * A failure that was thrown rather than reported (a write that failed mid-publish, a usage
+ * error) as problems, so `--json` still prints its one document.
+ */
+export function thrownProblems(e: unknown): readonly Problem[] {
+  if (e instanceof FeedwrightError) return e.problems;
+  return [error("feedwright", undefined, undefined, e instanceof Error ? e.message : String(e))];
 }

@@ -49,25 +49,56 @@ export async function loadRecord(cacheDir: string, outDir: string): Promise<Ping
   }
 }
 
-/** Notifies the hub of each topic, one request each, and says how each went. */
-export async function ping(record: PingRecord, timeoutMs = 10_000): Promise<PingResult[]> {
-  const results: PingResult[] = [];
-  for (const topic of record.topics) {
+export interface PingLimits {
+  /** For one request, answer and body. */
+  readonly timeoutMs: number;
+  /** For the whole run: a hub that hangs costs this at most, however many feeds changed. */
+  readonly deadlineMs: number;
+  /** Requests at once. */
+  readonly concurrency: number;
+}
+
+export const PING_LIMITS: PingLimits = { timeoutMs: 10_000, deadlineMs: 30_000, concurrency: 4 };
+
+/**
+ * Notifies the hub of each topic, a few requests at once, and says how each went. Each request
+ * has its own timeout and the run an overall deadline: topics not sent by then fail as such.
+ */
+export async function ping(record: PingRecord, limits: PingLimits = PING_LIMITS): Promise<PingResult[]> {
+  const deadline = AbortSignal.timeout(limits.deadlineMs);
+  const results = new Array<PingResult>(record.topics.length);
+  let next = 0;
+  const one = async (topic: string): Promise<PingResult> => {
+    if (deadline.aborted) return { topic, ok: false, detail: `not sent: the run's ${seconds(limits.deadlineMs)} were up` };
+    const own = AbortSignal.timeout(limits.timeoutMs);
     try {
       const response = await fetch(record.hub, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ "hub.mode": "publish", "hub.url": topic }).toString(),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.any([own, deadline]),
         redirect: "error",
       });
       await response.arrayBuffer();
-      results.push({ topic, ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` });
+      return { topic, ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
     } catch (e) {
-      results.push({ topic, ok: false, detail: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e) });
+      if (own.aborted) return { topic, ok: false, detail: `no answer within ${seconds(limits.timeoutMs)}` };
+      if (deadline.aborted) return { topic, ok: false, detail: `no answer before the run's ${seconds(limits.deadlineMs)} were up` };
+      return { topic, ok: false, detail: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e) };
     }
-  }
+  };
+  const worker = async () => {
+    while (next < record.topics.length) {
+      const i = next++;
+      results[i] = await one(record.topics[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limits.concurrency, record.topics.length) }, worker));
   return results;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }
 
 function recordFile(cacheDir: string, outDir: string): string {

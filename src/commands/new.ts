@@ -14,7 +14,7 @@ import type { DateTime } from "luxon";
 
 /** Pure: the new article's file name and text. The date is written in the site's zone, as people read it. */
 export function scaffold(title: string, site: Site, now: DateTime): { name: string; text: string } | undefined {
-  const slug = slugify(title);
+  const slug = boundedSlug(slugify(title));
   if (slug === "") return undefined;
   const local = now.setZone(site.timezone);
   const front = stringify({ title, date: local.toFormat("yyyy-MM-dd HH:mm"), draft: true }, { lineWidth: 0 });
@@ -66,4 +66,19 @@ export async function runNew(args: Args, io: Io): Promise<number> {
   const section = folder === "" || existsSync(join(contentDir, folder, SITE_FILE)) ? "" : `; ${folder}/ has no ${SITE_FILE}, so it is not a section and has no feed of its own`;
   io.stdout(`feedwright: wrote ${shownPath(path)} (draft: true; set it to false, or remove the line, to publish${section})\n`);
   return EXIT.ok;
+}
+
+/** Bytes of a slug in a file name: far below the 255 a file name may have, and a readable URL. */
+export const MAX_SLUG_BYTES = 80;
+
+/** Pure: `slug` cut to at most `maxBytes` of UTF-8, at a word break when there is one in the second half. */
+export function boundedSlug(slug: string, maxBytes = MAX_SLUG_BYTES): string {
+  if (Buffer.byteLength(slug) <= maxBytes) return slug;
+  let cut = "";
+  for (const char of slug) {
+    if (Buffer.byteLength(cut + char) > maxBytes) break;
+    cut += char;
+  }
+  const lastBreak = cut.lastIndexOf("-");
+  return (lastBreak >= cut.length / 2 ? cut.slice(0, lastBreak) : cut).replace(/-+$/, "");
 }

@@ -1,6 +1,6 @@
 import matter from "gray-matter";
 import { parse as parseToml, TomlDate, TomlError } from "smol-toml";
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 
 /** The front-matter languages read: the three Hugo reads, of which Jekyll, Eleventy and Astro use YAML. */
@@ -109,6 +109,10 @@ function readYaml(file: string, block: string, lead: number, textKeys: ReadonlyS
   if (!isMap(doc.contents)) {
     return failed([error(file, lineAt(doc.contents.range?.[0]), undefined, `front matter must be a map of "key: value" lines`)]);
   }
+  // A list or map as a key (`? [a, b] : c`) has no JS form: yaml would print a Node "Warning:".
+  let complexKey: number | undefined | null = null;
+  visit(doc, { Pair: (_, pair) => (isCollection(pair.key) ? ((complexKey = pair.key.range?.[0]), visit.BREAK) : undefined) });
+  if (complexKey !== null) return failed([error(file, lineAt(complexKey), undefined, `a key that is a list or a map ("? [a, b]") is not allowed: use a plain name`)]);
   let data: Record<string, unknown>;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown>;

@@ -98,6 +98,7 @@ describe("URLs", () => {
       `content/_index.md:3 url: must not hold a user name or password: it would be published in every feed (got "https://u:p@example.org/")`,
     ]);
     assert.deepEqual(siteErrors("hub: https://user@hub.example/\n"), [`content/_index.md:4 hub: must not hold a user name or password: it would be published in every feed (got "https://user@hub.example/")`]);
+    assert.equal(siteErrors("hub: ftp://u:p@hub.example/\n").length, 1, "one error for a URL that is wrong twice");
   });
 
   it("icon, logo and image: a path or an http(s) URL, never another scheme and never credentials", () => {

@@ -72,7 +72,8 @@ const url = (what: string) =>
         return false;
       }
     }, `expected an absolute http(s) URL like https://example.org/`)
-    .refine((value) => !URL.canParse(value) || credentialsProblem(new URL(value)) === undefined, "must not hold a user name or password: it would be published in every feed");
+    // Only for http(s): any other URL is already refused above, once is enough.
+    .refine((value) => !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol) || credentialsProblem(new URL(value)) === undefined, "must not hold a user name or password: it would be published in every feed");
 
 const language = text("a language tag like en or pt-BR").refine((value) => {
   try {

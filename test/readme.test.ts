@@ -9,12 +9,14 @@ import { COMMANDS } from "../src/cli.ts";
 import { ROOT } from "./helpers/cli.ts";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
+/** Article and section front matter: the reference beside the README. */
+const CONTENT = readFileSync(join(ROOT, "docs/content.md"), "utf8");
 
 /** The keys named in the first column of the first table under a heading. */
-function tableKeys(heading: string): string[] {
-  const start = README.indexOf(`\n## ${heading}`);
-  assert.ok(start >= 0, `README has no section "## ${heading}"`);
-  const lines = README.slice(start).split("\n").slice(1);
+function tableKeys(heading: string, text = README): string[] {
+  const start = text.indexOf(`\n## ${heading}`);
+  assert.ok(start >= 0, `no section "## ${heading}"`);
+  const lines = text.slice(start).split("\n").slice(1);
   const table = lines.slice(lines.findIndex((l) => l.startsWith("|")));
   const rows = table.slice(0, table.findIndex((l) => !l.startsWith("|"))).slice(2);
   return rows.flatMap((row) => [...(row.split(/(?<!\\)\|/)[1] ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
@@ -26,11 +28,11 @@ describe("the README's references stay true", () => {
   });
 
   it("article front matter: one row per key of the schema", () => {
-    assert.deepEqual(tableKeys("Articles").sort(), Object.keys(articleSchema.shape).sort());
+    assert.deepEqual(tableKeys("Articles", CONTENT).sort(), Object.keys(articleSchema.shape).sort());
   });
 
   it("section settings: one row per key of the schema", () => {
-    assert.deepEqual(tableKeys("Sections").sort(), Object.keys(sectionSchema.shape).sort());
+    assert.deepEqual(tableKeys("Sections", CONTENT).sort(), Object.keys(sectionSchema.shape).sort());
   });
 
   it("every command is in the command table", () => {
@@ -38,9 +40,16 @@ describe("the README's references stay true", () => {
     assert.deepEqual(named.sort(), COMMANDS.map((c) => c.name).sort());
   });
 
-  it("opens with the two set-up commands", () => {
-    const first = README.split("\n").slice(0, 8).join("\n");
-    assert.match(first, /npm ci && npm run build/);
-    assert.match(first, /npm test/);
+  it("opens with exactly two commands: build the feeds, run the tests", () => {
+    const block = /^# feedwright\n\n```sh\n([^`]*)```\n/.exec(README);
+    assert.ok(block !== null, "the README opens with a sh block");
+    const lines = block[1]!.trimEnd().split("\n");
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, /^npm ci && npm run build /);
+    assert.match(lines[1]!, /^npm test /);
+  });
+
+  it("is at most 10 KB; the rest is in docs/", () => {
+    assert.ok(Buffer.byteLength(README) <= 10 * 1024, `README.md is ${Buffer.byteLength(README)} bytes`);
   });
 });

@@ -119,6 +119,14 @@ describe("Hugo shortcodes", () => {
     assert.deepEqual(out.problems, []);
   });
 
+  // Tried: with link fragments wrapped in <p> and no restoreFragmentText, the paragraph nested a
+  // <p> and the excerpt held private-use placeholder characters.
+  it("inside a sentence: no nested paragraph, and the excerpt reads as text", () => {
+    const out = render('Thanks {{< gh "bep" >}} for {{< youtube abc >}}.\n');
+    assert.equal(out.html, '<p>Thanks <a href="https://github.com/bep">bep</a> for <a href="https://www.youtube.com/watch?v=abc">Video on YouTube (abc)</a>.</p>\n');
+    assert.equal(out.excerpt, "Thanks bep for Video on YouTube (abc).");
+  });
+
   it("param reads the article, then the site", () => {
     assert.equal(render('{{< param "title" >}} / {{< param mastodon >}}\n').html, "<p>This post / @me</p>\n");
   });

@@ -7,7 +7,7 @@ import taskLists from "markdown-it-task-lists";
 import { error, warning, type Problem } from "../problems.ts";
 import { sanitizeBody } from "./sanitize.ts";
 import type { TemplateContext } from "./templates/context.ts";
-import { expandTemplates, restoreFragments } from "./templates/expand.ts";
+import { expandTemplates, restoreFragments, restoreFragmentText } from "./templates/expand.ts";
 
 /** An article body turned into what feeds carry. */
 export interface RenderedBody {
@@ -107,7 +107,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
   if (rawHtml) literalUnknownTags(tokens, parser.utils.escapeHtml);
 
   const excerptLines = more === null ? undefined : text.slice(0, more.index).split("\n").length - 1;
-  const excerpt = excerptText(tokens, excerptLines);
+  const excerpt = restoreFragmentText(excerptText(tokens, excerptLines), expanded.fragments);
   const rendered = parser.renderer.render(tokens, parser.options, env);
   // markdown-it's own output is safe (validateLink, and the URL check above): only an article
   // holding raw HTML goes through the sanitizer, which would also re-serialise the rest.

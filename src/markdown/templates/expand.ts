@@ -80,13 +80,26 @@ export function expandTemplates(source: string, parser: MarkdownIt, options: Exp
   return { markdown: out, fragments, problems };
 }
 
-/** Puts each fragment back: a placeholder alone in a paragraph replaces the paragraph. */
+const BLOCK = /^<(?:figure|details|div|aside|section|p|table|blockquote|ul|ol|dl|pre|h[1-6])\b/i;
+
+/** Puts each fragment back: a block-level one alone in a paragraph replaces the paragraph. */
 export function restoreFragments(html: string, fragments: ReadonlyMap<string, string>): string {
   if (fragments.size === 0) return html;
   let out = html;
   for (const [key, fragment] of fragments) {
     const alone = `<p>${key}</p>`;
-    out = out.includes(alone) ? out.split(alone).join(fragment) : out.split(key).join(fragment);
+    out = BLOCK.test(fragment) && out.includes(alone) ? out.split(alone).join(fragment) : out.split(key).join(fragment);
+  }
+  return out;
+}
+
+/** The excerpt's text with each fragment's text in place of its placeholder. */
+export function restoreFragmentText(text: string, fragments: ReadonlyMap<string, string>): string {
+  let out = text;
+  for (const [key, fragment] of fragments) {
+    if (!out.includes(key)) continue;
+    const plain = fragment.replace(/<[^>]*>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ").trim();
+    out = out.split(key).join(plain);
   }
   return out;
 }

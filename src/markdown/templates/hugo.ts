@@ -45,7 +45,7 @@ export function shortcode(source: string, call: ShortcodeCall, out: string, x: E
     }
   }
   const html = (fragment: string) => ({ out: out + x.html(fragment), next });
-  const link = (href: string, text: string) => html(`<p><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></p>`);
+  const link = (href: string, text: string) => html(`<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`);
 
   if (custom !== undefined) {
     const missing: string[] = [];

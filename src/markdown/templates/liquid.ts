@@ -45,7 +45,7 @@ export function liquidTag(source: string, start: number, end: number, out: strin
       const [id = "", file] = args.split(/\s+/).map(unquote);
       if (/^[\w-]+(\/[\w-]+)?$/.test(id)) {
         const href = `https://gist.github.com/${id}${file === undefined ? "" : `#file-${file.replace(/[^\w-]/g, "-").toLowerCase()}`}`;
-        return { out: out + x.html(`<p><a href="${escapeHtml(href)}">${escapeHtml(href)}</a></p>`), next: end };
+        return { out: out + x.html(`<a href="${escapeHtml(href)}">${escapeHtml(href)}</a>`), next: end };
       }
       break;
     }

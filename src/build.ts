@@ -4,7 +4,11 @@ import { ArticleCache } from "./cache/article-cache.ts";
 import { FORMATS } from "./formats/index.ts";
 import { defaultThreads, workerRenderer, type Renderer } from "./formats/render-pool.ts";
 import { publish, type OutputFile } from "./output/publish.ts";
-import { hasErrors, sortProblems, type Problem } from "./problems.ts";
+import { shownPath } from "./content/read.ts";
+import { fsReason } from "./fs-errors.ts";
+import { checkpoint } from "./interrupt.ts";
+import { outDirRefusal } from "./output/place.ts";
+import { error, hasErrors, sortProblems, warning, type Problem } from "./problems.ts";
 import { changedTopics, saveRecord } from "./websub/ping.ts";
 
 export type { ArticleSummary, BuildOptions, BuildResult, Counts, DocumentSummary, Plan, PlanResult, Progress } from "./build/types.ts";
@@ -29,15 +33,22 @@ export async function planBuild(options: BuildOptions): Promise<PlanResult> {
 export async function eachDocument(options: BuildOptions, visit: (path: string, content: string) => Promise<void>): Promise<PlanResult> {
   const cache = await ArticleCache.open(options.cacheDir);
   let renderer: Renderer | undefined;
+  let result: PlanResult;
   try {
     const { prepared, problems } = await prepare(options, cache, (n) => (renderer = pickRenderer(options, n)));
-    if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems) };
-    for (const doc of prepared.documents) await visit(doc.path, await doc.render());
-    return { plan: { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles }, problems: sortProblems(problems) };
+    if (prepared === undefined) result = { plan: undefined, problems };
+    else {
+      for (const doc of prepared.documents) {
+        await checkpoint(options.signal);
+        await visit(doc.path, await doc.render());
+      }
+      result = { plan: { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles }, problems };
+    }
   } finally {
     await renderer?.close();
     await cache.close();
   }
+  return { ...result, problems: sortProblems([...result.problems, ...cache.problems()]) };
 }
 
 function pickRenderer(options: BuildOptions, documents: number): Renderer {
@@ -45,29 +56,45 @@ function pickRenderer(options: BuildOptions, documents: number): Renderer {
 }
 
 /**
- * Plans, then publishes: the output folder changes only when the whole plan succeeded. Documents
- * are rendered one at a time as they are written, and not at all when the cache shows that the
- * file already holds them.
+ * Plans, then publishes: the output folder changes only when the whole plan succeeded, and then
+ * only in the files feedwright wrote (src/output/publish.ts). Documents are rendered one at a
+ * time as they are written, and not at all when the cache shows that the file already holds
+ * them. Aborting `options.signal` stops the build with nothing published (it rejects with the
+ * signal's reason), unless publishing had passed its commit point: then it completes.
  */
 export async function build(options: BuildOptions, beforePublish?: (plan: Plan) => Promise<readonly Problem[]>): Promise<BuildResult> {
+  const refusal = await outDirRefusal(options.outDir, options.contentDir);
+  if (refusal !== undefined) return { plan: undefined, problems: [error(shownPath(options.outDir), undefined, undefined, refusal)], report: undefined };
   const cache = await ArticleCache.open(options.cacheDir);
   let renderer: Renderer | undefined;
+  let result: BuildResult;
   try {
-    const { prepared, problems } = await prepare(options, cache, (n) => (renderer = pickRenderer(options, n)));
-    if (prepared === undefined) return { plan: undefined, problems: sortProblems(problems), report: undefined };
-    // `files` stays empty: documents are rendered while they are written, never all at once.
-    const plan: Plan = { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles };
-    problems.push(...((await beforePublish?.(plan)) ?? []));
-    if (hasErrors(problems)) return { plan, problems: sortProblems(problems), report: undefined };
-    const report = await publish(options.outDir, prepared.documents, await cache.outputs(options.outDir));
-    await cache.saveOutputs(options.outDir, report.records);
-    if (prepared.site.hub !== undefined && options.cacheDir !== undefined) {
-      const topics = changedTopics(report.changed, prepared.site.feedsUrl, FORMATS.map((f) => f.file));
-      await saveRecord(options.cacheDir, options.outDir, { hub: prepared.site.hub, topics });
-    }
-    return { plan, problems: sortProblems(problems), report };
+    result = await buildWith(options, cache, (n) => (renderer = pickRenderer(options, n)), beforePublish);
   } finally {
     await renderer?.close();
     await cache.close();
   }
+  return { ...result, problems: sortProblems([...result.problems, ...cache.problems()]) };
+}
+
+async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (documents: number) => Renderer, beforePublish?: (plan: Plan) => Promise<readonly Problem[]>): Promise<BuildResult> {
+  const { prepared, problems } = await prepare(options, cache, renderer);
+  if (prepared === undefined) return { plan: undefined, problems, report: undefined };
+  // `files` stays empty: documents are rendered while they are written, never all at once.
+  const plan: Plan = { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles };
+  problems.push(...((await beforePublish?.(plan)) ?? []));
+  if (hasErrors(problems)) return { plan, problems, report: undefined };
+  options.signal?.throwIfAborted();
+  const report = await publish(options.outDir, prepared.documents, { previous: await cache.outputs(options.outDir), ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  // From here on the feeds are published: nothing below may fail the build.
+  await cache.saveOutputs(options.outDir, report.records);
+  if (prepared.site.hub !== undefined && options.cacheDir !== undefined) {
+    const topics = changedTopics(report.changed, prepared.site.feedsUrl, FORMATS.map((f) => f.file));
+    try {
+      await saveRecord(options.cacheDir, options.outDir, { hub: prepared.site.hub, topics });
+    } catch (e) {
+      problems.push(warning(shownPath(options.cacheDir), undefined, undefined, `the list of feeds for \`feedwright ping\` was not saved: ${fsReason(e)}; run ping after the next build`));
+    }
+  }
+  return { plan, problems, report };
 }

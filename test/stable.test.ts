@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
 import { eachDocument, planBuild } from "../src/build.ts";
+import { MANIFEST_FILE, renderManifest } from "../src/output/manifest.ts";
 import { ROOT, runCli, snapshot, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
@@ -63,6 +64,8 @@ describe("same input, same bytes", () => {
     const planned = await planBuild({ contentDir: join(ROOT, "content"), outDir: join(ROOT, "dist"), now: DateTime.now() });
     assert.deepEqual(planned.problems, []);
     const built = new Map(planned.plan!.files.map((f) => [f.path, f.content]));
+    // Beside the documents, the list of them that a build keeps (src/output/manifest.ts).
+    built.set(MANIFEST_FILE, renderManifest(built.keys()));
     const committed = new Map([...snapshot(join(ROOT, "dist"))].map(([path]) => [path, readFileSync(join(ROOT, "dist", path), "utf8")]));
     assert.deepEqual(committed, built, "dist/ is stale: run npm run build and commit it");
   });

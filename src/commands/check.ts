@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eachDocument, type BuildOptions, type Plan } from "../build.ts";
 import { shownPath } from "../content/read.ts";
 import { guardIds, type GuardOptions } from "../guard/index.ts";
-import { listTree } from "../output/tree.ts";
+import { isBookkeeping, MANIFEST_FILE, readManifest, renderManifest } from "../output/manifest.ts";
+import { listTree, readRegular } from "../output/tree.ts";
 import { hasErrors, sortProblems, type Problem } from "../problems.ts";
 import { diffFile, differenceProblems, type FileDifference } from "../report/diff.ts";
 import { renderJson, reportProblems, thrownProblems } from "../report/index.ts";
@@ -27,18 +27,28 @@ export interface CheckOutcome {
 
 /** The check itself, printing nothing: what `runCheck` reports and the package's `check()` returns. */
 export async function checkSite(options: BuildOptions, guard: GuardOptions | undefined): Promise<CheckOutcome> {
-  const existing = await listTree(options.outDir);
+  // Only feedwright's files are compared: the ones a build writes and the ones its manifest lists.
+  // Others in the folder (a site generator's) are not its business. Nothing is followed or
+  // opened that is not a regular file (a link could point anywhere; a FIFO would block).
+  const existing = await listTree(options.outDir, isBookkeeping);
+  const manifest = existing === undefined ? undefined : await readManifest(options.outDir);
+  const read = async (path: string): Promise<string | undefined> => {
+    if (!existing?.has(path)) return undefined;
+    const file = await readRegular(join(options.outDir, path));
+    return file.kind === "file" ? file.bytes.toString("utf8") : file.kind === "missing" ? undefined : `(${file.what})`;
+  };
   const differences: FileDifference[] = [];
   const built = new Set<string>();
   const planned = await eachDocument(options, async (path, content) => {
     built.add(path);
     if (existing === undefined) return;
-    const old = existing.has(path) ? await readFile(join(options.outDir, path), "utf8") : undefined;
-    const difference = diffFile(path, content, old);
+    const difference = diffFile(path, content, await read(path));
     if (difference !== undefined) differences.push(difference);
   });
   if (planned.plan !== undefined && existing !== undefined) {
-    for (const path of existing) if (!built.has(path)) differences.push({ path, kind: "extra" });
+    if (manifest?.kind === "ok") for (const path of manifest.files) if (!built.has(path) && existing.has(path)) differences.push({ path, kind: "extra" });
+    const difference = diffFile(MANIFEST_FILE, renderManifest(built), manifest?.kind === "ok" ? manifest.text : undefined);
+    if (difference !== undefined) differences.push(difference);
   }
   differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const plan = planned.plan;

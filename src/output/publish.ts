@@ -1,8 +1,25 @@
-import { randomBytes } from "node:crypto";
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+/**
+ * Publishing: makes the files feedwright owns in an output folder exactly the new set, touching
+ * nothing else there. The folder may be shared with a site generator's output (Hugo's public/,
+ * Jekyll's _site/): the manifest (manifest.ts) says which files are feedwright's.
+ *
+ * Every changed file is first written into a hidden staging folder inside the output folder (so
+ * on the same file system), with the new manifest. Then a journal listing the renames and
+ * removals is written there and renamed into place: that rename is the commit point. After it,
+ * each staged file is renamed over its old one (each file is whole at every instant), removed
+ * files are unlinked, the manifest is renamed last and the staging folder removed. A build killed
+ * before the commit point leaves the old files (the next build clears the staging folder); one
+ * killed after it leaves a journal the next build plays forward before it does anything else.
+ * Files whose bytes did not change are never touched, so their modification times stay.
+ */
+import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { z } from "zod";
 import { fsReason } from "../fs-errors.ts";
-import { listTree } from "./tree.ts";
+import { checkpoint } from "../interrupt.ts";
+import { takeLock, isAlive } from "./lock.ts";
+import { isBookkeeping, isSafePath, LOCK_FILE, MANIFEST_FILE, readManifest, renderManifest, STAGING_DIR } from "./manifest.ts";
+import { kindOf, listTree, readRegular } from "./tree.ts";
 
 /** Files being rendered ahead of the one being written: bounds memory, keeps workers busy. */
 const RENDER_AHEAD = 8;
@@ -20,11 +37,17 @@ export interface PendingFile {
   readonly render: () => Promise<string>;
 }
 
-/** What the last publish wrote, per file: lets the next one skip rendering unchanged files. */
+/**
+ * What the last publish wrote, per file: lets the next one skip rendering unchanged files. The
+ * change time and inode number are part of it because a hand edit can keep size and mtime
+ * (`touch -r`), but not the change time, which only the system sets.
+ */
 export interface FileRecord {
   readonly digest: string;
   readonly size: number;
   readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
 }
 
 export interface PublishReport {
@@ -37,89 +60,110 @@ export interface PublishReport {
   readonly records: ReadonlyMap<string, FileRecord>;
 }
 
-/**
- * Makes `outDir` hold exactly `files`, never showing a reader a mix of old and new.
- *
- * The new folder is written completely beside the old one, then swapped in with two renames;
- * files whose bytes did not change are hard-linked from the old folder, so their modification
- * times stay and deploy tools and HTTP caches see no change. A build killed at any point leaves
- * the old folder (or, between the two renames, an `.old` folder the next build puts back).
- *
- * Pending files are rendered one at a time and dropped once written, so memory does not grow
- * with the size of the output; one whose digest matches `previous` and whose file on disk is
- * the one recorded there is not rendered at all.
- */
-export async function publish(
-  outDir: string,
-  files: readonly (OutputFile | PendingFile)[],
-  previous: ReadonlyMap<string, FileRecord> = new Map(),
-): Promise<PublishReport> {
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  const name = basename(target);
+export interface PublishOptions {
+  /** What the last publish to this folder wrote (from the cache): lets unchanged files go unrendered. */
+  readonly previous?: ReadonlyMap<string, FileRecord>;
+  /** Aborted (Ctrl-C, SIGTERM): before the commit point, nothing is published and the staging folder is removed. */
+  readonly signal?: AbortSignal;
+}
+
+/** Thrown for a publish that was refused or failed: its message is the one line a user reads. */
+export class PublishError extends Error {
+  override name = "PublishError";
+}
+
+/** Makes feedwright's files in `outDir` exactly `files`, all old or all new (see above). */
+export async function publish(outDir: string, files: readonly (OutputFile | PendingFile)[], options: PublishOptions = {}): Promise<PublishReport> {
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  let dir: string;
+  let created: boolean;
   try {
-    await mkdir(parent, { recursive: true });
+    ({ dir, created } = await openFolder(outDir));
   } catch (e) {
-    throw publishError(outDir, e, await fileInPath(parent));
+    if (e instanceof PublishError) throw e;
+    throw publishError(outDir, e, "before", await fileInPath(dirname(resolve(outDir))));
   }
   let release: () => Promise<void>;
   try {
-    release = await lock(parent, name);
+    release = await takeLock(join(dir, LOCK_FILE), signal === undefined ? {} : { signal });
   } catch (e) {
-    throw publishError(outDir, e);
+    if (signal?.aborted === true) throw signal.reason;
+    throw publishError(outDir, e, "before");
   }
+  const phase = { committed: false };
+  let failure: unknown;
   try {
-    await recover(parent, name);
-    return await publishLocked(target, parent, name, files, previous);
+    await recover(dir, phase);
+    phase.committed = false;
+    return await publishLocked(dir, files, options, phase);
   } catch (e) {
-    throw publishError(outDir, e);
+    failure = e;
   } finally {
-    await release();
+    await release().catch(() => undefined);
   }
+  // A folder this build made and could not fill goes again.
+  if (created) await rmdir(dir).catch(() => undefined);
+  if (signal?.aborted === true && !phase.committed) throw signal.reason;
+  throw publishError(outDir, failure, phase.committed ? "during" : "before");
 }
 
-async function publishLocked(
-  target: string,
-  parent: string,
-  name: string,
-  files: readonly (OutputFile | PendingFile)[],
-  previous: ReadonlyMap<string, FileRecord>,
-): Promise<PublishReport> {
+async function publishLocked(dir: string, files: readonly (OutputFile | PendingFile)[], options: PublishOptions, phase: { committed: boolean }): Promise<PublishReport> {
+  const { signal, previous = new Map<string, FileRecord>() } = options;
+  const manifest = await readManifest(dir);
+  const owned = manifest.kind === "ok" ? new Set(manifest.files) : await adoptLegacy(dir, files);
+  const wanted = new Set(files.map((f) => f.path));
+  for (const path of wanted) if (!isSafePath(path)) throw new Error(`refusing to write ${JSON.stringify(path)}: not a plain path inside the output folder`);
+  const blockedBy = ancestors(dir);
+  const staging = join(dir, STAGING_DIR);
+  let staged = false;
+  const stage = async (path: string, content: string): Promise<void> => {
+    if (!staged) {
+      // Not recursive: a read-only or full file system then fails with its own code.
+      step();
+      await mkdir(staging);
+      staged = true;
+    }
+    const dest = join(staging, "files", ...path.split("/"));
+    await mkdir(dirname(dest), { recursive: true });
+    step();
+    await writeFile(dest, content);
+  };
 
-  const existing = (await listTree(target)) ?? new Set<string>();
-  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const staging = join(parent, `.${name}.staging-${tag}`);
-  const retired = join(parent, `.${name}.old-${tag}`);
   const changed: string[] = [];
-  const same: string[] = [];
+  const conflicts: string[] = [];
+  let same = 0;
   let skipped = 0;
-  const digests = new Map<string, string>();
-  // Made first, and not recursively: a read-only or full file system then fails here with its
-  // own error code (a recursive mkdir reports ENOENT for EROFS).
-  step();
-  await mkdir(staging);
   try {
-    // First the cheap pass: which files the last publish already wrote exactly so.
-    const toRender: (OutputFile | PendingFile)[] = [];
-    const onDiskSize = new Map<string, number>();
+    // First the cheap pass: what is in the way, and which files the last publish wrote exactly so.
+    type Todo = { readonly file: OutputFile | PendingFile; readonly size: number | undefined; readonly mine: boolean };
+    const toRender: Todo[] = [];
     for (const file of files) {
-      const digest = "digest" in file ? file.digest : undefined;
-      if (digest !== undefined) digests.set(file.path, digest);
-      const onDisk = existing.has(file.path) ? await stat(join(target, file.path)).catch(() => undefined) : undefined;
-      if (onDisk !== undefined) onDiskSize.set(file.path, onDisk.size);
-      const record = previous.get(file.path);
-      if (digest !== undefined && record?.digest === digest && onDisk?.size === record.size && onDisk.mtimeMs === record.mtimeMs) {
-        same.push(file.path);
+      await checkpoint(signal);
+      const blocked = await blockedBy(file.path);
+      if (blocked !== undefined) {
+        conflicts.push(blocked);
+        continue;
+      }
+      const info = await lstat(join(dir, file.path)).catch(() => undefined);
+      const mine = owned.has(file.path);
+      if (info !== undefined && (info.isDirectory() || (!info.isFile() && !mine))) {
+        conflicts.push(`${file.path} (${kindOf(info)})`);
+        continue;
+      }
+      const record = "digest" in file ? previous.get(file.path) : undefined;
+      if (mine && info?.isFile() === true && record !== undefined && record.digest === (file as PendingFile).digest && sameFile(info, record)) {
+        same++;
         skipped++;
-      } else toRender.push(file);
+      } else toRender.push({ file, size: info?.isFile() === true ? info.size : undefined, mine });
     }
     // Then render the rest, a few ahead of the one being written (renders may run on other
     // threads), comparing each with the file it replaces.
     const pending = new Map<number, Promise<string>>();
     const start = (i: number) => {
-      const file = toRender[i];
-      if (file === undefined) return;
-      const rendering = "content" in file ? Promise.resolve(file.content) : file.render();
+      const todo = toRender[i];
+      if (todo === undefined) return;
+      const rendering = "content" in todo.file ? Promise.resolve(todo.file.content) : todo.file.render();
       // Awaited in order below; when an earlier one fails, the loop stops and those rendered
       // ahead are never awaited: their failures must not surface as unhandled rejections.
       rendering.catch(() => undefined);
@@ -127,52 +171,258 @@ async function publishLocked(
     };
     for (let i = 0; i < RENDER_AHEAD; i++) start(i);
     for (let i = 0; i < toRender.length; i++) {
-      const file = toRender[i]!;
+      await checkpoint(signal);
+      const { file, size, mine } = toRender[i]!;
       const content = await pending.get(i)!;
       pending.delete(i);
       start(i + RENDER_AHEAD);
-      const size = onDiskSize.get(file.path);
-      const old = size === undefined || size !== Buffer.byteLength(content) ? undefined : await readFile(join(target, file.path), "utf8").catch(() => undefined);
-      if (old === content) {
-        same.push(file.path);
+      if (size !== undefined && size === Buffer.byteLength(content)) {
+        const old = await readRegular(join(dir, file.path));
+        // The same bytes: left alone, and a file feedwright did not list becomes its own.
+        if (old.kind === "file" && old.bytes.equals(Buffer.from(content))) {
+          same++;
+          continue;
+        }
+      }
+      if (size !== undefined && !mine) {
+        conflicts.push(file.path);
         continue;
       }
       changed.push(file.path);
-      const dest = join(staging, ...file.path.split("/"));
-      await mkdir(dirname(dest), { recursive: true });
-      step();
-      await writeFile(dest, content);
+      if (conflicts.length === 0) await stage(file.path, content);
     }
-    const wanted = new Set(files.map((f) => f.path));
-    for (const path of existing) if (!wanted.has(path)) changed.push(path);
+    if (conflicts.length > 0) {
+      const listed = conflicts.sort().slice(0, 5).join(", ") + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : "");
+      const why =
+        manifest.kind === "malformed"
+          ? ` (its ${MANIFEST_FILE} is unreadable: ${manifest.why})`
+          : manifest.kind === "absent" && (await writtenByFeedwright(dir))
+            ? ` (an older feedwright's output with other files added: its feed files can be removed once, and this build run again)`
+            : "";
+      throw new PublishError(`feedwright did not write ${conflicts.length === 1 ? "this file" : `these ${conflicts.length} files`}, so it leaves ${conflicts.length === 1 ? "it" : "them"} alone${why}: ${listed}; move ${conflicts.length === 1 ? "it" : "them"} away, or choose another --out`);
+    }
 
-    if (changed.length > 0) {
-      for (const path of same) {
-        const dest = join(staging, ...path.split("/"));
-        await mkdir(dirname(dest), { recursive: true });
+    // Files it wrote before and writes no more: removed (a folder put in their place is not).
+    const removed: string[] = [];
+    for (const path of owned) {
+      if (wanted.has(path) || (await blockedBy(path)) !== undefined) continue;
+      const info = await lstat(join(dir, path)).catch(() => undefined);
+      if (info === undefined || info.isDirectory()) continue;
+      removed.push(path);
+      changed.push(path);
+    }
+
+    const text = renderManifest(wanted);
+    const manifestChanged = manifest.kind !== "ok" || manifest.text !== text;
+    if (changed.length === 0 && !manifestChanged) return { changed: [], unchanged: same, skipped, records: await recordsOf(dir, files) };
+    if (manifestChanged) {
+      if (!staged) {
         step();
-        await link(join(target, path), dest).catch(async () => writeFile(dest, await readFile(join(target, path))));
+        await mkdir(staging);
+        staged = true;
       }
-      await mkdir(staging, { recursive: true });
-      const hadTarget = await exists(target);
       step();
-      if (hadTarget) await rename(target, retired);
-      step();
-      await rename(staging, target);
-      step();
-      if (hadTarget) await rm(retired, { recursive: true, force: true });
-    } else await rm(staging, { recursive: true, force: true });
+      await writeFile(join(staging, "manifest.json"), text);
+    }
+    // The last moment to stop with nothing published.
+    signal?.throwIfAborted();
+    const journal: Journal = { renames: changed.filter((p) => wanted.has(p)), removes: removed, manifest: manifestChanged };
+    step();
+    await writeFile(join(staging, "journal.tmp"), JSON.stringify(journal));
+    step();
+    await rename(join(staging, "journal.tmp"), join(staging, "journal.json"));
+    phase.committed = true;
+    await apply(dir, journal);
   } catch (e) {
-    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    if (staged && !phase.committed) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw e;
   }
+  return { changed: changed.sort(), unchanged: same, skipped, records: await recordsOf(dir, files) };
+}
 
-  const records = new Map<string, FileRecord>();
-  for (const [path, digest] of digests) {
-    const info = await stat(join(target, path)).catch(() => undefined);
-    if (info !== undefined) records.set(path, { digest, size: info.size, mtimeMs: info.mtimeMs });
+const JournalSchema = z.object({ renames: z.array(z.string().refine(isSafePath)), removes: z.array(z.string().refine(isSafePath)), manifest: z.boolean() });
+type Journal = z.infer<typeof JournalSchema>;
+
+/** Plays a committed journal forward: every step may already be done (a kill may come at any). */
+async function apply(dir: string, journal: Journal): Promise<void> {
+  const staging = join(dir, STAGING_DIR);
+  const blockedBy = ancestors(dir);
+  const made = new Set<string>();
+  for (const path of journal.renames) {
+    const blocked = await blockedBy(path);
+    if (blocked !== undefined) throw new PublishError(`${blocked} is in the way of ${path}`);
+    const to = join(dir, ...path.split("/"));
+    if (!made.has(dirname(to))) {
+      step();
+      await mkdir(dirname(to), { recursive: true });
+      made.add(dirname(to));
+    }
+    step();
+    await rename(join(staging, "files", ...path.split("/")), to).catch(ignoreMissing);
   }
-  return { changed: changed.sort(), unchanged: same.length, skipped, records };
+  const emptied = new Set<string>();
+  for (const path of journal.removes) {
+    if ((await blockedBy(path)) !== undefined) continue;
+    step();
+    await unlink(join(dir, ...path.split("/"))).catch(ignoreMissing);
+    for (let at = dirname(path); at !== "."; at = dirname(at)) emptied.add(at);
+  }
+  // Folders left empty by the removals (a tag's): deepest first; one still holding anything stays.
+  for (const folder of [...emptied].sort((a, b) => b.split("/").length - a.split("/").length)) {
+    await rmdir(join(dir, ...folder.split("/"))).catch(() => undefined);
+  }
+  if (journal.manifest) {
+    step();
+    await rename(join(staging, "manifest.json"), join(dir, MANIFEST_FILE)).catch(ignoreMissing);
+  }
+  step();
+  await rm(staging, { recursive: true, force: true });
+}
+
+/** Before anything else: a committed journal is played forward; an uncommitted staging folder removed. */
+async function recover(dir: string, phase: { committed: boolean }): Promise<void> {
+  const staging = join(dir, STAGING_DIR);
+  const info = await lstat(staging).catch(() => undefined);
+  if (info === undefined) return;
+  if (info.isDirectory()) {
+    const read = await readRegular(join(staging, "journal.json"));
+    const journal = read.kind === "file" ? parseJournal(read.bytes.toString("utf8")) : undefined;
+    if (journal !== undefined) {
+      phase.committed = true;
+      await apply(dir, journal);
+      return;
+    }
+  }
+  step();
+  await rm(staging, { recursive: true, force: true });
+}
+
+function parseJournal(text: string): Journal | undefined {
+  try {
+    const parsed = JournalSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The output folder, ready to write into: a symbolic link to a folder is followed (the feeds go
+ * into its target, the link stays), a missing folder is made. A file, a link to a file and a
+ * link to nothing are refused, never replaced.
+ */
+async function openFolder(outDir: string): Promise<{ dir: string; created: boolean }> {
+  const target = resolve(outDir);
+  const info = await lstat(target).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return undefined;
+    throw e;
+  });
+  if (info?.isSymbolicLink() === true) {
+    const to = await stat(target).catch(() => undefined);
+    if (to === undefined) throw refused(outDir, "it is a symbolic link to a folder that does not exist; create that folder, or remove the link");
+    if (!to.isDirectory()) throw refused(outDir, "it is a symbolic link to a file, not a folder");
+    return { dir: await realpath(target), created: false };
+  }
+  if (info !== undefined && !info.isDirectory()) throw refused(outDir, "it is a file, not a folder; feedwright leaves it as it is");
+  if (info !== undefined) return { dir: target, created: false };
+  if (await restoreLegacy(target)) return { dir: target, created: false };
+  await mkdir(dirname(target), { recursive: true });
+  try {
+    // Not recursive: a read-only or full file system then fails here with its own error code.
+    await mkdir(target);
+  } catch (e) {
+    // Made meanwhile by another build: one folder, publishes taking turns under its lock.
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return openFolder(outDir);
+    throw e;
+  }
+  return { dir: target, created: true };
+}
+
+/**
+ * feedwright before 2 swapped whole output folders: a build of that version killed between its
+ * two renames left the folder aside as `.<name>.old-<pid>-<hex>`. It is put back, and the
+ * staging and retired folders of dead builds beside it are cleared.
+ */
+async function restoreLegacy(target: string): Promise<boolean> {
+  const parent = dirname(target);
+  const name = basename(target);
+  const entries = await readdir(parent).catch(() => [] as string[]);
+  const ours = entries.filter((e) => e.startsWith(`.${name}.old-`) || e.startsWith(`.${name}.staging-`));
+  const olds = ours.filter((e) => e.startsWith(`.${name}.old-`)).sort();
+  let restored = false;
+  if (olds.length > 0) {
+    await rename(join(parent, olds.pop()!), target);
+    restored = true;
+  }
+  for (const entry of ours) {
+    const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(entry)?.[1]);
+    if (!isAlive(pid)) await rm(join(parent, entry), { recursive: true, force: true });
+  }
+  return restored;
+}
+
+/**
+ * A folder without a manifest: the files to treat as feedwright's. When the folder is exactly
+ * what an older feedwright left (it replaced the whole folder, so held nothing else), all of
+ * it: every file bears a name feedwright writes and the site's Atom feed names feedwright as
+ * its generator. Otherwise none: a file in the way is adopted only if it already holds the new
+ * bytes, and any other is refused.
+ */
+async function adoptLegacy(dir: string, files: readonly (OutputFile | PendingFile)[]): Promise<Set<string>> {
+  const found = await listTree(dir, isBookkeeping);
+  if (found === undefined || found.size === 0) return new Set();
+  const names = new Set(files.map((f) => basename(f.path)));
+  for (const path of found) if (!names.has(basename(path))) return new Set();
+  if (!(await writtenByFeedwright(dir))) return new Set();
+  for (const path of found) if ((await readRegular(join(dir, path))).kind !== "file") return new Set();
+  return found;
+}
+
+/** Whether the folder's site Atom feed names feedwright as its generator. */
+async function writtenByFeedwright(dir: string): Promise<boolean> {
+  const atom = await readRegular(join(dir, "atom.xml"));
+  return atom.kind === "file" && /<generator[^>]*>feedwright</.test(atom.bytes.subarray(0, 4096).toString("utf8"));
+}
+
+/**
+ * For a path inside `dir`: the first folder on the way that is not a real folder (a file, or a
+ * symbolic link, which is never written through), or undefined. Answers are kept per folder.
+ */
+function ancestors(dir: string): (path: string) => Promise<string | undefined> {
+  const seen = new Map<string, string | undefined | "missing">();
+  return async (path) => {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join("/");
+      let answer = seen.get(folder);
+      if (!seen.has(folder)) {
+        const info = await lstat(join(dir, folder)).catch(() => undefined);
+        answer = info === undefined ? "missing" : info.isDirectory() ? undefined : `${folder} (${kindOf(info)})`;
+        seen.set(folder, answer);
+      }
+      if (answer === "missing") return undefined;
+      if (answer !== undefined) return answer;
+    }
+    return undefined;
+  };
+}
+
+function sameFile(info: { size: number; mtimeMs: number; ctimeMs: number; ino: number }, record: FileRecord): boolean {
+  return info.size === record.size && info.mtimeMs === record.mtimeMs && info.ctimeMs === record.ctimeMs && info.ino === record.ino;
+}
+
+async function recordsOf(dir: string, files: readonly (OutputFile | PendingFile)[]): Promise<Map<string, FileRecord>> {
+  const records = new Map<string, FileRecord>();
+  for (const file of files) {
+    if (!("digest" in file)) continue;
+    const info = await lstat(join(dir, file.path)).catch(() => undefined);
+    if (info?.isFile() === true) records.set(file.path, { digest: file.digest, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
+  }
+  return records;
+}
+
+function ignoreMissing(e: unknown): void {
+  if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
 }
 
 /**
@@ -185,46 +435,18 @@ function step(): void {
   if (KILL_AT > 0 && ++steps === KILL_AT) process.kill(process.pid, "SIGKILL");
 }
 
-/** How long a build waits for another one publishing to the same folder. */
-const LOCK_WAIT_MS = 120_000;
-
-/**
- * Only one build publishes to a folder at a time: two at once would hard-link files from a
- * folder the other is swapping out, and leave a mix. The lock is a file beside the output folder
- * holding its owner's pid; one left by a killed build (its pid gone) is taken over. The next
- * build waits, then publishes in turn: the last to start wins, whole.
- */
-async function lock(parent: string, name: string): Promise<() => Promise<void>> {
-  const path = join(parent, `.${name}.lock`);
-  const started = Date.now();
-  for (;;) {
-    try {
-      await writeFile(path, String(process.pid), { flag: "wx" });
-      return () => rm(path, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-    const owner = Number(await readFile(path, "utf8").catch(() => ""));
-    const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0);
-    // An empty file is a lock being written; one still empty after a few seconds is stale.
-    const stale = owner > 0 ? !isAlive(owner) : age > 5_000;
-    if (stale) {
-      await rm(path, { force: true });
-      continue;
-    }
-    if (Date.now() - started > LOCK_WAIT_MS) {
-      throw new Error(`another build (pid ${owner}) has been publishing to this folder for over ${LOCK_WAIT_MS / 1000} s; if none runs, remove ${path}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function refused(outDir: string, why: string): PublishError {
+  return new PublishError(`cannot publish to ${outDir}/: ${why}; ${outDir}/ left as it was`);
 }
 
-/** One clear line for a failed publish: the folder, what failed, and the system's reason. */
-function publishError(outDir: string, e: unknown, blocker?: string): Error {
-  if (blocker !== undefined) return new Error(`cannot publish to ${outDir}/: ${blocker} is a file, not a folder (ENOTDIR); ${outDir}/ left as it was`);
+/** One clear line for a failed publish: the folder, what failed, the system's reason, and the folder's state. */
+function publishError(outDir: string, e: unknown, when: "before" | "during", blocker?: string): Error {
+  if (blocker !== undefined) return refused(outDir, `${blocker} is a file, not a folder (ENOTDIR)`);
   const err = e as NodeJS.ErrnoException;
   if (err.message?.startsWith("cannot publish to ")) return err;
-  return new Error(`cannot publish to ${outDir}/: ${fsReason(e, { withPath: true })}; ${outDir}/ left as it was`);
+  const reason = e instanceof PublishError ? e.message : fsReason(e, { withPath: true });
+  if (when === "during") return new PublishError(`cannot publish to ${outDir}/: ${reason}; the publish stopped part-way: the next build completes it`);
+  return refused(outDir, reason);
 }
 
 /** The first part of `path` that exists and is not a folder, if any. */
@@ -241,34 +463,4 @@ async function fileInPath(path: string): Promise<string | undefined> {
     if (!info.isDirectory()) return part;
   }
   return undefined;
-}
-
-/** Puts back an output folder a killed build had moved aside, and clears its leftovers. */
-async function recover(parent: string, name: string): Promise<void> {
-  const target = join(parent, name);
-  const entries = await readdir(parent).catch(() => [] as string[]);
-  const olds = entries.filter((e) => e.startsWith(`.${name}.old-`)).sort();
-  if (!(await exists(target)) && olds.length > 0) await rename(join(parent, olds.pop()!), target);
-  for (const entry of entries) {
-    if (!entry.startsWith(`.${name}.staging-`) && !entry.startsWith(`.${name}.old-`)) continue;
-    const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(entry)?.[1]);
-    if (pid !== process.pid && !isAlive(pid)) await rm(join(parent, entry), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

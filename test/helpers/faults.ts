@@ -2,15 +2,17 @@
  * What test/faults.test.ts and test/interop/kill.test.ts share: a content folder of many articles,
  * a build of it by the real command line, and the output folder's bytes to compare.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, snapshot } from "./cli.ts";
 
 export const NOW = "2030-01-01T00:00:00Z";
 export type Snapshot = Map<string, string>;
 
+/** The output folder's files, without the staging folder and lock a killed build leaves. */
 export function bytesOf(dir: string): Snapshot {
-  return new Map([...snapshot(dir)].map(([path, { bytes }]) => [path, bytes]));
+  if (!existsSync(dir)) return new Map();
+  return new Map([...snapshot(dir)].filter(([path]) => !path.startsWith(".feedwright-staging/") && path !== ".feedwright-lock").map(([path, { bytes }]) => [path, bytes]));
 }
 
 /** A content folder of `n` articles in a few tags; `version` changes every article's text. */
@@ -27,9 +29,10 @@ export function writeContent(dir: string, n: number, version: string): void {
   }
 }
 
-/** Hidden leftovers beside the output folder (staging and retired folders). */
-export function leftovers(parent: string): string[] {
-  return readdirSync(parent).filter((name) => name.startsWith(".dist."));
+/** Leftovers: a staging folder or lock in the output folder, or an older version's beside it. */
+export function leftovers(parent: string, out = join(parent, "dist")): string[] {
+  const inside = existsSync(out) ? readdirSync(out).filter((name) => name === ".feedwright-staging" || name === ".feedwright-lock") : [];
+  return [...readdirSync(parent).filter((name) => name.startsWith(".dist.")), ...inside];
 }
 
 export function build(dir: string, env: NodeJS.ProcessEnv = {}) {

@@ -1,0 +1,15 @@
+/**
+ * Stopping a build: a stage that loops calls `checkpoint(signal)` once per item. It throws the
+ * signal's reason once Ctrl-C or SIGTERM has aborted it, and every so often lets the event loop
+ * run, since a loop whose awaits all resolve at once (a warm cache) would otherwise never let the
+ * signal handler in: a build must stop within a second.
+ */
+let calls = 0;
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return;
+  signal.throwIfAborted();
+  if (++calls % 32 === 0) {
+    await new Promise((resolve) => setImmediate(resolve));
+    signal.throwIfAborted();
+  }
+}

@@ -1,35 +1,49 @@
 /**
  * The build cache: what reading and rendering one article produced, keyed by everything that
- * could change it (feedwright's version, the site settings, the file's path and bytes). Entries
- * are only ever trusted when their key matches; a corrupt or stale cache is ignored, never
- * trusted, and deleting the folder is always safe.
+ * could change it (feedwright's version, the site settings, the file's path and bytes).
+ *
+ * The cache can only cost time. Every entry carries a digest of its key and its whole content,
+ * checked when it is read: an entry edited, truncated or damaged in any way is not the one that
+ * was written, so it is ignored and the article read and rendered again. A cache folder that
+ * cannot be written (read-only, full, a file in its place) is a warning at most: the build goes
+ * on without it. Anything in it that is not a regular file (a link, a FIFO) is never opened.
+ * Deleting the folder is always safe.
  *
  *   <dir>/index.json       key → article fields (small; read once per build)
  *   <dir>/html/<key>.html  the rendered body, read only when a document that shows it is written
  *   <dir>/outputs/<h>.json what the last build wrote to one output folder, by document digest
+ *
+ * The digests guard against damage, not against someone who can write the cache on purpose:
+ * they could as well edit the content. See docs/security.md.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { existsSync } from "node:fs";
+import { z } from "zod";
+import { shownPath } from "../content/read.ts";
+import { fsReason } from "../fs-errors.ts";
+import type { FileRecord } from "../output/publish.ts";
+import { readRegular } from "../output/tree.ts";
+import { warning, type Problem } from "../problems.ts";
 
 /** Bumped when the shape of an entry changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
-export interface CacheEntry {
-  /** JSON-safe article fields (dates as ISO strings). */
-  readonly article: Record<string, unknown>;
-  readonly excerpt: string;
-  /** sha256 of the rendered body, checked whenever it is read back; undefined when not rendered. */
-  readonly htmlHash: string | undefined;
-}
+const EntrySchema = z.object({
+  /** JSON-safe article fields (dates as an instant and an offset). */
+  article: z.record(z.string(), z.unknown()),
+  excerpt: z.string(),
+  /** sha256 of the rendered body, checked whenever it is read back; absent when not rendered. */
+  htmlHash: z.string().optional(),
+  /** sha256 of the key and all of the above: the entry is whole and is the one for this key. */
+  check: z.string(),
+});
+export type CacheEntry = Omit<z.infer<typeof EntrySchema>, "check">;
 
-export interface OutputRecord {
-  readonly digest: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
+const RecordSchema = z.object({ digest: z.string(), size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number() });
+const OutputsSchema = z.object({ records: z.record(z.string(), RecordSchema), check: z.string() });
 
 export class ArticleCache {
   #entries = new Map<string, CacheEntry>();
@@ -38,6 +52,8 @@ export class ArticleCache {
   /** Rendered bodies kept in memory this run, up to a budget; the rest is read back from disk. */
   #memory = new Map<string, string>();
   #memoryBytes = 0;
+  /** Why the cache could not be written, once it could not: nothing more is tried this run. */
+  #unwritable: string | undefined;
 
   private constructor(
     readonly dir: string,
@@ -49,19 +65,23 @@ export class ArticleCache {
   static async open(dir: string | undefined, memoryBudget = 192 * 1024 * 1024): Promise<ArticleCache> {
     if (dir === undefined) {
       const temp = join(tmpdir(), `feedwright-run-${process.pid}-${randomBytes(4).toString("hex")}`);
-      await mkdir(join(temp, "html"), { recursive: true });
-      return new ArticleCache(temp, true, memoryBudget);
+      const cache = new ArticleCache(temp, true, memoryBudget);
+      await cache.#write(() => mkdir(join(temp, "html"), { recursive: true }));
+      return cache;
     }
     const cache = new ArticleCache(resolve(dir), false, memoryBudget);
-    try {
-      const index = JSON.parse(await readFile(join(cache.dir, "index.json"), "utf8")) as { format?: unknown; entries?: unknown };
-      if (index.format === FORMAT && index.entries !== null && typeof index.entries === "object") {
-        for (const [key, value] of Object.entries(index.entries as Record<string, unknown>)) {
-          if (isEntry(value)) cache.#entries.set(key, value);
+    const index = await readJson(join(cache.dir, "index.json"));
+    if (index !== null && typeof index === "object" && (index as { format?: unknown }).format === FORMAT) {
+      const entries = (index as { entries?: unknown }).entries;
+      if (entries !== null && typeof entries === "object") {
+        for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
+          const parsed = EntrySchema.safeParse(value);
+          if (parsed.success && parsed.data.check === entryCheck(key, parsed.data)) {
+            const { check: _check, ...entry } = parsed.data;
+            cache.#entries.set(key, entry);
+          }
         }
       }
-    } catch {
-      // No cache yet, or an unreadable one: start empty.
     }
     return cache;
   }
@@ -73,7 +93,8 @@ export class ArticleCache {
   }
 
   async put(key: string, article: Record<string, unknown>, excerpt: string, html: string | undefined): Promise<void> {
-    const entry: CacheEntry = { article, excerpt, htmlHash: html === undefined ? undefined : sha256(html) };
+    // Through JSON and back, so the entry checked on reading is exactly the one written.
+    const entry = JSON.parse(JSON.stringify({ article, excerpt, ...(html === undefined ? {} : { htmlHash: sha256(html) }) })) as CacheEntry;
     this.#entries.set(key, entry);
     this.#used.add(key);
     this.#dirty = true;
@@ -84,8 +105,10 @@ export class ArticleCache {
       this.#memoryBytes += 2 * html.length;
       if (this.ephemeral) return;
     }
-    await mkdir(join(this.dir, "html"), { recursive: true });
-    await writeAtomically(join(this.dir, "html", `${key}.html`), html);
+    await this.#write(async () => {
+      await mkdir(join(this.dir, "html"), { recursive: true });
+      await writeAtomically(join(this.dir, "html", `${key}.html`), html);
+    });
   }
 
   /** The rendered body, or undefined when it is missing or does not match its recorded hash. */
@@ -94,37 +117,62 @@ export class ArticleCache {
     if (kept !== undefined) return kept;
     const expected = this.#entries.get(key)?.htmlHash;
     if (expected === undefined) return undefined;
-    const html = await readFile(join(this.dir, "html", `${key}.html`), "utf8").catch(() => undefined);
-    return html !== undefined && sha256(html) === expected ? html : undefined;
+    const read = await readRegular(join(this.dir, "html", `${key}.html`)).catch(() => undefined);
+    if (read?.kind !== "file") return undefined;
+    const html = read.bytes.toString("utf8");
+    return sha256(html) === expected ? html : undefined;
   }
 
-  async outputs(outDir: string): Promise<Map<string, OutputRecord>> {
+  /** What the last build wrote to `outDir`; empty when unknown, damaged or not this cache's. */
+  async outputs(outDir: string): Promise<Map<string, FileRecord>> {
     if (this.ephemeral) return new Map();
-    try {
-      const data = JSON.parse(await readFile(this.#outputsFile(outDir), "utf8")) as Record<string, OutputRecord>;
-      return new Map(Object.entries(data).filter(([, r]) => typeof r?.digest === "string" && typeof r.size === "number" && typeof r.mtimeMs === "number"));
-    } catch {
-      return new Map();
-    }
+    const parsed = OutputsSchema.safeParse(await readJson(this.#outputsFile(outDir)));
+    if (!parsed.success || parsed.data.check !== sha256(JSON.stringify(parsed.data.records))) return new Map();
+    return new Map(Object.entries(parsed.data.records));
   }
 
-  async saveOutputs(outDir: string, records: ReadonlyMap<string, OutputRecord>): Promise<void> {
+  async saveOutputs(outDir: string, records: ReadonlyMap<string, FileRecord>): Promise<void> {
     if (this.ephemeral) return;
-    await mkdir(join(this.dir, "outputs"), { recursive: true });
-    await writeAtomically(this.#outputsFile(outDir), JSON.stringify(Object.fromEntries(records)));
+    const data = JSON.parse(JSON.stringify(Object.fromEntries(records))) as Record<string, FileRecord>;
+    await this.#write(async () => {
+      await mkdir(join(this.dir, "outputs"), { recursive: true });
+      await writeAtomically(this.#outputsFile(outDir), JSON.stringify({ records: data, check: sha256(JSON.stringify(data)) }));
+    });
   }
 
-  /** Writes the index (keeping only entries this build used) and ends the run. */
+  /** Writes the index (keeping only entries this build used) and ends the run. Never throws. */
   async close(): Promise<void> {
     if (this.ephemeral) {
-      await rm(this.dir, { recursive: true, force: true });
+      await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
       return;
     }
     if (!this.#dirty && this.#used.size === this.#entries.size) return;
-    const kept: Record<string, CacheEntry> = {};
-    for (const key of [...this.#used].sort()) kept[key] = this.#entries.get(key)!;
-    await mkdir(this.dir, { recursive: true });
-    await writeAtomically(join(this.dir, "index.json"), JSON.stringify({ format: FORMAT, entries: kept }));
+    const kept: Record<string, CacheEntry & { check: string }> = {};
+    for (const key of [...this.#used].sort()) {
+      const entry = this.#entries.get(key)!;
+      kept[key] = { ...entry, check: entryCheck(key, entry) };
+    }
+    await this.#write(async () => {
+      await mkdir(this.dir, { recursive: true });
+      await writeAtomically(join(this.dir, "index.json"), JSON.stringify({ format: FORMAT, entries: kept }));
+    });
+  }
+
+  /** A warning when the cache could not be written this run (the build went on without it). */
+  problems(): Problem[] {
+    if (this.#unwritable === undefined || this.ephemeral) return [];
+    return [warning(shownPath(this.dir), undefined, undefined, `build cache not written: ${this.#unwritable}; builds work without it, only slower (set FEEDWRIGHT_CACHE_DIR, or pass --no-cache)`)];
+  }
+
+  /** Runs one write to the cache; the first failure is remembered and later writes skipped. */
+  async #write(action: () => Promise<unknown>): Promise<void> {
+    if (this.#unwritable !== undefined) return;
+    try {
+      await action();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.#unwritable = code === "EEXIST" || code === "ENOTDIR" ? `a part of ${shownPath(this.dir)} is a file, not a folder (${code})` : fsReason(e);
+    }
   }
 
   #outputsFile(outDir: string): string {
@@ -145,10 +193,19 @@ export function cacheKey(parts: readonly string[]): string {
   return hash.digest("hex").slice(0, 40);
 }
 
-function isEntry(value: unknown): value is CacheEntry {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return v.article !== null && typeof v.article === "object" && typeof v.excerpt === "string" && (v.htmlHash === undefined || typeof v.htmlHash === "string");
+/** The digest an entry is stored with: its key and every field, in the order written. */
+function entryCheck(key: string, entry: CacheEntry): string {
+  return sha256(`${key}\n${JSON.stringify([entry.article, entry.excerpt, entry.htmlHash ?? null])}`);
+}
+
+/** A JSON file of the cache, or undefined when it is missing, not a regular file or not JSON. */
+async function readJson(path: string): Promise<unknown> {
+  try {
+    const read = await readRegular(path);
+    return read.kind === "file" ? JSON.parse(read.bytes.toString("utf8")) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sha256(text: string): string {
@@ -157,6 +214,11 @@ function sha256(text: string): string {
 
 async function writeAtomically(path: string, content: string): Promise<void> {
   const temp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, path);
+  try {
+    await writeFile(temp, content);
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw e;
+  }
 }

@@ -1,0 +1,212 @@
+/**
+ * The cache can only cost time: whatever is in it (edited, damaged, a FIFO) and wherever it is
+ * (read-only, full, a file in its place), the build publishes the same bytes and succeeds, with
+ * a warning at most. In process, on small sites.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import fc from "fast-check";
+import { DateTime } from "luxon";
+import { build } from "../src/build.ts";
+import { formatProblem } from "../src/problems.ts";
+import { snapshot, tempDir } from "./helpers/cli.ts";
+
+const NOW = DateTime.fromISO("2030-01-01T00:00:00Z");
+
+function bytesOf(dir: string): Map<string, string> {
+  return new Map([...snapshot(dir)].map(([path, { bytes }]) => [path, bytes]));
+}
+
+/** A small site: a few articles in a few tags, one with an excerpt and an image. */
+function site(): string {
+  const dir = tempDir();
+  mkdirSync(join(dir, "content"));
+  writeFileSync(join(dir, "content/_index.md"), "---\ntitle: Cache\nurl: https://example.org/\n---\n");
+  for (let i = 0; i < 4; i++) {
+    writeFileSync(join(dir, "content", `p${i}.md`), `---\ntitle: Post ${i}\ndate: 2020-01-0${i + 1}T10:00:00+02:00\ntags: [t${i % 2}]\n---\nFirst paragraph of ${i}.\n\n<!--more-->\n\nMore of ${i}.\n`);
+  }
+  writeFileSync(join(dir, "content/draft.md"), "---\ntitle: Draft\ndate: 2020-02-01\ndraft: true\n---\nD.\n");
+  return dir;
+}
+
+async function run(dir: string, cacheDir: string | undefined, out: string) {
+  const result = await build({ contentDir: join(dir, "content"), outDir: out, now: NOW, threads: 0, ...(cacheDir === undefined ? {} : { cacheDir }) });
+  const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
+  assert.deepEqual(errors, []);
+  assert.ok(result.report !== undefined);
+  return result;
+}
+
+/** Every file of a cache folder. */
+function cacheFiles(dir: string): string[] {
+  return [...snapshot(dir).keys()];
+}
+
+describe("what the cache holds never changes the output", () => {
+  it("editing any field of a well-formed entry, or putting a control character in it, means that entry is rebuilt", async () => {
+    const dir = site();
+    const reference = join(dir, "reference");
+    await run(dir, undefined, reference);
+    const expected = bytesOf(reference);
+    const pristine = join(dir, "cache");
+    await run(dir, pristine, join(dir, "first"));
+    const index = JSON.parse(readFileSync(join(pristine, "index.json"), "utf8")) as { entries: Record<string, { article: Record<string, unknown>; excerpt: string }> };
+    const edits: [string, (e: { article: Record<string, unknown>; excerpt: string }) => void][] = [
+      ["title", (e) => (e.article.title = "Forged")],
+      ["date", (e) => (e.article.date = [0, 0])],
+      ["offset", (e) => ((e.article.date as number[])[1] = 600)],
+      ["draft", (e) => (e.article.draft = !e.article.draft)],
+      ["url", (e) => (e.article.url = "https://evil.example/")],
+      ["excerpt", (e) => (e.excerpt = "Forged excerpt")],
+      ["tags", (e) => (e.article.tags = ["forged"])],
+      ["control character", (e) => (e.article.title = "Bad\u0001title")],
+    ];
+    for (const [name, edit] of edits) {
+      const cacheDir = join(tempDir(), "cache");
+      cpSync(pristine, cacheDir, { recursive: true });
+      const copy = structuredClone(index);
+      for (const entry of Object.values(copy.entries)) edit(entry);
+      writeFileSync(join(cacheDir, "index.json"), JSON.stringify(copy));
+      const out = join(tempDir(), "dist");
+      const result = await run(dir, cacheDir, out);
+      assert.deepEqual(bytesOf(out), expected, `${name}: the output changed`);
+      assert.equal(result.plan?.counts.rendered, 4, `${name}: every published entry rendered again`);
+    }
+  });
+
+  it("random byte edits to any cache file never change the output", async () => {
+    const dir = site();
+    const reference = join(dir, "reference");
+    await run(dir, undefined, reference);
+    const expected = bytesOf(reference);
+    const pristine = join(dir, "cache");
+    await run(dir, pristine, join(dir, "first"));
+    const names = cacheFiles(pristine);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...names),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        async (name, edits) => {
+          const cacheDir = join(tempDir(), "cache");
+          cpSync(pristine, cacheDir, { recursive: true });
+          const bytes = readFileSync(join(cacheDir, name));
+          for (const [at, value] of edits) if (bytes.length > 0) bytes[at % bytes.length] = value;
+          writeFileSync(join(cacheDir, name), bytes);
+          const out = join(tempDir(), "dist");
+          await run(dir, cacheDir, out);
+          assert.deepEqual(bytesOf(out), expected);
+          rmSync(cacheDir, { recursive: true, force: true });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("random values put into well-formed entries (any field, any JSON value) never change the output", async () => {
+    const dir = site();
+    const reference = join(dir, "reference");
+    await run(dir, undefined, reference);
+    const expected = bytesOf(reference);
+    const pristine = join(dir, "cache");
+    await run(dir, pristine, join(dir, "first"));
+    const index = JSON.parse(readFileSync(join(pristine, "index.json"), "utf8")) as { entries: Record<string, unknown> };
+    // Every leaf of every entry, as a path of keys.
+    const leaves: (string | number)[][] = [];
+    const walk = (value: unknown, path: (string | number)[]): void => {
+      if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
+      else leaves.push(path);
+    };
+    walk(index.entries, []);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...leaves), fc.jsonValue({ maxDepth: 1 }), async (path, value) => {
+        const copy = structuredClone(index) as { entries: Record<string, unknown> };
+        let at = copy.entries as Record<string | number, unknown>;
+        for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+        at[path.at(-1)!] = value;
+        const cacheDir = join(tempDir(), "cache");
+        cpSync(pristine, cacheDir, { recursive: true });
+        writeFileSync(join(cacheDir, "index.json"), JSON.stringify(copy));
+        const out = join(tempDir(), "dist");
+        await run(dir, cacheDir, out);
+        assert.deepEqual(bytesOf(out), expected);
+        rmSync(cacheDir, { recursive: true, force: true });
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+const mounts: string[] = [];
+after(() => {
+  for (const m of mounts) spawnSync("umount", [m]);
+});
+
+/** A small tmpfs, when this machine lets us mount one (root in CI); else undefined. */
+function tmpfs(size: string): string | undefined {
+  const dir = tempDir("feedwright-tmpfs-");
+  if (spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir]).status !== 0) return undefined;
+  mounts.push(dir);
+  return dir;
+}
+
+describe("where the cache is never stops a build", () => {
+  async function assertWarnsOnly(dir: string, cacheDir: string): Promise<void> {
+    const out = join(tempDir(), "dist");
+    const result = await run(dir, cacheDir, out);
+    const warnings = result.problems.filter((p) => p.severity === "warning").map(formatProblem);
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+    assert.match(warnings[0]!, /build cache not written: .*builds work without it, only slower/);
+    const reference = join(tempDir(), "dist");
+    await run(dir, undefined, reference);
+    assert.deepEqual(bytesOf(out), bytesOf(reference));
+  }
+
+  it("a cache path that is a file", async () => {
+    const dir = site();
+    writeFileSync(join(dir, "cache"), "not a folder");
+    await assertWarnsOnly(dir, join(dir, "cache"));
+    await assertWarnsOnly(dir, join(dir, "cache/feedwright"));
+    assert.equal(readFileSync(join(dir, "cache"), "utf8"), "not a folder");
+  });
+
+  it("a read-only cache folder, after a build filled it", async (t) => {
+    const mount = tmpfs("4m");
+    if (mount === undefined) return t.skip("cannot mount a tmpfs here");
+    const dir = site();
+    await run(dir, join(mount, "cache"), join(tempDir(), "dist"));
+    writeFileSync(join(dir, "content/p9.md"), "---\ntitle: New\ndate: 2021-01-01\n---\nNew.\n");
+    assert.equal(spawnSync("mount", ["-o", "remount,ro", mount]).status, 0);
+    try {
+      await assertWarnsOnly(dir, join(mount, "cache"));
+    } finally {
+      spawnSync("mount", ["-o", "remount,rw", mount]);
+    }
+  });
+
+  it("a full cache disk", async (t) => {
+    const mount = tmpfs("64k");
+    if (mount === undefined) return t.skip("cannot mount a tmpfs here");
+    writeFileSync(join(mount, "filler"), Buffer.alloc(60 * 1024));
+    const dir = site();
+    for (let i = 10; i < 30; i++) writeFileSync(join(dir, "content", `big${i}.md`), `---\ntitle: Big ${i}\ndate: 2021-01-01\n---\n${"Words. ".repeat(2000)}\n`);
+    await assertWarnsOnly(dir, join(mount, "cache"));
+  });
+
+  it("a FIFO in place of a cache file is never opened", async (t) => {
+    const dir = site();
+    const cacheDir = join(dir, "cache");
+    await run(dir, cacheDir, join(dir, "first"));
+    const html = readdirSync(join(cacheDir, "html"));
+    for (const name of ["index.json", ...html.map((h) => `html/${h}`)]) {
+      rmSync(join(cacheDir, name));
+      if (spawnSync("mkfifo", [join(cacheDir, name)]).status !== 0) return t.skip("no mkfifo here");
+    }
+    const out = join(dir, "second");
+    const result = await run(dir, cacheDir, out);
+    assert.equal(result.plan?.counts.rendered, 4);
+    assert.deepEqual(bytesOf(out), bytesOf(join(dir, "first")));
+  });
+});

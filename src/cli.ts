@@ -53,7 +53,8 @@ function processIo(signal: AbortSignal): Io {
 /** Runs one command line and returns its exit code; the only place that touches the process. */
 export async function main(argv: readonly string[], io?: Io): Promise<number> {
   const controller = new AbortController();
-  const stop = () => controller.abort();
+  // The signal's name is the reason: a build exits 130 for SIGINT, 143 for SIGTERM.
+  const stop = (signal: NodeJS.Signals) => controller.abort(signal);
   if (io === undefined) {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

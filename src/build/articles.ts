@@ -12,6 +12,7 @@ import { error, hasErrors, warning, type Problem } from "../problems.ts";
 import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { pinIds } from "../guard/pins.ts";
+import { checkpoint } from "../interrupt.ts";
 import { VERSION } from "../version.ts";
 import type { BuildOptions, Progress } from "./types.ts";
 
@@ -105,6 +106,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   let read = 0;
   const articleEntries = listed.entries.filter((e) => !isIndex(e));
   const results = await mapLimit(articleEntries, READ_CONCURRENCY, async (entry) => {
+    await checkpoint(options.signal);
     read++;
     options.progress?.({ read, articles: articleEntries.length, rendered, written: 0, documents: 0 });
     const source = readSource(entry, maxFileBytes);

@@ -20,6 +20,8 @@ export interface BuildOptions {
   readonly threads?: number;
   /** Told how far the build is, often: a terminal shows it, nothing else needs it. */
   readonly progress?: (progress: Progress) => void;
+  /** Aborted on Ctrl-C or SIGTERM: the build stops, publishing nothing (src/output/publish.ts). */
+  readonly signal?: AbortSignal;
 }
 
 /** How far a build is. */

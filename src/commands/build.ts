@@ -3,7 +3,9 @@ import { defaultCacheDir } from "../cache/article-cache.ts";
 import { guardIds } from "../guard/index.ts";
 import { nowSource } from "../guard/now.ts";
 import type { PublishReport } from "../output/publish.ts";
-import { hasErrors, sortProblems, type Problem } from "../problems.ts";
+import { shownPath } from "../content/read.ts";
+import { outDirRefusal } from "../output/place.ts";
+import { error, hasErrors, sortProblems, type Problem } from "../problems.ts";
 import { renderJson, reportProblems, thrownProblems } from "../report/index.ts";
 import { DateTime } from "luxon";
 import { flag, text, UsageError, type Args } from "./args.ts";
@@ -123,16 +125,21 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
   let options: BuildOptions;
   let outcome: BuildOutcome;
   try {
-    options = { ...buildOptions(args, io.env), ...(progress === undefined ? {} : { progress: (p: Progress) => progress.update(p) }) };
+    options = { ...buildOptions(args, io.env), signal: io.signal, ...(progress === undefined ? {} : { progress: (p: Progress) => progress.update(p) }) };
+    // Before anything is read: an output folder feedwright must not write into is a usage error.
+    const refusal = await outDirRefusal(options.outDir, options.contentDir);
+    if (refusal !== undefined) throw new UsageError(refusal);
     outcome = await buildOnce(args, options, io.env);
   } catch (e) {
     progress?.clear();
+    if (io.signal.aborted) return interrupted(io, text(args, "out") ?? "dist", json);
     if (!json) throw e;
     // --json prints its one document whatever happened.
     io.stdout(renderJson("build", false, thrownProblems(e), undefined, { written: [], unchanged: 0 }));
     return e instanceof UsageError ? EXIT.usage : EXIT.failed;
   }
   progress?.clear();
+  if (io.signal.aborted) return interrupted(io, options.outDir, json, outcome.report !== undefined);
   if (json) {
     io.stdout(renderJson("build", outcome.ok, outcome.problems, outcome.plan, { written: outcome.report?.changed ?? [], unchanged: outcome.report?.unchanged ?? 0 }));
     return outcome.ok ? EXIT.ok : EXIT.failed;
@@ -145,4 +152,17 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
   if (flag(args, "verbose")) for (const path of outcome.report.changed) io.stdout(`  ${path}\n`);
   if (!quiet) io.stdout(summaryLine(outcome.plan, outcome.report, Math.round(performance.now() - started)));
   return EXIT.ok;
+}
+
+/**
+ * A build stopped by Ctrl-C (exit 130) or SIGTERM (143), as shells count them (128 + signal).
+ * Stopped before publishing's commit point, nothing was published; after it, publishing
+ * completed first. The message says which.
+ */
+function interrupted(io: Io, outDir: string, json: boolean, published = false): number {
+  const name = io.signal.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
+  const state = published ? `${outDir}/ holds the new build (it was already being published)` : `${outDir}/ left as it was`;
+  if (json) io.stdout(renderJson("build", false, [error(shownPath(outDir), undefined, undefined, `build stopped by ${name}; ${state}`)], undefined, { written: [], unchanged: 0 }));
+  else io.stderr(`feedwright: stopped by ${name}; ${state}\n`);
+  return name === "SIGTERM" ? 143 : 130;
 }

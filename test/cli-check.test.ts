@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { renderManifest } from "../src/output/manifest.ts";
 import { cli, copyFixture, snapshot } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
@@ -48,15 +49,21 @@ describe("feedwright check", () => {
     assert.deepEqual(snapshot(dir), before);
   });
 
-  it("names a file a build would add, and one it would remove", async () => {
+  it("names a file a build would add, and one it would remove; a file feedwright did not write is not its business", async () => {
     const dir = await built();
     rmSync(join(dir, "dist/rss.xml"));
+    // A file the last build wrote (its manifest lists it) that a build now would not.
+    const manifest = JSON.parse(readFileSync(join(dir, "dist/.feedwright-manifest.json"), "utf8")) as { files: string[] };
+    writeFileSync(join(dir, "dist/.feedwright-manifest.json"), renderManifest([...manifest.files, "stray.txt"]));
     writeFileSync(join(dir, "dist/stray.txt"), "left over\n");
+    writeFileSync(join(dir, "dist/about.html"), "the site's own page\n");
     const run = await cli(["check", "--now", NOW], dir);
     assert.equal(run.status, 1);
     assert.ok(run.stderr.includes("dist/rss.xml is missing: a build would write it\n"));
     assert.ok(run.stderr.includes("dist/stray.txt would be removed by a build\n"));
-    assert.match(run.stderr, /feedwright: check failed: dist\/ is out of date \(2 files differ\)/);
+    assert.ok(run.stderr.includes("dist/.feedwright-manifest.json differs"), run.stderr);
+    assert.doesNotMatch(run.stderr, /about\.html/);
+    assert.match(run.stderr, /feedwright: check failed: dist\/ is out of date \(3 files differ\)/);
   });
 
   it("content errors: exit 1 with the usual lines", async () => {

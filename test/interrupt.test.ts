@@ -8,7 +8,8 @@ import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { runCli, tempDir } from "./helpers/cli.ts";
-import { bytesOf, interruptBuild, leftovers, NOW, writeContent } from "./helpers/interrupt.ts";
+import { bytesOf, leftovers, NOW, writeContent } from "./helpers/faults.ts";
+import { interruptBuild } from "./helpers/interrupt.ts";
 
 describe("an interrupted build", () => {
   it("stops on SIGINT and SIGTERM with the old output folder whole, exit 130 and 143", { timeout: 10 * 60_000 }, async () => {
@@ -26,7 +27,7 @@ describe("an interrupted build", () => {
     for (const [signal, delay] of [["SIGINT", 0], ["SIGTERM", 150], ["SIGINT", 400]] as const) {
       const run = await interruptBuild(dir, signal, delay, join(tempDir(), "cache"));
       const now = bytesOf(join(dir, "dist"));
-      assert.deepEqual(leftovers(join(dir, "dist")), [], `${signal} at +${delay} ms: leftovers`);
+      assert.deepEqual(leftovers(dir), [], `${signal} at +${delay} ms: leftovers`);
       if (Number.isNaN(run.stopMs)) {
         // Finished before the signal could be sent: then it must have published whole.
         assert.equal(run.code, 0, run.stderr);

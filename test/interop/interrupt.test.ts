@@ -9,7 +9,8 @@ import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { runCli, tempDir } from "../helpers/cli.ts";
-import { bytesOf, interruptBuild, leftovers, NOW, writeContent } from "../helpers/interrupt.ts";
+import { bytesOf, leftovers, NOW, writeContent } from "../helpers/faults.ts";
+import { interruptBuild } from "../helpers/interrupt.ts";
 
 const RUNS = Number(process.env.INTERRUPT_RUNS ?? 24);
 
@@ -42,7 +43,7 @@ describe("interrupted at random moments", () => {
       const run = await interruptBuild(dir, signal, delay, join(tempDir(), "cache"));
       const at = `${signal} at +${Math.round(delay)} ms`;
       const now = bytesOf(join(dir, "dist"));
-      assert.deepEqual(leftovers(join(dir, "dist")), [], `${at}: leftovers`);
+      assert.deepEqual(leftovers(dir), [], `${at}: leftovers`);
       if (Number.isNaN(run.stopMs)) {
         assert.equal(run.code, 0, `${at}: ${run.stderr}`);
         assert.ok(same(now, NEW), `${at}: finished, but dist/ is not the new set`);

@@ -1,0 +1,101 @@
+/**
+ * Unit tests on inline strings, no files and no build: the site settings, an article's front
+ * matter and fields, and the date codec, each through its pure function.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseArticle } from "../src/content/article.ts";
+import { parseDate, rfc3339, rfc822 } from "../src/content/dates.ts";
+import { formatProblem, type Result } from "../src/problems.ts";
+import { parseSite, type Site } from "../src/site/settings.ts";
+
+function value<T>(result: Result<T>): T {
+  assert.ok(result.ok, result.ok ? "" : result.problems.map(formatProblem).join("\n"));
+  return result.value;
+}
+const problems = (result: Result<unknown>) => result.problems.map(formatProblem);
+
+const SITE_SOURCE = `---\ntitle: Unit Site\nurl: https://unit.example.org/blog\ntimezone: Europe/Berlin\npermalink: /:year/:slug/\n---\nAbout units.\n`;
+const site: Site = value(parseSite("content/_index.md", SITE_SOURCE, {}));
+
+describe("parseSite on inline text", () => {
+  it("reads the settings, with defaults, and the body as the description", () => {
+    assert.equal(site.title, "Unit Site");
+    assert.equal(site.url, "https://unit.example.org/blog/");
+    assert.equal(site.description, "About units.");
+    assert.equal(site.timezone, "Europe/Berlin");
+    assert.equal(site.limit, 20);
+    assert.deepEqual(site.author, { name: "Unit Site" });
+  });
+
+  it("names each bad setting with its line", () => {
+    const bad = parseSite("content/_index.md", `---\ntitle: X\nurl: /relative/\nlimit: -3\n---\n`, {});
+    assert.equal(bad.ok, false);
+    const lines = problems(bad);
+    assert.ok(lines.some((l) => l.startsWith("content/_index.md:3 url:")), lines.join("\n"));
+    assert.ok(lines.some((l) => l.startsWith("content/_index.md:4 limit:")), lines.join("\n"));
+  });
+});
+
+describe("parseArticle on inline text", () => {
+  const read = (source: string, path = "2023-04-12-hello-world.md") => parseArticle(`content/${path}`, path, source, site);
+
+  it("reads title, date in the site's zone, tags, slug from the file name, URL from the permalink", () => {
+    const article = value(read(`---\ntitle: Hello\ndate: 2023-04-12 09:30\ntags: [a, b]\n---\nBody text.\n`));
+    assert.equal(article.title, "Hello");
+    assert.equal(article.date.toISO(), "2023-04-12T09:30:00.000+02:00");
+    assert.deepEqual(article.tags, ["a", "b"]);
+    assert.equal(article.slug, "hello-world");
+    assert.equal(article.url, "https://unit.example.org/blog/2023/hello-world/");
+    assert.equal(article.id, article.url);
+    assert.equal(article.draft, false);
+    assert.equal(article.body.trim(), "Body text.");
+  });
+
+  it("a title that YAML would read as a number stays the text written", () => {
+    assert.equal(value(read(`---\ntitle: 2023\ndate: 2023-04-12\n---\n`)).title, "2023");
+  });
+
+  it("tags as one comma-separated string, as Hugo and Jekyll users write them", () => {
+    assert.deepEqual(value(read(`---\ntitle: T\ndate: 2023-04-12\ntags: "x, y ,z"\n---\n`)).tags, ["x", "y", "z"]);
+  });
+
+  it("a missing title, and an impossible date: each named with its file and line", () => {
+    const untitled = read(`---\ndate: 2023-04-12\n---\n`);
+    assert.equal(untitled.ok, false);
+    assert.deepEqual(problems(untitled), ["content/2023-04-12-hello-world.md:1 title: is required"]);
+    const impossible = read(`---\ntitle: T\ndate: 2023-02-30\n---\n`);
+    assert.equal(impossible.ok, false);
+    const lines = problems(impossible);
+    assert.ok(lines.length === 1 && lines[0]!.startsWith("content/2023-04-12-hello-world.md:3 date:") && lines[0]!.includes("not a real date"), lines.join("\n"));
+  });
+
+  it("an unknown key is a warning with a did-you-mean, not an error", () => {
+    const result = read(`---\ntitle: T\ndate: 2023-04-12\ntgas: [a]\n---\n`);
+    assert.ok(result.ok);
+    assert.ok(problems(result).some((l) => l.includes("tgas") && l.includes("tags")), problems(result).join("\n"));
+  });
+});
+
+describe("dates: one codec", () => {
+  it("reads a date, a wall time in the site's zone, and an explicit offset", () => {
+    const day = parseDate("2023-04-12", "Europe/Berlin");
+    assert.ok(day.ok);
+    assert.equal(rfc3339(day.value), "2023-04-12T00:00:00+02:00");
+    const wall = parseDate("2023-01-12 09:30", "Europe/Berlin");
+    assert.ok(wall.ok);
+    assert.equal(rfc822(wall.value), "Thu, 12 Jan 2023 09:30:00 +0100");
+    const offset = parseDate("2023-04-12T09:30:00-05:00", "Europe/Berlin");
+    assert.ok(offset.ok);
+    assert.equal(offset.value.toMillis(), Date.parse("2023-04-12T14:30:00Z"));
+  });
+
+  it("refuses what is not a real date or time, and a wall time a daylight-saving jump skips", () => {
+    for (const text of ["2023-02-30", "2023-13-01", "2023-04-12 25:00", "12/04/2023", "yesterday", ""]) {
+      assert.equal(parseDate(text, "UTC").ok, false, text);
+    }
+    const skipped = parseDate("2023-03-26 02:30", "Europe/Berlin");
+    assert.equal(skipped.ok, false);
+    assert.match(skipped.ok ? "" : skipped.reason, /does not exist in Europe\/Berlin/);
+  });
+});

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { editVictim, ensureCorpus, generateArticle, writeCorpus } from "./bench/generate.ts";
-import { runCli, tempDir } from "./helpers/cli.ts";
+import { cli, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 
@@ -12,7 +12,7 @@ function files(dir: string): Map<string, string> {
 }
 
 describe("bench corpus generator", () => {
-  it("same seed, same bytes; another seed, another corpus", () => {
+  it("same seed, same bytes; another seed, another corpus", async () => {
     const [a, b, c] = [tempDir(), tempDir(), tempDir()];
     const metaA = writeCorpus(a, 7, 60, NOW);
     const metaB = writeCorpus(b, 7, 60, NOW);
@@ -24,7 +24,7 @@ describe("bench corpus generator", () => {
     assert.equal(generateArticle(7, 60, 13, NOW).text, readFileSync(join(a, "content", generateArticle(7, 60, 13, NOW).path), "utf8"));
   });
 
-  it("the cached corpus is reused and its edited article restored", () => {
+  it("the cached corpus is reused and its edited article restored", async () => {
     const cacheDir = tempDir();
     const first = ensureCorpus({ size: 40, seed: 3, now: NOW, cacheDir });
     assert.equal(first.cached, false);
@@ -37,11 +37,11 @@ describe("bench corpus generator", () => {
     assert.equal(readFileSync(victim, "utf8"), original);
   });
 
-  it("feedwright builds a generated corpus without errors", () => {
+  it("feedwright builds a generated corpus without errors", async () => {
     const dir = tempDir();
     const meta = writeCorpus(dir, 11, 80, NOW);
     writeFileSync(join(dir, "marker"), ""); // not Markdown: ignored
-    const run = runCli(["build", "--content", "content", "--out", "out", "--now", NOW], dir);
+    const run = await cli(["build", "--content", "content", "--out", "out", "--now", NOW], dir);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`^feedwright: 80 articles read \\(${meta.drafts} drafts, ${meta.future} scheduled\\)`));
   });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { copyFixture, ROOT, runCli } from "./helpers/cli.ts";
+import { cli, copyFixture, ROOT } from "./helpers/cli.ts";
 
 interface Step {
   readonly run?: string;
@@ -17,7 +17,7 @@ describe("examples/github-workflow.yml", () => {
     jobs: Record<string, { if: string; steps: Step[] }>;
   };
 
-  it("checks pull requests and deploys pushes to main to GitHub Pages", () => {
+  it("checks pull requests and deploys pushes to main to GitHub Pages", async () => {
     assert.deepEqual(Object.keys(workflow.on).sort(), ["pull_request", "push", "schedule"]);
     assert.match(workflow.jobs.check!.if, /pull_request/);
     assert.match(workflow.jobs.deploy!.if, /pull_request/);
@@ -28,17 +28,17 @@ describe("examples/github-workflow.yml", () => {
     assert.ok(deploy.some((s) => s.uses?.startsWith("actions/deploy-pages")));
   });
 
-  it("its feedwright commands run as written, with and without LIVE_ATOM_URL", () => {
+  it("its feedwright commands run as written, with and without LIVE_ATOM_URL", async () => {
     const dir = copyFixture("cli-site");
-    assert.equal(runCli(["build", "--now", "2030-01-01T00:00:00Z"], dir).status, 0);
+    assert.equal((await cli(["build", "--now", "2030-01-01T00:00:00Z"], dir)).status, 0);
     const commands = Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((s) => (s.run === undefined ? [] : [s.run.trim()]))).filter((r) => r.startsWith("npx feedwright"));
     assert.equal(commands.length, 2);
     for (const command of commands) {
       // `${LIVE_ATOM_URL:+--previous "$LIVE_ATOM_URL"}` as the shell expands it, unset and set.
       const args = command.replace(/^npx feedwright /, "").replace(/ ?\$\{LIVE_ATOM_URL:\+--previous "\$LIVE_ATOM_URL"\}/, "").split(" ").concat("--now", "2030-01-01T00:00:00Z");
-      const run = runCli(args, dir);
+      const run = await cli(args, dir);
       assert.equal(run.status, 0, `${command}: ${run.stderr}`);
-      const withPrevious = runCli([...args, "--previous", join(dir, "dist/atom.xml")], dir);
+      const withPrevious = await cli([...args, "--previous", join(dir, "dist/atom.xml")], dir);
       assert.equal(withPrevious.status, 0, `${command} --previous: ${withPrevious.stderr}`);
     }
   });

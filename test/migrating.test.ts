@@ -45,6 +45,7 @@ describe("moved in with no edit to any post", () => {
     const bundle = items[1]!;
     assert.equal(bundle.image, "https://hugo.example/posts/2023/04/my-first-post/featured.png");
     assert.deepEqual(bundle.tags, ["hugo", "bundles", "Notes"]);
+    assert.equal(items[2]?.image, "https://hugo.example/news/0.89.3-relnotes/cover.jpg", "a bundle's cover.* is its image");
     assert.equal(bundle.date_modified, "2023-05-01T08:00:00Z");
     assert.ok(result.plan?.files.some((f) => f.path === "posts/feed.json"));
   });

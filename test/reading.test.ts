@@ -145,6 +145,15 @@ describe("URLs as the old site had them", () => {
     assert.equal(article.image, "https://example.org/blog/news/0.89.3-relnotes/featured.png");
   });
 
+  it("a bundle's featured image file is the image when front matter names none", () => {
+    const s = site();
+    const text = `---\ntitle: T\ndate: 2023-01-01\n---\n`;
+    const bundled = parseArticle("content/p/index.md", "p/index.md", text, { site: s, bundleImage: "featured.png" });
+    assert.equal(bundled.ok && bundled.value.image, "https://example.org/blog/p/featured.png");
+    const named = parseArticle("content/p/index.md", "p/index.md", `---\ntitle: T\ndate: 2023-01-01\nimage: other.png\n---\n`, { site: s, bundleImage: "featured.png" });
+    assert.equal(named.ok && named.value.image, "https://example.org/blog/p/other.png");
+  });
+
   it("Jekyll's default style: categories, date and .html; _posts is not a folder of the URL", () => {
     const { article } = read("_posts/2016-03-10-welcome.md", `---\ntitle: W\ncategories: jekyll update\n---\n`, { settings: "permalink: date\n" });
     assert.equal(article.url, "https://example.org/blog/jekyll/update/2016/03/10/welcome.html");

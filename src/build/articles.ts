@@ -91,7 +91,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const fingerprint = JSON.stringify([VERSION, site, sections.map((s) => [s.path, s.permalink])]);
   const contextOf = (entry: ContentEntry): ReadContext => {
     const pattern = sectionOf(entry.path, sections)?.permalink;
-    return pattern === undefined ? { site } : { site, permalink: pattern };
+    return { site, ...(pattern === undefined ? {} : { permalink: pattern }), ...(entry.bundleImage === undefined ? {} : { bundleImage: entry.bundleImage }) };
   };
   let links: ReadonlyMap<string, string> = new Map();
   const renderArticle = (file: string, article: Article) =>
@@ -111,7 +111,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     options.progress?.({ read, articles: articleEntries.length, rendered, written: 0, documents: 0 });
     const source = readSource(entry, maxFileBytes);
     if (!isSource(source)) return { problems: [source] };
-    const key = cacheKey([fingerprint, entry.path, source.text]);
+    const key = cacheKey([fingerprint, entry.path, source.text, entry.bundleImage ?? ""]);
     const cached = cache.get(key);
     if (cached !== undefined) {
       const meta = preview(articleFromJson(entry.file, cached.article));
@@ -189,7 +189,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const render = async (key: string): Promise<{ excerpt: string; problems: Problem[] }> => {
     const article = sourceOf.get(key)!;
     const source = readSource(article.entry, maxFileBytes);
-    const parsed = isSource(source) && cacheKey([fingerprint, article.entry.path, source.text]) === key ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
+    const parsed = isSource(source) && cacheKey([fingerprint, article.entry.path, source.text, article.entry.bundleImage ?? ""]) === key ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     const out = renderArticle(article.entry.file, parsed.value);
     const html = cleanText(out.html);

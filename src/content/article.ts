@@ -139,6 +139,8 @@ export interface ReadContext {
   readonly site: Site;
   /** The pattern the article's section sets (its `_index.md`), else the site's. */
   readonly permalink?: string;
+  /** A page bundle's featured image file beside its `index.md` (`featured.png`), the image when front matter names none. */
+  readonly bundleImage?: string;
 }
 
 /**
@@ -205,7 +207,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const url = articleUrl(file, matter, fm, { site, pattern: context.permalink ?? site.permalink, slug, date, place, categories }, problems);
   const id = fm.id === undefined ? url : checkedId(file, matter, fm.id, problems);
   const imageKey = fm.image !== undefined ? "image" : fm.images !== undefined ? "images" : "heroImage";
-  const imageText = fm.image ?? fm.images?.[0] ?? fm.heroImage;
+  const imageText = fm.image ?? fm.images?.[0] ?? fm.heroImage ?? (context.bundleImage === undefined ? undefined : encodeURIComponent(context.bundleImage));
   const image = imageText === undefined ? undefined : fetchable(file, matter, imageKey, imageText, url, problems);
   let externalUrl: string | undefined;
   if (fm.link !== undefined) {

@@ -26,6 +26,8 @@ export interface ContentEntry {
   readonly path: string;
   /** Absolute path on disk. */
   readonly location: string;
+  /** A page bundle's featured image: `featured.*` or `cover.*` beside its `index.md` (Hugo's convention). */
+  readonly bundleImage?: string;
 }
 
 /** What the content folder holds besides the articles it lists. */
@@ -73,6 +75,7 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
       return;
     }
     listing.sort((a, b) => compareText(a.name, b.name));
+    const featured = listing.find((e) => /^(featured|cover)\.(png|jpe?g|gif|webp|avif|svg)$/i.test(e.name))?.name;
     for (const entry of listing) {
       if (entry.name.startsWith(".")) continue;
       const full = join(dir, entry.name);
@@ -108,7 +111,8 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
         problems.push(error(shown, undefined, undefined, `not a regular file; refused`));
         continue;
       }
-      entries.push({ file: shown, path: relative(root, full).split(sep).join("/"), location: full });
+      const bundleImage = featured !== undefined && /^index\.(md|markdown)$/i.test(entry.name) ? featured : undefined;
+      entries.push({ file: shown, path: relative(root, full).split(sep).join("/"), location: full, ...(bundleImage === undefined ? {} : { bundleImage }) });
     }
   };
   await walk(root);

@@ -71,7 +71,7 @@ describe("feedwright check", () => {
     writeFileSync(join(dir, "content/bad.md"), "---\ntitle: Bad\n---\nNo date.\n");
     const run = await cli(["check", "--now", NOW], dir);
     assert.equal(run.status, 1);
-    assert.equal(run.stderr, "content/bad.md:1 date: is required\nfeedwright: check failed: 1 error\n");
+    assert.equal(run.stderr, "content/bad.md:1 date: is required (or a file name that starts with it, as in 2016-03-10-bad.md)\nfeedwright: check failed: 1 error\n");
   });
 
   it("--json: ok, problems and the differences as data", async () => {

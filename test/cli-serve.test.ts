@@ -155,8 +155,8 @@ describe("feedwright serve", () => {
       assert.notEqual(rebuilt.etag, etag);
       assert.deepEqual(rebuilt.feed.items.map((i) => i.title), ["Fresh", "Second post", "First post"]);
 
-      writeFileSync(join(dir, "content/2023-05-01-broken.md"), "---\ntitle: Broken\n---\nNo date.\n");
-      await eventually("the error", async () => (server.output().stderr.includes("content/2023-05-01-broken.md:1 date: is required") ? true : undefined));
+      writeFileSync(join(dir, "content/broken.md"), "---\ntitle: Broken\n---\nNo date.\n");
+      await eventually("the error", async () => (server.output().stderr.includes("content/broken.md:1 date: is required") ? true : undefined));
       assert.match(server.output().stderr, /feedwright: 1 error; still serving the last good preview\n/);
       const still = await fetch(`${server.base}/feed.json`);
       assert.equal(still.headers.get("etag"), rebuilt.etag);

@@ -23,7 +23,7 @@ export interface ArticleCase {
   readonly date: DateCase;
   readonly updatedAfter?: number;
   readonly summary?: string;
-  /** A list, or (`tagsAsText`) joined into one comma-separated string. */
+  /** A list, or (`tagsAsText`) joined into one comma-separated string (space-separated when it holds no comma). */
   readonly tags?: readonly string[];
   readonly tagsAsText?: boolean;
   /** `author` as a map, `author` as text, or an `authors` list of maps. */
@@ -290,7 +290,9 @@ export function expected(c: ContentCase, siteUrl: string, files: readonly string
   c.articles.forEach((a, i) => {
     const file = files[i]!;
     const title = normal(a.title);
-    const rawTags = a.tags === undefined ? [] : a.tagsAsText ? a.tags.join(",").split(",").map((t) => t.trim()) .filter((t) => t !== "") : a.tags;
+    // As text: split at commas when it holds one, else at white space, as Jekyll reads `tags: ruby jekyll`.
+    const joined = (a.tags ?? []).join(",");
+    const rawTags = a.tags === undefined ? [] : a.tagsAsText ? joined.split(joined.includes(",") ? "," : /\s+/).map((t) => t.trim()).filter((t) => t !== "") : a.tags;
     const people = a.authors === undefined ? [siteAuthor] : a.authors.people.map((p) => ({ ...p, name: normal(p.name) }));
     // A tag is at most 100 characters once cleaned (src/feeds/tags.ts, docs/security.md).
     if (title === "" || people.some((p) => p.name === "") || rawTags.some((t) => t.trim() === "" || [...normal(t)].length > 100)) {

@@ -5,7 +5,7 @@ import type { Site } from "../site/settings.ts";
 import { checkedId } from "../site/settings.ts";
 import { resolveLink } from "../site/urls.ts";
 import { parseDate } from "./dates.ts";
-import { issuesToProblems, text, unknownKeyWarnings } from "./fields.ts";
+import { issuesToProblems, parseFields, text, unknownKeyWarnings, withoutRepeats } from "./fields.ts";
 import { parseFrontMatter, type FrontMatter } from "./front-matter.ts";
 import { isSafeSlug, permalink, placeOf } from "./permalink.ts";
 import { personSchema, type Person } from "./people.ts";
@@ -160,12 +160,9 @@ export function parseArticle(file: string, path: string, source: string, context
   const noDate = error(file, 1, "date", `is required (or a file name that starts with it, as in 2016-03-10-${place.slug || "news"}.md)`);
   // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
   const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
-  const fail = (problems: readonly Problem[]) => failed<Article>([...problems, ...unknownKeyWarnings(file, matter, silent)]);
-  const parsed = articleSchema.safeParse(matter.data);
-  if (!parsed.success) {
-    return failed([...issuesToProblems(file, matter, parsed.error.issues), ...(undated ? [noDate] : []), ...unknownKeyWarnings(file, matter, silent)]);
-  }
-  const fm = parsed.data;
+  // Every field is checked even when one fails, so one run shows every problem of the file.
+  const { data: fm, issues, bad } = parseFields(articleSchema, matter.data);
+  const fail = (problems: readonly Problem[]) => failed<Article>([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, matter, silent)]);
   const problems: Problem[] = undated ? [noDate] : [];
   const at = (key: string) => matter.lines.get(key);
   const first = (keys: readonly Key[]): { key: Key; value: string } | undefined => {
@@ -201,31 +198,31 @@ export function parseArticle(file: string, path: string, source: string, context
   }
   const slug = fm.slug ?? place.slug;
   if (slug === "") problems.push(error(file, 1, "slug", `cannot make a slug from the file name ${JSON.stringify(path.split("/").pop())}; set slug:`));
-  if (date === undefined || problems.some((p) => p.severity === "error")) return fail(problems);
 
   const categories = dedupe([...place.folderCategories, ...(fm.categories ?? fm.category ?? [])].map((c) => cleanText(c).trim()).filter((c) => c !== ""));
-  const url = articleUrl(file, matter, fm, { site, pattern: context.permalink ?? site.permalink, slug, date, place, categories }, problems);
+  // Without a date or a slug there is no URL; what only needs a base is still checked against the site's.
+  const url = date === undefined || slug === "" ? undefined : articleUrl(file, matter, fm, { site, pattern: context.permalink ?? site.permalink, slug, date, place, categories }, problems);
+  const base = url ?? site.url;
   const id = fm.id === undefined ? url : checkedId(file, matter, fm.id, problems);
   const imageKey = fm.image !== undefined ? "image" : fm.images !== undefined ? "images" : "heroImage";
   const imageText = fm.image ?? fm.images?.[0] ?? fm.heroImage ?? (context.bundleImage === undefined ? undefined : encodeURIComponent(context.bundleImage));
-  const image = imageText === undefined ? undefined : fetchable(file, matter, imageKey, imageText, url, problems);
+  const image = imageText === undefined ? undefined : fetchable(file, matter, imageKey, imageText, base, problems);
   let externalUrl: string | undefined;
   if (fm.link !== undefined) {
-    externalUrl = absolute(file, matter, "link", fm.link, url, problems);
+    externalUrl = absolute(file, matter, "link", fm.link, base, problems);
     if (externalUrl !== undefined && !/^https?:$/.test(new URL(externalUrl).protocol)) {
       problems.push(error(file, at("link"), "link", `expected an http(s) URL (got ${JSON.stringify(fm.link)})`));
     }
   }
-  const title = cleanText(fm.title).trim();
+  const title = cleanText(fm.title ?? "").trim();
   if (title === "") problems.push(error(file, at("title"), "title", "must not be empty"));
-  if (problems.some((p) => p.severity === "error")) return fail(problems);
 
   // Cleaned, then trimmed: " \u0001" passes the schema's trim and would become an empty name.
   const authors = (fm.authors ?? (fm.author === undefined ? [site.author] : [fm.author])).map((a) => ({ ...a, name: cleanText(a.name).trim() }));
   if (authors.some((a) => a.name === "")) problems.push(error(file, at(fm.authors === undefined ? "author" : "authors"), fm.authors === undefined ? "author" : "authors", "expected a name"));
   const tags = dedupe([...(fm.tags ?? []), ...(fm.tag ?? [])].map((tag) => cleanText(tag).trim()).filter((tag) => tag !== ""));
   for (const message of tagLimitProblems(tags, site.maxTags)) problems.push(error(file, at(fm.tags === undefined ? "tag" : "tags"), "tags", message));
-  if (problems.some((p) => p.severity === "error")) return fail(problems);
+  if (date === undefined || url === undefined || id === undefined || issues.length > 0 || problems.some((p) => p.severity === "error")) return fail(problems);
 
   const summary = first(["summary", "excerpt", "description"])?.value;
   const unknownKeys: Record<string, number> = {};
@@ -273,7 +270,7 @@ interface UrlInputs {
  * `permalink` (a path that may hold placeholders; Eleventy's `…/index.html` is its folder), else
  * the section's or site's pattern. Always under the site's URL.
  */
-function articleUrl(file: string, matter: FrontMatter, fm: z.infer<typeof articleSchema>, inputs: UrlInputs, problems: Problem[]): string {
+function articleUrl(file: string, matter: FrontMatter, fm: Partial<z.infer<typeof articleSchema>>, inputs: UrlInputs, problems: Problem[]): string {
   const key = fm.url !== undefined ? "url" : typeof fm.permalink === "string" ? "permalink" : undefined;
   const own = fm.url ?? (typeof fm.permalink === "string" ? fm.permalink : undefined);
   const parts = { slug: inputs.slug, date: inputs.date, place: inputs.place, categories: inputs.categories };

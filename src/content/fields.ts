@@ -8,15 +8,44 @@ export function text(what = "text") {
   return z.string({ error: (issue) => (issue.input === undefined ? "is required" : `expected ${what}`) });
 }
 
-/** Turns schema issues into problems that point at the line of the key. */
+/**
+ * Turns schema issues into problems that point at the line of the key: one problem per field,
+ * its messages joined when several checks of one value fail (a permalink both without "/" and
+ * without :slug), so no field is reported twice.
+ */
 export function issuesToProblems(file: string, matter: FrontMatter, issues: readonly z.core.$ZodIssue[]): Problem[] {
-  return issues.map((issue) => {
-    const key = String(issue.path[0] ?? "");
+  const byField = new Map<string, { key: string; path: readonly PropertyKey[]; messages: string[] }>();
+  for (const issue of issues) {
     const field = issue.path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc === "" ? String(part) : `${acc}.${String(part)}`), "");
-    const value = valueAt(matter.data, issue.path);
+    const seen = byField.get(field);
+    if (seen === undefined) byField.set(field, { key: String(issue.path[0] ?? ""), path: issue.path, messages: [issue.message] });
+    else if (!seen.messages.includes(issue.message)) seen.messages.push(issue.message);
+  }
+  return [...byField].map(([field, { key, path, messages }]) => {
+    const value = valueAt(matter.data, path);
     const got = value === undefined ? "" : ` (got ${shown(value)})`;
-    return error(file, matter.lines.get(key) ?? 1, field === "" ? undefined : field, `${issue.message}${got}`);
+    return error(file, matter.lines.get(key) ?? 1, field === "" ? undefined : field, `${messages.join("; ")}${got}`);
   });
+}
+
+/**
+ * Checks each field on its own, so a bad one does not hide the others: the schema's problems,
+ * and the values of every field that passed (with the schema's defaults), for the checks that
+ * follow; `whole` only when every field passed. `bad` holds the top-level keys the schema refused; a later check of them would only
+ * say the same thing again.
+ */
+export function parseFields<S extends z.ZodObject>(schema: S, data: Readonly<Record<string, unknown>>): { data: Partial<z.output<S>>; whole: z.output<S> | undefined; issues: readonly z.core.$ZodIssue[]; bad: ReadonlySet<string> } {
+  const whole = schema.safeParse(data);
+  if (whole.success) return { data: whole.data, whole: whole.data, issues: [], bad: new Set() };
+  const bad = new Set(whole.error.issues.map((issue) => String(issue.path[0] ?? "")));
+  const rest = Object.fromEntries(Object.entries(data).filter(([key]) => !bad.has(key)));
+  const again = schema.partial().safeParse(rest);
+  return { data: (again.success ? again.data : {}) as Partial<z.output<S>>, whole: undefined, issues: whole.error.issues, bad };
+}
+
+/** Drops the errors of later checks on a field the schema already refused: one report per field. */
+export function withoutRepeats(problems: readonly Problem[], bad: ReadonlySet<string>): Problem[] {
+  return problems.filter((p) => p.severity !== "error" || p.field === undefined || !bad.has(p.field.split(/[.[]/)[0] ?? ""));
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

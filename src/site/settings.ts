@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FrontMatter } from "../content/front-matter.ts";
-import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
+import { issuesToProblems, parseFields, text, unknownKeyWarnings, withoutRepeats } from "../content/fields.ts";
 import { personSchema, type Person } from "../content/people.ts";
 import { isTimeZone } from "../content/dates.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
@@ -130,15 +130,13 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
   const matter = split.value;
   const data = overrides.siteUrl === undefined ? matter.data : { ...matter.data, url: cleanText(overrides.siteUrl) };
   const warnings = unknownKeyWarnings(file, matter, Object.keys(siteSchema.shape));
-  const parsed = siteSchema.safeParse(data);
-  if (!parsed.success) {
-    const problems = issuesToProblems(file, { ...matter, data }, parsed.error.issues).map((p) =>
-      p.field === "url" && overrides.siteUrl !== undefined ? { ...p, file: "--site-url", line: undefined } as Problem : p,
-    );
-    return failed([...problems, ...warnings]);
-  }
-  const s = parsed.data;
-  const base = new URL(s.url);
+  // Every setting is checked even when one fails, so one run shows every problem of the file.
+  const { data: s, whole, issues, bad } = parseFields(siteSchema, data);
+  const refused = issuesToProblems(file, { ...matter, data }, issues).map((p) =>
+    p.field === "url" && overrides.siteUrl !== undefined ? { ...p, file: "--site-url", line: undefined } as Problem : p,
+  );
+  // Without a good url, links are still checked (a javascript: icon is bad under any base); nothing is built.
+  const base = new URL(s.url ?? "https://example.invalid/");
   base.hash = "";
   base.search = "";
   if (!base.pathname.endsWith("/")) base.pathname += "/";
@@ -160,40 +158,42 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
   const icon = resolve("icon");
   const logo = resolve("logo");
   const id = checkedId(file, matter, s.id ?? base.href, problems);
-  const formats = FORMAT_NAMES.filter((f) => s.formats.includes(f));
-  const archives = s.archives === true ? formats : s.archives === false ? [] : FORMAT_NAMES.filter((f) => (s.archives as readonly FormatName[]).includes(f));
+  const formats = FORMAT_NAMES.filter((f) => (s.formats ?? FORMAT_NAMES).includes(f));
+  const archiveSetting = s.archives ?? true;
+  const archives = archiveSetting === true ? formats : archiveSetting === false ? [] : FORMAT_NAMES.filter((f) => archiveSetting.includes(f));
   const unwritten = archives.filter((f) => !formats.includes(f));
   if (unwritten.length > 0) problems.push(error(file, matter.lines.get("archives"), "archives", `${unwritten.join(", ")} ${unwritten.length === 1 ? "is" : "are"} not written: add ${unwritten.length === 1 ? "it" : "them"} to formats (now ${formats.join(", ")}), or leave ${unwritten.length === 1 ? "it" : "them"} out here`));
-  const title = s.title;
-  const author = s.author ?? { name: title };
-  if (problems.some((p) => p.severity === "error")) return failed(problems);
+  if (whole === undefined || problems.some((p) => p.severity === "error")) return failed([...refused, ...withoutRepeats(problems, bad)]);
+  const w = whole;
+  const title = w.title;
+  const author = w.author ?? { name: title };
   return ok(
     {
       title,
       url: base.href,
       feedsUrl: feeds.href,
-      frontDoor: s.frontDoor === true ? "index.html" : s.frontDoor === false ? undefined : s.frontDoor,
-      description: (s.description ?? bodyText(matter)).trim() || title,
-      language: s.language === undefined ? undefined : Intl.getCanonicalLocales(s.language)[0],
+      frontDoor: w.frontDoor === true ? "index.html" : w.frontDoor === false ? undefined : w.frontDoor,
+      description: (w.description ?? bodyText(matter)).trim() || title,
+      language: w.language === undefined ? undefined : Intl.getCanonicalLocales(w.language)[0],
       author,
-      copyright: s.copyright,
+      copyright: w.copyright,
       icon,
       logo,
-      timezone: s.timezone,
-      limit: s.limit,
-      permalink: s.permalink,
+      timezone: w.timezone,
+      limit: w.limit,
+      permalink: w.permalink,
       id,
-      archiveSize: s.archiveSize,
-      tagArchives: s.tagArchives,
+      archiveSize: w.archiveSize,
+      tagArchives: w.tagArchives,
       formats,
       archives,
-      html: s.html,
-      ignoreKeys: s.ignoreKeys,
-      shortcodes: s.shortcodes,
+      html: w.html,
+      ignoreKeys: w.ignoreKeys,
+      shortcodes: w.shortcodes,
       data: matter.data,
-      maxFileBytes: s.maxFileBytes,
-      maxTags: s.maxTags,
-      hub: s.hub === undefined ? undefined : new URL(s.hub).href,
+      maxFileBytes: w.maxFileBytes,
+      maxTags: w.maxTags,
+      hub: w.hub === undefined ? undefined : new URL(w.hub).href,
     },
     problems,
   );

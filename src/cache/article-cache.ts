@@ -18,12 +18,13 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { shownPath } from "../content/read.ts";
 import { fsReason } from "../fs-errors.ts";
+import { writeAtomically } from "../output/atomic.ts";
 import type { FileRecord } from "../output/publish.ts";
 import { readRegular } from "../output/tree.ts";
 import { warning, type Problem } from "../problems.ts";
@@ -212,13 +213,3 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-}

@@ -1,10 +1,10 @@
-import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readArticles } from "../build/articles.ts";
 import { ArticleCache, defaultCacheDir } from "../cache/article-cache.ts";
 import { shownPath } from "../content/read.ts";
 import { matchItems, renderPins } from "../guard/adopt.ts";
 import { resolveNow } from "../guard/now.ts";
+import { writeAtomically } from "../output/atomic.ts";
 import { PINS_FILE, readPins } from "../guard/pins.ts";
 import { readPrevious } from "../guard/previous.ts";
 import { error, type Problem } from "../problems.ts";
@@ -49,8 +49,7 @@ export async function runAdopt(args: Args, io: Io): Promise<number> {
   });
   const file = join(contentDir, PINS_FILE);
   const shown = shownPath(file);
-  await writeFile(`${file}.tmp`, renderPins(existing?.value, pins, location));
-  await rename(`${file}.tmp`, file);
+  await writeAtomically(file, renderPins(existing?.value, pins, location));
 
   const byUrl = matched.filter((m) => m.by === "url").length;
   io.stdout(

@@ -7,9 +7,10 @@
  * common hub (Google's pubsubhubbub.appspot.com, Superfeedr, WebSubHub) takes the same form
  * POST: hub.mode=publish&hub.url=<feed URL>.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
+import { writeAtomically } from "../output/atomic.ts";
 
 export interface PingRecord {
   readonly hub: string;
@@ -35,8 +36,7 @@ export function changedTopics(changed: readonly string[], siteUrl: string, feedF
 export async function saveRecord(cacheDir: string, outDir: string, record: PingRecord): Promise<void> {
   const file = recordFile(cacheDir, outDir);
   await mkdir(join(cacheDir, "websub"), { recursive: true });
-  await writeFile(`${file}.tmp`, JSON.stringify(record));
-  await rename(`${file}.tmp`, file);
+  await writeAtomically(file, JSON.stringify(record));
 }
 
 export async function loadRecord(cacheDir: string, outDir: string): Promise<PingRecord | undefined> {

@@ -49,13 +49,13 @@ describe("problem reports", () => {
     assert.match(run.stderr, /^content\/bad\.md:3 date: /);
   });
 
-  it("GITHUB_ACTIONS=true with check: each out-of-date file is an annotation too", async () => {
+  it("GITHUB_ACTIONS=true with check: an out-of-date item is an annotation on its article (test/pull-request.test.ts has more)", async () => {
     const dir = copyFixture("cli-site");
     assert.equal((await cli(["build", "--now", NOW], dir)).status, 0);
     writeFileSync(join(dir, "content/2023-04-01-new.md"), "---\ntitle: New\ndate: 2023-04-01\n---\nNew.\n");
     const run = await cli(["check", "--now", NOW], dir, { GITHUB_ACTIONS: "true" });
     assert.equal(run.status, 1);
-    assert.ok(run.stdout.includes("::error file=dist/feed.json,title=feedwright::differs from a fresh build: items 1 added (https://example.org/new/), 0 removed, 0 changed\n"), run.stdout);
+    assert.equal(run.stdout, "::error file=content/2023-04-01-new.md,line=1,title=feedwright%3A out of date::\"New\" (id https://example.org/new/) is added to 1 feed (dist/) by a build: run feedwright build and commit dist/\n");
   });
 
   it("escaping follows the runner: % CR LF in data; also : and , in properties", async () => {

@@ -1,12 +1,16 @@
+import { appendFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eachDocument, type BuildOptions, type Plan } from "../build.ts";
 import { shownPath } from "../content/read.ts";
 import { guardIds, type GuardOptions } from "../guard/index.ts";
 import { isBookkeeping, MANIFEST_FILE, readManifest, renderManifest } from "../output/manifest.ts";
 import { listTree, readRegular } from "../output/tree.ts";
-import { hasErrors, sortProblems, type Problem } from "../problems.ts";
+import { formatProblem, hasErrors, sortProblems, warning, type Problem } from "../problems.ts";
 import { diffFile, differenceProblems, type FileDifference } from "../report/diff.ts";
+import { inGithubActions } from "../report/github.ts";
 import { renderJson, reportProblems, thrownProblems } from "../report/index.ts";
+import { blameDifferences, openingLineOf, renderSummary } from "../report/pull-request.ts";
+import { fsReason } from "../fs-errors.ts";
 import { flag, UsageError, type Args } from "./args.ts";
 import { buildOptions, guardFor, guardInput } from "./build.ts";
 import { EXIT, type Io } from "./io.ts";
@@ -74,11 +78,26 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   }
   const { passed, problems, plan, compared, differences } = outcome;
   const outShown = shownPath(options.outDir);
+  const github = inGithubActions(io.env);
+  // On a pull request: each stale item blamed on its article, and a table in the job summary.
+  const stale = new Set(differenceProblems(outShown, differences).map(formatProblem));
+  const others = problems.filter((p) => !stale.has(formatProblem(p)));
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (github && summaryFile !== undefined && summaryFile !== "") {
+    const summary = renderSummary({ passed, outShown, compared: plan !== undefined && compared, counts: plan?.counts, differences, problems: others });
+    try {
+      await appendFile(summaryFile, summary);
+    } catch (e) {
+      others.push(warning(summaryFile, undefined, undefined, `the job summary was not written: ${fsReason(e)}`));
+      io.stderr(`${formatProblem(others.at(-1)!)}\n`);
+    }
+  }
   if (json) {
     io.stdout(renderJson("check", passed, problems, plan, { compared: plan !== undefined && compared, differences }));
     return passed ? EXIT.ok : EXIT.failed;
   }
-  reportProblems(problems, io);
+  const annotations = github && plan !== undefined && differences.length > 0 ? sortProblems([...others, ...blameDifferences(outShown, differences, plan.articles, await openingLines(plan.articles, differences))]) : problems;
+  reportProblems(problems, io, annotations);
   if (!passed || plan === undefined) {
     const errors = problems.filter((p) => p.severity === "error").length - differences.length;
     const parts = [
@@ -92,4 +111,20 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   const against = compared ? `${outShown}/ is up to date` : `${outShown}/ not found, so not compared`;
   io.stdout(`feedwright: check passed: ${counts.articles} articles read (${counts.drafts} drafts, ${counts.scheduled} scheduled), ${counts.items} items per feed, ${against}\n`);
   return EXIT.ok;
+}
+
+/** Where each stale article's front matter opens, read again from its file (an unreadable one gets no line). */
+async function openingLines(articles: readonly { readonly file: string; readonly id: string }[], differences: readonly FileDifference[]): Promise<(file: string) => number | undefined> {
+  const ids = new Set(differences.flatMap((d) => [...(d.items?.added ?? []), ...(d.items?.changed ?? [])]));
+  const lines = new Map<string, number>();
+  await Promise.all(
+    articles.filter((a) => ids.has(a.id)).map(async ({ file }) => {
+      try {
+        lines.set(file, openingLineOf(await readFile(file, "utf8")));
+      } catch {
+        // The annotation still names the file.
+      }
+    }),
+  );
+  return (file) => lines.get(file);
 }

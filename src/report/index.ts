@@ -10,14 +10,15 @@ export { renderJson, thrownProblems } from "./json.ts";
 /**
  * Prints problems where people look: grouped and coloured on a terminal, one line each
  * otherwise (logs, pipes), and as workflow commands too inside GitHub Actions. With `--json`
- * commands print their JSON report instead, and nothing here.
+ * commands print their JSON report instead, and nothing here. `annotations`: what the workflow
+ * commands show, when it is not the problems themselves (check's differences, by article).
  */
-export function reportProblems(problems: readonly Problem[], io: Io): void {
+export function reportProblems(problems: readonly Problem[], io: Io, annotations: readonly Problem[] = problems): void {
   if (problems.length === 0) return;
   if (io.isTTY) io.stderr(renderTerminal(problems, { color: wantsColor(io.env), sources: readSources(problems) }));
   else io.stderr(renderPlain(problems));
   const root = io.env.GITHUB_WORKSPACE;
-  if (inGithubActions(io.env)) io.stdout(renderGithub(problems, root === undefined || root === "" ? undefined : { root, cwd: process.cwd() }));
+  if (inGithubActions(io.env)) io.stdout(renderGithub(annotations, root === undefined || root === "" ? undefined : { root, cwd: process.cwd() }));
 }
 
 /** The text of every file problems point at by line; files that cannot be read are left out. */

@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { code, openingLineOf, text } from "../src/report/pull-request.ts";
+import { cli, copyFixture, tempDir } from "./helpers/cli.ts";
+
+const NOW = "2030-01-01T00:00:00Z";
+
+interface Annotation {
+  readonly level: string;
+  readonly props: ReadonlyMap<string, string>;
+  readonly message: string;
+}
+
+/**
+ * Workflow commands read back as the runner reads them (actions/runner `ActionCommand.cs`):
+ * properties unescape `%0D`, `%0A`, `%3A`, `%2C`, `%25`; the message `%0D`, `%0A`, `%25`.
+ */
+function annotations(stdout: string): Annotation[] {
+  const unescape = (value: string, codes: Record<string, string>) => value.replace(/%(0D|0A|3A|2C|25)/g, (all, hex: string) => codes[hex] ?? all);
+  const data = { "0D": "\r", "0A": "\n", "25": "%" };
+  const property = { ...data, "3A": ":", "2C": "," };
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("::"))
+    .map((line) => {
+      const match = /^::(\w+) ([^:]*)::(.*)$/.exec(line);
+      assert.ok(match, line);
+      const props = new Map(match[2]!.split(",").map((pair) => {
+        const at = pair.indexOf("=");
+        return [pair.slice(0, at), unescape(pair.slice(at + 1), property)] as const;
+      }));
+      return { level: match[1]!, props, message: unescape(match[3]!, data) };
+    });
+}
+
+/** GFM tables in a Markdown text: each a list of rows, each row its cells (split at unescaped `|`). */
+function tables(markdown: string): string[][][] {
+  const found: string[][][] = [];
+  let current: string[][] | undefined;
+  for (const line of markdown.split("\n")) {
+    if (!line.startsWith("|")) {
+      current = undefined;
+      continue;
+    }
+    if (current === undefined) found.push((current = []));
+    current.push(cells(line));
+  }
+  return found;
+}
+
+function cells(row: string): string[] {
+  assert.match(row, /^\| .* \|$/);
+  return row.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim());
+}
+
+async function site(): Promise<{ dir: string; env: NodeJS.ProcessEnv; summary: string }> {
+  const dir = copyFixture("cli-site");
+  const run = await cli(["build", "--now", NOW], dir);
+  assert.equal(run.status, 0, run.stderr);
+  const summary = join(tempDir(), "step-summary.md");
+  return { dir, summary, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summary } };
+}
+
+describe("check on a pull request", () => {
+  it("an edited article gives exactly one annotation, at its file and the line its front matter opens", async () => {
+    const { dir, env } = await site();
+    writeFileSync(join(dir, "content/2023-02-20-second-post.md"), "\n\n---\ntitle: Second post, edited\ndate: 2023-02-20 18:30\n---\nEdited.\n");
+    const run = await cli(["check", "--now", NOW], dir, env);
+    assert.equal(run.status, 1);
+    const found = annotations(run.stdout);
+    assert.equal(found.length, 1, run.stdout);
+    assert.equal(found[0]!.level, "error");
+    assert.equal(found[0]!.props.get("file"), "content/2023-02-20-second-post.md");
+    assert.equal(found[0]!.props.get("line"), "3");
+    assert.match(found[0]!.message, /^"Second post, edited" \(id https:\/\/example.org\/second-post\/\) is changed in 1 feed/);
+    // People reading the log still see every stale file.
+    assert.match(run.stderr, /dist\/rss\.xml differs from a fresh build/);
+  });
+
+  it("under a working-directory, annotation paths are from the repository's root", async () => {
+    const { dir, env } = await site();
+    writeFileSync(join(dir, "content/2023-01-10-first-post.md"), "---\ntitle: First post\ndate: 2023-01-10 09:00\ntags: [news]\n---\nEdited.\n");
+    const run = await cli(["check", "--now", NOW], dir, { ...env, GITHUB_WORKSPACE: join(dir, "..") });
+    const found = annotations(run.stdout);
+    assert.equal(found.length, 1, run.stdout);
+    assert.equal(found[0]!.props.get("file"), `${dir.split("/").at(-1)}/content/2023-01-10-first-post.md`);
+    assert.match(found[0]!.message, /is changed in 2 feeds \(dist\/, dist\/tags\/news\/\)/);
+  });
+
+  it("ids and titles with %, comma, colon and non-ASCII read back exactly", async () => {
+    const { dir, env } = await site();
+    const id = "tag:example.org,2023:caf%C3%A9/100%25:a,b";
+    const title = "Café: 100%, über alles";
+    const article = (body: string) => `---\ntitle: "${title}"\ndate: 2023-03-01\nid: "${id}"\n---\n${body}\n`;
+    writeFileSync(join(dir, "content/odd.md"), article("One."));
+    assert.equal((await cli(["build", "--now", NOW], dir)).status, 0);
+    writeFileSync(join(dir, "content/odd.md"), article("Two."));
+    const run = await cli(["check", "--now", NOW], dir, env);
+    const found = annotations(run.stdout);
+    assert.equal(found.length, 1, run.stdout);
+    assert.equal(found[0]!.props.get("file"), "content/odd.md");
+    assert.equal(found[0]!.props.get("title"), "feedwright: out of date");
+    assert.ok(found[0]!.message.startsWith(`${JSON.stringify(title)} (id ${id}) is changed in 1 feed`), found[0]!.message);
+    const table = tables(readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8")).find((t) => t[0]![0] === "Feed");
+    assert.deepEqual(table?.[2], ["`dist/feed.json`", "0", "0", `1: \`${id}\``]);
+  });
+
+  it("differences no article explains (a deleted article) are one annotation on the output folder", async () => {
+    const { dir, env } = await site();
+    rmSync(join(dir, "content/2023-02-20-second-post.md"));
+    const run = await cli(["check", "--now", NOW, "--accept-id-changes"], dir, env);
+    // The id guard's warning about the deleted article is its own annotation, as before.
+    const found = annotations(run.stdout).filter((a) => a.level === "error");
+    assert.equal(found.length, 1, run.stdout);
+    assert.equal(found[0]!.props.get("file"), "dist");
+    assert.equal(found[0]!.props.has("line"), false);
+    const lines = found[0]!.message.split("\n");
+    assert.ok(lines.includes("dist/feed.json: item https://example.org/second-post/ removed"), found[0]!.message);
+    assert.ok(lines.includes("dist/rss.xml: differs"), found[0]!.message);
+    assert.equal(lines.filter((line) => line.startsWith("dist/feed.json")).length, 1, found[0]!.message);
+  });
+
+  it("writes a job summary: counts, items per feed, other files, errors, as tables that parse", async () => {
+    const { dir, env } = await site();
+    writeFileSync(join(dir, "content/2023-04-01-third.md"), "---\ntitle: Third\ndate: 2023-04-01\ntags: [news]\n---\nNew.\n");
+    writeFileSync(join(dir, "content/2023-02-20-second-post.md"), "---\ntitle: Second post, edited\ndate: 2023-02-20 18:30\n---\nEdited.\n");
+    rmSync(join(dir, "dist/rss.xml"));
+    const run = await cli(["check", "--now", NOW], dir, env);
+    assert.equal(run.status, 1);
+    const markdown = readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8");
+    assert.match(markdown, /^## feedwright check: failed\n/);
+    const [counts, feeds, files, ...more] = tables(markdown);
+    assert.equal(more.length, 0, markdown);
+    for (const t of [counts!, feeds!, files!]) {
+      for (const row of t) assert.equal(row.length, t[0]!.length, markdown);
+      assert.ok(t[1]!.every((c) => c === "---"));
+    }
+    assert.deepEqual(counts![0], ["Articles", "Published", "Drafts", "Scheduled", "Items per feed", "Feeds"]);
+    assert.deepEqual(counts![2], ["4", "3", "1", "0", "3", "2"]);
+    assert.deepEqual(feeds!.slice(2), [
+      ["`dist/feed.json`", "1: `https://example.org/third/`", "0", "1: `https://example.org/second-post/`"],
+      ["`dist/tags/news/feed.json`", "1: `https://example.org/third/`", "0", "0"],
+    ]);
+    assert.ok(files!.slice(2).some((row) => row[0] === "`dist/rss.xml`" && row[1] === "missing: a build would write it"), markdown);
+  });
+
+  it("the summary lists content errors; without GITHUB_ACTIONS nothing is written", async () => {
+    const { dir, env } = await site();
+    writeFileSync(join(dir, "content/bad.md"), "---\ntitle: A | B\n---\nNo date.\n");
+    await cli(["check", "--now", NOW], dir, { ...env, GITHUB_ACTIONS: "" });
+    assert.throws(() => readFileSync(env.GITHUB_STEP_SUMMARY!), { code: "ENOENT" });
+    const run = await cli(["check", "--now", NOW], dir, env);
+    assert.equal(run.status, 1);
+    const errors = tables(readFileSync(env.GITHUB_STEP_SUMMARY!, "utf8")).find((t) => t[0]![0] === "Error");
+    assert.deepEqual(errors?.slice(2), [["content/bad.md:1 date: is required (or a file name that starts with it, as in 2016-03-10-bad.md)"]]);
+    // Content errors are annotated as before, one each.
+    assert.deepEqual(annotations(run.stdout).map((a) => [a.props.get("file"), a.props.get("line")]), [["content/bad.md", "1"]]);
+  });
+});
+
+describe("summary cells and front-matter lines", () => {
+  it("any text stays in its one cell of its one row", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: fc.constantFrom("|", "\\", "`", "\n", "\r", "<", "&", " ", "a", "é") }), fc.string({ unit: "binary" })), (value) => {
+        const row = `| ${text(value)} | ${code(value)} |`;
+        assert.equal(row.includes("\n") || row.includes("\r"), false);
+        assert.equal(cells(row).length, 2);
+      }),
+    );
+  });
+
+  it("a pipe and a line break are escaped, HTML is shown as text", () => {
+    assert.equal(text("a | b\nc <i>&amp;"), "a \\| b<br>c &lt;i>&amp;amp;");
+    assert.equal(code("a|b`c"), "``a\\|b`c``");
+  });
+
+  it("the opening line comes after a byte-order mark and blank lines", () => {
+    assert.equal(openingLineOf("---\ntitle: x\n---\n"), 1);
+    assert.equal(openingLineOf("\uFEFF\n \r\n\t\n+++\n"), 4);
+  });
+});

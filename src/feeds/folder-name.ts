@@ -16,10 +16,12 @@ const HASH_CHARS = 10;
 /**
  * Two names that a case-insensitive disk (APFS, NTFS) or a Unicode-aware reader takes as one are one
  * name: canonical caseless match (Unicode §3.13, default full case folding: `ſ` is `s`, final `ς` is
- * `σ`, `ß` is `ss`), in NFC.
+ * `σ`, `ß` is `ss`), in NFC. White space counts as a hyphen, as every site generator slugs a tag
+ * (Hugo's urlize, Jekyll's slugify): `Big News` and `big-news` are one tag, in `tags/big-news/`
+ * beside the site's own tag page.
  */
 export function foldKey(name: string): string {
-  return caseFold(name.normalize("NFD")).normalize("NFC");
+  return caseFold(name.normalize("NFD")).normalize("NFC").replace(/\s+/gu, "-");
 }
 
 /**
@@ -29,18 +31,16 @@ export function foldKey(name: string): string {
  * `foldKey`s.
  *
  * After folding, words (letters, digits, marks) joined by single hyphens are their own folder
- * (`open-web`, `künstliche-intelligenz`, `ai`), and words joined by single spaces are joined by
- * `_` (`Big News` is `big_news`). Any other name gets a readable part (words joined by `-`; or its
- * code points in hex when it has no letter or digit), `--` and a hash of its folded form
- * (`c--…` for `C#`, `1f600--…` for `😀`). Neither plain kind has `--`, and the two plain kinds
- * differ in their separator, so the three never meet; two hashed names could meet only if
- * SHA-256's first 50 bits agree, which callers report as an error.
+ * (`open-web`, `künstliche-intelligenz`, `ai`, and `big-news` for `Big News`). Any other name gets
+ * a readable part (words joined by `-`; or its code points in hex when it has no letter or digit),
+ * `--` and a hash of its folded form (`c--…` for `C#`, `1f600--…` for `😀`). A plain name has no
+ * `--`, so the two kinds never meet; two hashed names could meet only if SHA-256's first 50 bits
+ * agree, which callers report as an error.
  */
 export function folderName(name: string): string {
   const key = foldKey(name);
   if (bytes(key) <= MAX_FOLDER_NAME_BYTES && !isReservedName(key)) {
     if (/^[\p{L}\p{N}\p{M}]+(?:-[\p{L}\p{N}\p{M}]+)*$/u.test(key)) return key;
-    if (/^[\p{L}\p{N}\p{M}]+(?: [\p{L}\p{N}\p{M}]+)+$/u.test(key) && !isReservedName(key.replaceAll(" ", "_"))) return key.replaceAll(" ", "_");
   }
   const readable = key.replace(/[^\p{L}\p{N}\p{M}]+/gu, "-").replace(/^-+|-+$/g, "");
   const shown = readable || [...key].map((ch) => ch.codePointAt(0)!.toString(16)).join("-") || "empty";

@@ -54,14 +54,21 @@ function processIo(signal: AbortSignal): Io {
 export async function main(argv: readonly string[], io?: Io): Promise<number> {
   const controller = new AbortController();
   // The signal's name is the reason: a build exits 130 for SIGINT, 143 for SIGTERM.
-  const stop = (signal: NodeJS.Signals) => controller.abort(signal);
+  // In a process the handlers stay until it exits: a signal that comes after the work is done
+  // (while output drains) still sets 130/143 instead of killing the process with no exit code.
+  const signalled = (): number => (controller.signal.reason === "SIGTERM" ? 143 : 130);
+  const stop = (signal: NodeJS.Signals) => {
+    controller.abort(signal);
+    process.exitCode = signalled();
+  };
   if (io === undefined) {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   }
   const out = io ?? processIo(controller.signal);
   try {
-    return await dispatch(argv, out);
+    const code = await dispatch(argv, out);
+    return io === undefined && controller.signal.aborted ? signalled() : code;
   } catch (e) {
     if (e instanceof UsageError) {
       out.stderr(`feedwright: ${e.message}\n`);
@@ -73,9 +80,6 @@ export async function main(argv: readonly string[], io?: Io): Promise<number> {
     }
     out.stderr(`feedwright: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.failed;
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
   }
 }
 

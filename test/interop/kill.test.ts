@@ -22,7 +22,11 @@ describe("killed while publishing", () => {
     const oldDist = join(tempDir(), "dist");
     cpSync(join(dir, "dist"), oldDist, { recursive: true });
     // Half the articles change: the new set has files written anew and files linked unchanged.
-    for (let i = 0; i < n; i += 2) writeFileSync(join(dir, "content", `post-${i}.md`), `---\ntitle: Post ${i} changed\ndate: 2020-01-01T00:00:00Z\ntags: [t${i % 7}]\n---\nNew text.\n`);
+    // Each keeps its date, so the id guard sees an edit of the same article, not a reused id.
+    for (let i = 0; i < n; i += 2) {
+      const day = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString().slice(0, 19);
+      writeFileSync(join(dir, "content", `post-${i}.md`), `---\ntitle: Post ${i} changed\ndate: ${day}Z\ntags: [t${i % 7}]\n---\nNew text.\n`);
+    }
     const probe = tempDir();
     cpSync(join(dir, "content"), join(probe, "content"), { recursive: true });
     assert.equal(build(probe).status, 0);

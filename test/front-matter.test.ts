@@ -94,3 +94,14 @@ describe("front matter: YAML, TOML and JSON, split once", () => {
     assert.deepEqual(problems(`---\ntitle: Hi\n----\nBody\n`), [`a.md:3 front matter must be closed by a line of exactly "---" (got "----")`]);
   });
 });
+
+describe("front matter: a key given twice", () => {
+  it("is read as Jekyll reads it: the last one wins, with a warning naming both lines", () => {
+    const result = parseFrontMatter("a.md", `---\ntitle: One\nredirect_from: /old/\nredirect_from: /older/\n---\nBody\n`, NONE);
+    assert.equal(result.ok, true, result.problems.map(formatProblem).join("\n"));
+    if (!result.ok) return;
+    assert.equal(result.value.data.redirect_from, "/older/");
+    assert.equal(result.value.lines.get("redirect_from"), 4);
+    assert.deepEqual(result.problems.map(formatProblem), ["a.md:4 warning: redirect_from: given twice (also on line 3): this last one is used, as Jekyll reads it"]);
+  });
+});

@@ -163,7 +163,7 @@ export function parseArticle(file: string, path: string, source: string, context
   // Every field is checked even when one fails, so one run shows every problem of the file.
   const { data: fm, issues, bad } = parseFields(articleSchema, matter.data);
   const fail = (problems: readonly Problem[]) => failed<Article>([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, matter, silent)]);
-  const problems: Problem[] = undated ? [noDate] : [];
+  const problems: Problem[] = [...split.problems, ...(undated ? [noDate] : [])];
   const at = (key: string) => matter.lines.get(key);
   const first = (keys: readonly Key[]): { key: Key; value: string } | undefined => {
     for (const key of keys) {

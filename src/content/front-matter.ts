@@ -1,7 +1,7 @@
 import matter from "gray-matter";
 import { parse as parseToml, TomlDate, TomlError } from "smol-toml";
 import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
-import { error, failed, ok, type Problem, type Result } from "../problems.ts";
+import { error, failed, ok, warning, type Problem, type Result } from "../problems.ts";
 
 /** The front-matter languages read: the three Hugo reads, of which Jekyll, Eleventy and Astro use YAML. */
 export type FrontMatterLanguage = "YAML" | "TOML" | "JSON";
@@ -96,7 +96,7 @@ function readYaml(file: string, block: string, lead: number, textKeys: ReadonlyS
   const lineCounter = new LineCounter();
   // resolveKnownTags: false, or yaml would still build !!binary, !!set, !!omap, !!pairs and
   // !!timestamp values, which YAML 1.1 has and the core schema does not.
-  const doc: Document.Parsed = parseDocument(block, { schema: "core", resolveKnownTags: false, uniqueKeys: true, prettyErrors: false, lineCounter });
+  const doc: Document.Parsed = parseDocument(block, { schema: "core", resolveKnownTags: false, uniqueKeys: false, prettyErrors: false, lineCounter });
   const lineAt = (pos: number | undefined): number => (pos === undefined ? lead + 2 : lineCounter.linePos(pos).line + lead);
 
   const problems: Problem[] = [];
@@ -120,16 +120,20 @@ function readYaml(file: string, block: string, lead: number, textKeys: ReadonlyS
     return failed([error(file, lead + 2, undefined, `front matter rejected: ${firstLine(e instanceof Error ? e.message : String(e))}`)]);
   }
   const keyLines = new Map<string, number>();
+  // A key given twice is read as Jekyll (Ruby's YAML) reads it: the last one wins, with a warning.
+  const twice: Problem[] = [];
   for (const pair of doc.contents.items) {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
+    const earlier = keyLines.get(key);
+    if (earlier !== undefined) twice.push(warning(file, lineAt(pair.key.range?.[0]), key, `given twice (also on line ${earlier}): this last one is used, as Jekyll reads it`));
     keyLines.set(key, lineAt(pair.key.range?.[0]));
     // `title: 2023` or `title: 1.10` is text: keep what was written, not the number it parses as.
     if (textKeys.has(key) && isScalar(pair.value) && typeof pair.value.value !== "string" && pair.value.value !== null) {
       data[key] = pair.value.source ?? String(pair.value.value);
     }
   }
-  return ok({ ...shape, data, lines: keyLines });
+  return ok({ ...shape, data, lines: keyLines }, twice);
 }
 
 function readToml(file: string, block: string, lead: number, textKeys: ReadonlySet<string>, shape: Shape): Result<FrontMatter> {

@@ -183,3 +183,10 @@ describe("URLs as the old site had them", () => {
     ]);
   });
 });
+
+describe("reading: a front-matter key given twice", () => {
+  it("builds the article with the last value and passes the warning on", () => {
+    const { warnings } = read("_posts/2016-09-21-one.md", `---\ntitle: 1.0.0\nredirect_from: /a/\nredirect_from: /b/\n---\nBody\n`);
+    assert.deepEqual(warnings, ["content/_posts/2016-09-21-one.md:4 warning: redirect_from: given twice (also on line 3): this last one is used, as Jekyll reads it"]);
+  });
+});

@@ -6,7 +6,7 @@ import { readOutDir, readPrevious, type PreviousFeed } from "./previous.ts";
 
 export interface GuardOptions {
   readonly outDir: string;
-  /** A file or http(s) URL of the published feed; else the output folder's JSON Feeds. */
+  /** A file or http(s) URL of the published feed; else the feeds feedwright wrote in the output folder, in the formats it wrote. */
   readonly previous?: string;
   readonly accept: boolean;
   /** Where this build's now came from (`SOURCE_DATE_EPOCH=0`), for the message when it hides articles. */

@@ -2,6 +2,7 @@ import { open, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { fsReason } from "../fs-errors.ts";
+import { isBookkeeping, readManifest } from "../output/manifest.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 
 /** An item as a feed published it: what subscribers' readers remember. */
@@ -196,40 +197,69 @@ async function readCapped(path: string, maxBytes: number): Promise<Result<string
   }
 }
 
+/** The feed files feedwright writes, in the order the guard prefers them: JSON is cheapest to read; the items are the same in each. */
+const FEED_FILES = ["feed.json", "atom.xml", "rss.xml"] as const;
+
 /**
- * Every JSON Feed already in the output folder (the site's, each section's and tag's), merged:
- * `undefined` when there is none, as before a first build.
+ * Every feed already in the output folder (the site's and each section's, with their archive
+ * pages), merged: `undefined` when there is none, as before a first build. Each folder is read in
+ * one format it was written in, whichever the site's `formats` setting chose: the manifest says
+ * which files feedwright wrote, so a Hugo `rss.xml` beside them is never taken for ours. An output
+ * folder without a manifest (from before it existed) always has its `feed.json`s.
  */
 export async function readOutDir(outDir: string, shown: string, maxBytes = DEFAULT_LIMITS.maxBytes): Promise<Result<PreviousFeed> | undefined> {
-  const paths = await jsonFeeds(outDir, "");
-  if (!paths.includes("feed.json")) return undefined;
+  const manifest = await readManifest(outDir);
+  const present = await feedFiles(outDir, "");
+  const feeds = onePerFolder(manifest.kind === "ok" ? present.filter((path) => manifest.files.has(path)) : present.filter((path) => path.endsWith("feed.json")));
+  const siteFeed = feeds.find((path) => !path.includes("/"));
+  if (siteFeed === undefined) return undefined;
   const items = new Map<string, PublishedItem>();
   let siteUrl: string | undefined;
   const problems: Problem[] = [];
-  for (const path of paths) {
+  for (const path of feeds) {
     const source = `${shown}/${path}`;
     const read = await readCapped(join(outDir, path), maxBytes);
-    const parsed = read.ok ? parseJsonFeed(source, read.value) : failed<PreviousFeed>(read.problems.map((p) => error(source, undefined, undefined, p.message)));
+    const parsed = read.ok ? parseFeed(source, read.value) : failed<PreviousFeed>(read.problems.map((p) => error(source, undefined, undefined, p.message)));
     if (!parsed.ok) {
       problems.push(...parsed.problems.map((p) => error(p.file, undefined, undefined, `${p.message}; the id guard compares with it (delete it, or pass --previous with the published feed)`)));
       continue;
     }
-    if (path === "feed.json") siteUrl = parsed.value.siteUrl;
+    if (path === siteFeed) siteUrl = parsed.value.siteUrl;
     for (const item of parsed.value.items) if (!items.has(item.id)) items.set(item.id, item);
   }
   if (problems.length > 0) return failed(problems);
-  return ok({ source: `${shown}/feed.json`, siteUrl, items: [...items.values()] });
+  return ok({ source: `${shown}/${siteFeed}`, siteUrl, items: [...items.values()] });
 }
 
-async function jsonFeeds(dir: string, prefix: string): Promise<string[]> {
+/** Of the feed files listed, one per folder, the first in FEED_FILES order. */
+function onePerFolder(paths: readonly string[]): string[] {
+  const chosen = new Map<string, string>();
+  for (const path of paths) {
+    const slash = path.lastIndexOf("/");
+    const name = path.slice(slash + 1);
+    const rank = FEED_FILES.indexOf(name as (typeof FEED_FILES)[number]);
+    if (rank < 0) continue;
+    const folder = path.slice(0, slash + 1);
+    const held = chosen.get(folder);
+    if (held === undefined || rank < FEED_FILES.indexOf(held.slice(slash + 1) as (typeof FEED_FILES)[number])) chosen.set(folder, path);
+  }
+  return [...chosen.values()].sort();
+}
+
+/**
+ * The feed files under `dir` by name. Tag feeds are left out: every published article is in the
+ * site feed's chain or a section's, tag feeds only repeat them. So is feedwright's bookkeeping (a
+ * staging folder left by a crash).
+ */
+async function feedFiles(dir: string, prefix: string): Promise<string[]> {
   const found: string[] = [];
   const entries = await readdir(join(dir, prefix), { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
-    // Every published article is in the site feed's chain or a section's; tag feeds only repeat them.
-    if (entry.isDirectory() && !(prefix === "" && entry.name === "tags")) found.push(...(await jsonFeeds(dir, `${prefix}${entry.name}/`)));
-    else if (entry.name === "feed.json" && entry.isFile()) found.push(`${prefix}${entry.name}`);
+    if (prefix === "" && (entry.name === "tags" || isBookkeeping(entry.name))) continue;
+    if (entry.isDirectory()) found.push(...(await feedFiles(dir, `${prefix}${entry.name}/`)));
+    else if (entry.isFile() && (FEED_FILES as readonly string[]).includes(entry.name)) found.push(`${prefix}${entry.name}`);
   }
-  return found.sort();
+  return found;
 }
 
 function children(el: Element, namespace: string | null, name: string): Element[] {

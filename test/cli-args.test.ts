@@ -163,6 +163,34 @@ describe("init", () => {
     assert.equal(settingsFromConfig("jekyll", { permalink: "/:weekday/:title/" }).permalink, undefined);
   });
 
+  it("reads the posts' permalink where real sites set it: Jekyll's defaults for posts, a pattern without its leading slash, Hugo's permalinks by section", () => {
+    // As Homebrew's _config.yml: `permalink: :title`, and the posts' own under defaults.
+    const brew = { title: "H", url: "https://brew.sh", permalink: ":title", defaults: [{ scope: { type: "posts" }, values: { layout: "post", permalink: ":year/:month/:day/:title/" } }, { scope: { path: "" }, values: { image: "/x.png" } }] };
+    assert.equal(settingsFromConfig("jekyll", brew).permalink, "/:year/:month/:day/:title/");
+    assert.equal(settingsFromConfig("jekyll", { permalink: ":title" }).permalink, "/:title");
+    // A default for posts under another path only is not the site's.
+    assert.equal(settingsFromConfig("jekyll", { defaults: [{ scope: { type: "posts", path: "fr" }, values: { permalink: "/fr/:title/" } }] }).permalink, "date");
+    // As Let's Encrypt's hugo.toml: [permalinks] post = "/:year/:month/:day/:slug/".
+    assert.equal(settingsFromConfig("hugo", { permalinks: { post: "/:year/:month/:day/:slug/" } }).permalink, "/:year/:month/:day/:slug/");
+    assert.equal(settingsFromConfig("hugo", { permalinks: { page: { news: "/news/:slug/" } } }).permalink, "/news/:slug/");
+    assert.equal(settingsFromConfig("hugo", { permalinks: { news: "/news/:slug/", docs: "/docs/:slug/" } }).permalink, undefined);
+  });
+
+  it("finds Hugo's settings in its configuration folder, config/_default/", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "config/_default"), { recursive: true });
+    writeFileSync(join(dir, "config/_default/hugo.toml"), `baseURL = "https://le.example/"\ntitle = "LE"\n[permalinks]\npost = "/:year/:month/:day/:slug/"\n`);
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      const io = fakeIo();
+      assert.equal(await main(["init", "--yes"], io), 0, io.err);
+    } finally {
+      process.chdir(before);
+    }
+    assert.equal(readFileSync(join(dir, "content/_index.md"), "utf8"), "---\ntitle: LE\nurl: https://le.example/\npermalink: /:year/:month/:day/:slug/\n---\n");
+  });
+
   it("without a config it asks, offering defaults; never writes over an existing file", async () => {
     const dir = tempDir();
     const asked: string[] = [];

@@ -22,6 +22,11 @@ const CONFIGS: readonly { file: string; kind: "hugo" | "jekyll"; parse: (source:
   { file: "hugo.yml", kind: "hugo", parse: yaml },
   { file: "hugo.json", kind: "hugo", parse: json },
   { file: "config.toml", kind: "hugo", parse: toml },
+  // Hugo's configuration folder (https://gohugo.io/configuration/introduction/#configuration-directory).
+  { file: "config/_default/hugo.toml", kind: "hugo", parse: toml },
+  { file: "config/_default/hugo.yaml", kind: "hugo", parse: yaml },
+  { file: "config/_default/hugo.json", kind: "hugo", parse: json },
+  { file: "config/_default/config.toml", kind: "hugo", parse: toml },
   { file: "_config.yml", kind: "jekyll", parse: yaml },
   { file: "_config.yaml", kind: "jekyll", parse: yaml },
 ];
@@ -50,7 +55,25 @@ function person(value: unknown): unknown {
 
 /** A Jekyll or Hugo permalink, kept as written when feedwright can follow it (it reads both kinds); else left out rather than guessed. */
 function permalink(pattern: string | undefined): string | undefined {
-  return pattern !== undefined && permalinkPattern.safeParse(pattern).success ? pattern : undefined;
+  // Jekyll adds the leading slash a pattern lacks (`permalink: :title` is `/:title`).
+  const written = pattern !== undefined && !pattern.startsWith("/") && pattern.startsWith(":") ? `/${pattern}` : pattern;
+  return written !== undefined && permalinkPattern.safeParse(written).success ? written : undefined;
+}
+
+/** Hugo's `permalinks` map is by section: the posts' (`posts`, `post` or `blog`), or the only one there is. */
+function hugoPermalink(permalinks: Record<string, unknown>): string | undefined {
+  const bySection = { ...permalinks, ...record(permalinks.page) };
+  delete bySection.page;
+  const sections = Object.keys(bySection).filter((k) => str(bySection[k]) !== undefined);
+  const key = ["posts", "post", "blog"].find((k) => sections.includes(k)) ?? (sections.length === 1 ? sections[0] : undefined);
+  return key === undefined ? undefined : str(bySection[key]);
+}
+
+/** Jekyll's `defaults:` entry for posts (scope `type: posts`) sets their permalink over the site's. */
+function jekyllPostsPermalink(defaults: unknown): string | undefined {
+  if (!Array.isArray(defaults)) return undefined;
+  const entry = defaults.map(record).find((d) => record(d.scope).type === "posts" && str(record(d.values).permalink) !== undefined && ["", "_posts"].includes(str(record(d.scope).path) ?? ""));
+  return entry === undefined ? undefined : str(record(entry.values).permalink);
 }
 
 /** Pure: site settings from a Hugo or Jekyll config, only what it says (nothing invented). */
@@ -67,7 +90,7 @@ export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown): Se
           author: person(params.author ?? c.author),
           copyright: str(c.copyright),
           timezone: str(c.timeZone) ?? str(c.timezone),
-          permalink: permalink(str(record(c.permalinks).posts) ?? str(record(record(c.permalinks).page).posts)),
+          permalink: permalink(hugoPermalink(record(c.permalinks))),
         }
       : {
           title: str(c.title),
@@ -77,7 +100,7 @@ export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown): Se
           author: person(c.author),
           timezone: str(c.timezone),
           // Jekyll's default style is `date`: /:categories/:year/:month/:day/:title.html.
-          permalink: permalink(str(c.permalink) ?? "date"),
+          permalink: permalink(jekyllPostsPermalink(c.defaults) ?? str(c.permalink) ?? "date"),
         };
   return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
 }

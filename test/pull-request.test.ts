@@ -108,14 +108,14 @@ describe("check on a pull request", () => {
     assert.deepEqual(table?.[2], ["`dist/feed.json`", "0", "0", `1: \`${id}\``]);
   });
 
-  it("differences no article explains (a deleted article) are one annotation on the output folder", async () => {
+  it("differences no article explains (a deleted article) are one annotation on the output folder, from the repository's root", async () => {
     const { dir, env } = await site();
     rmSync(join(dir, "content/2023-02-20-second-post.md"));
-    const run = await cli(["check", "--now", NOW, "--accept-id-changes"], dir, env);
+    const run = await cli(["check", "--now", NOW, "--accept-id-changes"], dir, { ...env, GITHUB_WORKSPACE: join(dir, "..") });
     // The id guard's warning about the deleted article is its own annotation, as before.
     const found = annotations(run.stdout).filter((a) => a.level === "error");
     assert.equal(found.length, 1, run.stdout);
-    assert.equal(found[0]!.props.get("file"), "dist");
+    assert.equal(found[0]!.props.get("file"), `${dir.split("/").at(-1)}/dist`);
     assert.equal(found[0]!.props.has("line"), false);
     const lines = found[0]!.message.split("\n");
     assert.ok(lines.includes("dist/feed.json: item https://example.org/second-post/ removed"), found[0]!.message);

@@ -37,7 +37,8 @@ export function blameDifferences(outShown: string, differences: readonly FileDif
   // Files of a feed whose items were blamed differ because of those items (its other formats).
   const rest = differences.filter((d) => !explained.has(folderOf(d.path)) && !listed.has(d.path));
   const lines = [...unblamed, ...rest.map((d) => `${outShown}/${d.path}: ${d.kind === "missing" ? "missing" : d.kind === "extra" ? "would be removed" : "differs"}`)];
-  if (lines.length > 0) problems.push(error(outShown, undefined, "out of date", `${lines.length} difference${lines.length === 1 ? "" : "s"} from a fresh build that no article explains:\n${lines.join("\n")}\nrun feedwright build and commit ${outShown}/`));
+  // `dist/`, not `dist`: a bare name reads as no file, and would not be put under a working-directory.
+  if (lines.length > 0) problems.push(error(`${outShown}/`, undefined, "out of date", `${lines.length} difference${lines.length === 1 ? "" : "s"} from a fresh build that no article explains:\n${lines.join("\n")}\nrun feedwright build and commit ${outShown}/`));
   return problems;
 }
 

@@ -69,6 +69,12 @@ describe("Jekyll (Liquid)", () => {
     assert.deepEqual(out.problems, []);
   });
 
+  it("url_encode and urlencode encode a URL as one part of another (as Liquid and Nunjucks do); uri_escape keeps its slashes", () => {
+    const out = render('<img src="https://shot.example/{{ "https://a.example/p?q=1&r=a b" | urlencode }}/og/"> {{ "a b/c@d" | url_encode }} {{ "https://a.example/a b" | uri_escape }}\n');
+    assert.equal(out.html, '<p><img src="https://shot.example/https%3A%2F%2Fa.example%2Fp%3Fq%3D1%26r%3Da%20b/og/" /> a+b%2Fc%40d <a href="https://a.example/a%20b">https://a.example/a b</a></p>\n');
+    assert.deepEqual(out.problems, []);
+  });
+
   it("{% comment %} is left out", () => {
     assert.equal(render("A {% comment %}not for readers{% endcomment %}B\n").html, "<p>A B</p>\n");
   });

@@ -118,9 +118,14 @@ function applyFilter(name: string, value: string, arg: string, site: Readonly<Re
       return value.toLowerCase();
     case "capitalize":
       return value.charAt(0).toUpperCase() + value.slice(1);
+    // Jekyll's uri_escape keeps a URL's reserved characters; Liquid's url_encode (and Nunjucks'
+    // urlencode, in Eleventy posts) encode them, for a URL inside a path or query.
     case "uri_escape":
-    case "url_encode":
       return encodeURI(value);
+    case "url_encode":
+      return encodeURIComponent(value).replace(/%20/g, "+");
+    case "urlencode":
+      return encodeURIComponent(value);
     default:
       return undefined;
   }

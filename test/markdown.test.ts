@@ -60,6 +60,12 @@ describe("inline HTML, rendered by default through the sanitizer", () => {
     assert.equal(out.excerpt, "A Vec<T> of <angle> things, bold.");
   });
 
+  // Tried: without the custom-element case in literalUnknownTags, the block is shown as escaped source, script included.
+  it("a custom element closed in its block (<is-land>, a web component) is HTML: its tag dropped, its allowed content kept", () => {
+    const out = render(`## Hosts\n\n<is-land on:visible>\n<div id="chart">Chart</div>\n<script type="module">new Chart("chart");</script>\n</is-land>\n\nRun \`x\` on <package-name> here.\n`);
+    assert.equal(out.html, `<h2>Hosts</h2>\n\n<div id="chart">Chart</div>\n\n\n<p>Run <code>x</code> on &lt;package-name&gt; here.</p>\n`);
+  });
+
   it("markdown without raw HTML is written as markdown-it writes it, not re-serialised", () => {
     assert.equal(render(`Say "hi" ![a](b.png)\n`).html, `<p>Say &quot;hi&quot; <img src="https://example.org/blog/post/b.png" alt="a"></p>\n`);
   });

@@ -123,14 +123,18 @@ const TAG_NAME = /^<\/?([A-Za-z][A-Za-z0-9-]*)/;
  * would drop them with nothing to show: a tag that names no HTML element stays text.
  */
 function literalUnknownTags(tokens: Token[], escape: (text: string) => string): void {
-  const unknown = (content: string) => {
+  const unknown = (content: string, block: boolean) => {
     const name = TAG_NAME.exec(content)?.[1];
+    // A custom element (`<is-land>…</is-land>`, a web component: its name holds a hyphen) opening
+    // a block and closed in it is HTML; the sanitizer drops the tag and keeps what it may of its
+    // content. Unclosed, or in a sentence, `<package-name>` is more likely a placeholder: text.
+    if (name !== undefined && block && /^[a-z][a-z0-9]*-[a-z0-9-]*$/i.test(name) && content.toLowerCase().includes(`</${name.toLowerCase()}>`)) return false;
     return name !== undefined && !HTML_TAGS.has(name.toLowerCase());
   };
   for (const token of tokens) {
-    if (token.type === "html_block" && unknown(token.content)) token.content = `<p>${escape(token.content.trim())}</p>\n`;
+    if (token.type === "html_block" && unknown(token.content, true)) token.content = `<p>${escape(token.content.trim())}</p>\n`;
     if (token.type !== "inline" || token.children === null) continue;
-    for (const child of token.children) if (child.type === "html_inline" && unknown(child.content)) child.type = "text";
+    for (const child of token.children) if (child.type === "html_inline" && unknown(child.content, false)) child.type = "text";
   }
 }
 

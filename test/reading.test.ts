@@ -190,3 +190,11 @@ describe("reading: a front-matter key given twice", () => {
     assert.deepEqual(warnings, ["content/_posts/2016-09-21-one.md:4 warning: redirect_from: given twice (also on line 3): this last one is used, as Jekyll reads it"]);
   });
 });
+
+describe("reading: external_url, JSON Feed's name for a link post's subject", () => {
+  it("is read as link is", () => {
+    const { article, warnings } = read("2024-10-02-v3.md", `---\ntitle: v3\nexternal_url: https://github.com/11ty/eleventy/releases/tag/v3.0.0\n---\nBody\n`);
+    assert.equal(article.externalUrl, "https://github.com/11ty/eleventy/releases/tag/v3.0.0");
+    assert.deepEqual(warnings, []);
+  });
+});

@@ -103,6 +103,8 @@ export const articleSchema = z.object({
   url: text("a path like /2016/03/news/").optional(),
   id: text("a URI").optional(),
   link: text("an absolute http(s) URL").optional(),
+  // JSON Feed's own name for it, which some sites write in front matter (Eleventy's blog).
+  external_url: text("an absolute http(s) URL").optional(),
   image: imageRef.optional(),
   images: z.array(imageRef, { error: "expected a list of image URLs" }).optional(),
   heroImage: imageRef.optional(),
@@ -111,7 +113,7 @@ export const articleSchema = z.object({
 
 type Key = keyof typeof articleSchema.shape;
 
-const TEXT_KEYS = new Set<string>(["title", "date", "pubDate", "updated", "lastmod", "last_modified_at", "updatedDate", "publishDate", "expiryDate", "summary", "excerpt", "description", "slug", "id", "image", "heroImage", "lang", "author", "tag", "category", "url", "link"]);
+const TEXT_KEYS = new Set<string>(["title", "date", "pubDate", "updated", "lastmod", "last_modified_at", "updatedDate", "publishDate", "expiryDate", "summary", "excerpt", "description", "slug", "id", "image", "heroImage", "lang", "author", "tag", "category", "url", "link", "external_url"]);
 
 /** Keys that say the same thing, first one set wins: Jekyll's, Hugo's and Astro's names for it. */
 const SAME: readonly (readonly Key[])[] = [
@@ -208,10 +210,12 @@ export function parseArticle(file: string, path: string, source: string, context
   const imageText = fm.image ?? fm.images?.[0] ?? fm.heroImage ?? (context.bundleImage === undefined ? undefined : encodeURIComponent(context.bundleImage));
   const image = imageText === undefined ? undefined : fetchable(file, matter, imageKey, imageText, base, problems);
   let externalUrl: string | undefined;
-  if (fm.link !== undefined) {
-    externalUrl = absolute(file, matter, "link", fm.link, base, problems);
+  const linkKey = fm.link !== undefined ? "link" : "external_url";
+  const linkText = fm.link ?? fm.external_url;
+  if (linkText !== undefined) {
+    externalUrl = absolute(file, matter, linkKey, linkText, base, problems);
     if (externalUrl !== undefined && !/^https?:$/.test(new URL(externalUrl).protocol)) {
-      problems.push(error(file, at("link"), "link", `expected an http(s) URL (got ${JSON.stringify(fm.link)})`));
+      problems.push(error(file, at(linkKey), linkKey, `expected an http(s) URL (got ${JSON.stringify(linkText)})`));
     }
   }
   const title = cleanText(fm.title ?? "").trim();

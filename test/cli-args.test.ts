@@ -179,7 +179,9 @@ describe("init", () => {
   it("finds Hugo's settings in its configuration folder, config/_default/", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, "config/_default"), { recursive: true });
-    writeFileSync(join(dir, "config/_default/hugo.toml"), `baseURL = "https://le.example/"\ntitle = "LE"\n[permalinks]\npost = "/:year/:month/:day/:slug/"\n`);
+    // As Let's Encrypt's: the title is in languages.en.toml only.
+    writeFileSync(join(dir, "config/_default/hugo.toml"), `baseURL = "https://le.example/"\ndefaultContentLanguage = "en"\n[permalinks]\npost = "/:year/:month/:day/:slug/"\n`);
+    writeFileSync(join(dir, "config/_default/languages.en.toml"), `title = "LE"\n[params]\ndescription = "Free certificates"\n`);
     const before = process.cwd();
     process.chdir(dir);
     try {
@@ -188,7 +190,8 @@ describe("init", () => {
     } finally {
       process.chdir(before);
     }
-    assert.equal(readFileSync(join(dir, "content/_index.md"), "utf8"), "---\ntitle: LE\nurl: https://le.example/\npermalink: /:year/:month/:day/:slug/\n---\n");
+    assert.equal(readFileSync(join(dir, "content/_index.md"), "utf8"), "---\ntitle: LE\nurl: https://le.example/\ndescription: Free certificates\nlanguage: en\npermalink: /:year/:month/:day/:slug/\n---\n");
+    assert.equal(settingsFromConfig("hugo", { languages: { en: { title: "In hugo.toml" } } }).title, "In hugo.toml");
   });
 
   it("without a config it asks, offering defaults; never writes over an existing file", async () => {

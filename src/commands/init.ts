@@ -80,12 +80,14 @@ function jekyllPostsPermalink(defaults: unknown): string | undefined {
 export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown): Settings {
   const c = record(config);
   const params = record(c.params);
+  // A multilingual Hugo site keeps its title under [languages.<default>] (or in languages.<lang>.toml).
+  const language = record(record(c.languages)[str(c.defaultContentLanguage) ?? "en"]);
   const s: Settings =
     kind === "hugo"
       ? {
-          title: str(c.title),
+          title: str(c.title) ?? str(language.title),
           url: siteUrl(str(c.baseURL) ?? str(c.baseurl) ?? str(c.baseUrl)),
-          description: str(params.description) ?? str(c.description),
+          description: str(params.description) ?? str(c.description) ?? str(record(language.params).description),
           language: str(c.languageCode) ?? str(c.defaultContentLanguage),
           author: person(params.author ?? c.author),
           copyright: str(c.copyright),
@@ -103,6 +105,20 @@ export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown): Se
           permalink: permalink(jekyllPostsPermalink(c.defaults) ?? str(c.permalink) ?? "date"),
         };
   return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
+}
+
+/** In Hugo's config/_default/, the default language's settings may be in their own languages.<lang>.toml: read as [languages.<lang>]. */
+async function withLanguageFile(file: string, config: unknown): Promise<unknown> {
+  const c = record(config);
+  if (!file.startsWith("config/_default/")) return config;
+  const lang = str(c.defaultContentLanguage) ?? "en";
+  let own: unknown;
+  try {
+    own = toml(await readFile(`config/_default/languages.${lang}.toml`, "utf8"));
+  } catch {
+    return config;
+  }
+  return { ...c, languages: { ...record(c.languages), [lang]: { ...record(own), ...record(record(c.languages)[lang]) } } };
 }
 
 /** Pure: the text of `_index.md` for these settings. */
@@ -136,7 +152,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
       continue;
     }
     try {
-      settings = settingsFromConfig(config.kind, config.parse(source));
+      settings = settingsFromConfig(config.kind, await withLanguageFile(config.file, config.parse(source)));
     } catch (e) {
       return fail([error(config.file, undefined, undefined, `cannot be read as ${config.file.split(".").pop()}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`)]);
     }

@@ -85,7 +85,11 @@ async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (
   problems.push(...((await beforePublish?.(plan)) ?? []));
   if (hasErrors(problems)) return { plan, problems, report: undefined };
   options.signal?.throwIfAborted();
-  const report = await publish(options.outDir, prepared.documents, { previous: await cache.outputs(options.outDir), ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  const report = await publish(options.outDir, prepared.documents, {
+    previous: await cache.outputs(options.outDir),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.beforeChange === undefined ? {} : { beforeChange: options.beforeChange }),
+  });
   // From here on the feeds are published: nothing below may fail the build.
   await cache.saveOutputs(options.outDir, report.records);
   if (prepared.site.hub !== undefined && options.cacheDir !== undefined) {

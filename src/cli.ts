@@ -37,8 +37,8 @@ async function ask(question: string): Promise<string> {
   }
 }
 
-/** The process as commands see it. */
-function processIo(signal: AbortSignal): Io {
+/** The real process as an Io: what `main` uses when given none (test/helpers/progress-cli.ts adds a test hook to it). */
+export function processIo(signal: AbortSignal): Io {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

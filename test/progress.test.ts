@@ -3,15 +3,18 @@ import { spawnSync } from "node:child_process";
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { BIN, ROOT, runCli, tempDir, childEnv } from "./helpers/cli.ts";
+import { BIN, ROOT, tempDir, childEnv } from "./helpers/cli.ts";
 
 /** The CLI with its output on a pseudo-terminal (util-linux `script`, in Debian's essential bsdutils). */
-function onTerminal(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): string {
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-  const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd, encoding: "utf8", env: childEnv(cwd, env), timeout: 60_000 });
+function onTerminal(args: readonly string[], cwd: string, entry: readonly string[] = [BIN]): string {
+  const command = [process.execPath, ...entry, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd, encoding: "utf8", env: childEnv(cwd), timeout: 60_000 });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
 }
+
+/** The CLI through test/helpers/progress-cli.ts: progress due from the first moment. */
+const PROGRESS_AT_ONCE = ["--import", import.meta.resolve("tsx"), join(ROOT, "test/helpers/progress-cli.ts"), "0"];
 
 function sample(): string {
   const dir = tempDir();
@@ -21,19 +24,20 @@ function sample(): string {
 
 describe("progress", () => {
   it("a terminal sees live progress (here from the first moment), cleared before the summary", () => {
-    const out = onTerminal(["build", "--no-cache"], sample(), { FEEDWRIGHT_PROGRESS_AFTER_MS: "0" });
+    const out = onTerminal(["build", "--no-cache"], sample(), PROGRESS_AT_ONCE);
     assert.match(out, /\r\x1b\[Kfeedwright: \d+\/11 files read, \d+ articles rendered/);
     assert.match(out, /\d+\/48 documents written/);
     assert.match(out, /\r\x1b\[Kfeedwright: 11 articles read .* ms\r?\n$/);
   });
 
   it("a build shorter than a second shows none, even on a terminal", () => {
-    const out = onTerminal(["build", "--no-cache"], sample(), {});
+    const out = onTerminal(["build", "--no-cache"], sample());
     assert.doesNotMatch(out, /files read/);
   });
 
   it("logs and pipes (CI) get only the summary line", () => {
-    const run = runCli(["build", "--no-cache"], sample(), { FEEDWRIGHT_PROGRESS_AFTER_MS: "0" });
+    const cwd = sample();
+    const run = spawnSync(process.execPath, [...PROGRESS_AT_ONCE, "build", "--no-cache"], { cwd, encoding: "utf8", env: childEnv(cwd), timeout: 60_000 });
     assert.equal(run.status, 0);
     assert.equal(run.stderr, "");
     assert.match(run.stdout, /^feedwright: 11 articles read [^\r\x1b]*\n$/);

@@ -22,6 +22,8 @@ export interface BuildOptions {
   readonly progress?: (progress: Progress) => void;
   /** Aborted on Ctrl-C or SIGTERM: the build stops, publishing nothing (src/output/publish.ts). */
   readonly signal?: AbortSignal;
+  /** A test hook, handed to publish(): called just before each change to the output folder (src/output/publish.ts). */
+  readonly beforeChange?: () => void;
 }
 
 /** How far a build is. */

@@ -88,7 +88,7 @@ export function failureLine(problems: readonly Problem[], outDir: string): strin
 export function progressLine(
   io: Io,
   started: number,
-  { afterMs = Number(io.env.FEEDWRIGHT_PROGRESS_AFTER_MS ?? 1000), everyMs = 5000, clock = () => performance.now() }: { afterMs?: number; everyMs?: number; clock?: () => number } = {},
+  { afterMs = io.progressAfterMs ?? 1000, everyMs = 5000, clock = () => performance.now() }: { afterMs?: number; everyMs?: number; clock?: () => number } = {},
 ) {
   const live = io.live === true;
   let last = live ? 0 : started;

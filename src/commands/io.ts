@@ -14,6 +14,8 @@ export interface Io {
   readonly ask?: (question: string) => Promise<string>;
   /** Aborted on Ctrl-C: `serve` stops and returns. */
   readonly signal: AbortSignal;
+  /** How long a build runs before a terminal shows its progress; default 1000 ms (tests set 0). */
+  readonly progressAfterMs?: number;
 }
 
 /** Exit codes, the same for every command. */

@@ -65,6 +65,12 @@ export interface PublishOptions {
   readonly previous?: ReadonlyMap<string, FileRecord>;
   /** Aborted (Ctrl-C, SIGTERM): before the commit point, nothing is published and the staging folder is removed. */
   readonly signal?: AbortSignal;
+  /**
+   * Called just before each change publishing makes to the file system (a folder made, a file
+   * written, renamed or removed). A test hook: test/interop/kill.test.ts kills the process at the
+   * n-th call, through test/helpers/kill-build.ts, to stop a build at every step.
+   */
+  readonly beforeChange?: () => void;
 }
 
 /** Thrown for a publish that was refused or failed: its message is the one line a user reads. */
@@ -92,9 +98,10 @@ export async function publish(outDir: string, files: readonly (OutputFile | Pend
     throw publishError(outDir, e, "before");
   }
   const phase = { committed: false };
+  const step = options.beforeChange ?? noop;
   let failure: unknown;
   try {
-    await recover(dir, phase);
+    await recover(dir, phase, step);
     phase.committed = false;
     return await publishLocked(dir, files, options, phase);
   } catch (e) {
@@ -110,6 +117,7 @@ export async function publish(outDir: string, files: readonly (OutputFile | Pend
 
 async function publishLocked(dir: string, files: readonly (OutputFile | PendingFile)[], options: PublishOptions, phase: { committed: boolean }): Promise<PublishReport> {
   const { signal, previous = new Map<string, FileRecord>() } = options;
+  const step = options.beforeChange ?? noop;
   const manifest = await readManifest(dir);
   const owned = manifest.kind === "ok" ? new Set(manifest.files) : await adoptLegacy(dir, files);
   const wanted = new Set(files.map((f) => f.path));
@@ -232,7 +240,7 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
     step();
     await rename(join(staging, "journal.tmp"), join(staging, "journal.json"));
     phase.committed = true;
-    await apply(dir, journal);
+    await apply(dir, journal, step);
   } catch (e) {
     if (staged && !phase.committed) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw e;
@@ -244,7 +252,7 @@ const JournalSchema = z.object({ renames: z.array(z.string().refine(isSafePath))
 type Journal = z.infer<typeof JournalSchema>;
 
 /** Plays a committed journal forward: every step may already be done (a kill may come at any). */
-async function apply(dir: string, journal: Journal): Promise<void> {
+async function apply(dir: string, journal: Journal, step: () => void): Promise<void> {
   const staging = join(dir, STAGING_DIR);
   const blockedBy = ancestors(dir);
   const made = new Set<string>();
@@ -280,7 +288,7 @@ async function apply(dir: string, journal: Journal): Promise<void> {
 }
 
 /** Before anything else: a committed journal is played forward; an uncommitted staging folder removed. */
-async function recover(dir: string, phase: { committed: boolean }): Promise<void> {
+async function recover(dir: string, phase: { committed: boolean }, step: () => void): Promise<void> {
   const staging = join(dir, STAGING_DIR);
   const info = await lstat(staging).catch(() => undefined);
   if (info === undefined) return;
@@ -289,7 +297,7 @@ async function recover(dir: string, phase: { committed: boolean }): Promise<void
     const journal = read.kind === "file" ? parseJournal(read.bytes.toString("utf8")) : undefined;
     if (journal !== undefined) {
       phase.committed = true;
-      await apply(dir, journal);
+      await apply(dir, journal, step);
       return;
     }
   }
@@ -425,15 +433,7 @@ function ignoreMissing(e: unknown): void {
   if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
 }
 
-/**
- * Test hook: with FEEDWRIGHT_TEST_KILL_AT=n the process kills itself (SIGKILL) just before its
- * n-th change to the file system, so test/faults.test.ts can stop a build at every step.
- */
-const KILL_AT = Number(process.env.FEEDWRIGHT_TEST_KILL_AT ?? 0);
-let steps = 0;
-function step(): void {
-  if (KILL_AT > 0 && ++steps === KILL_AT) process.kill(process.pid, "SIGKILL");
-}
+function noop(): void {}
 
 function refused(outDir: string, why: string): PublishError {
   return new PublishError(`cannot publish to ${outDir}/: ${why}; ${outDir}/ left as it was`);

@@ -6,12 +6,14 @@
  * long (a build per step), so it runs in `npm run test:interop`, not `npm test`.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { BIN, tempDir } from "../helpers/cli.ts";
+import { BIN, childEnv, ROOT, tempDir } from "../helpers/cli.ts";
 import { build, bytesOf, deepEqual, leftovers, NOW, writeContent, type Snapshot } from "../helpers/faults.ts";
+
+const KILL_BUILD = join(ROOT, "test/helpers/kill-build.ts");
 
 describe("killed while publishing", () => {
   /** The old and the new feed set for one project, each built once, undisturbed. */
@@ -49,20 +51,27 @@ describe("killed while publishing", () => {
     return "midway";
   }
 
+  /** A build in `dir` killed before publishing's k-th change (test/helpers/kill-build.ts). */
+  function killBuild(dir: string, k: number) {
+    const run = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), KILL_BUILD, String(k)], { cwd: dir, encoding: "utf8", env: childEnv(dir), timeout: 60_000 });
+    return { status: run.status, stderr: run.stderr };
+  }
+
   function resetTo(dir: string, oldDist: string): void {
     for (const name of readdirSync(dir)) if (name === "dist" || name.startsWith(".dist.")) rmSync(join(dir, name), { recursive: true, force: true });
     cpSync(oldDist, join(dir, "dist"), { recursive: true });
   }
 
-  // FEEDWRIGHT_TEST_KILL_AT (src/output/publish.ts) kills the build before its k-th change to
-  // the file system, for every k until the build gets through.
+  // test/helpers/kill-build.ts builds through the programmatic pipeline with publish()'s
+  // `beforeChange` hook set to kill the process before its k-th change to the file system, for
+  // every k until the build gets through.
   it("at every step of publishing, dist/ is the old or the new set, and the next build recovers", { timeout: 10 * 60_000 }, () => {
     const { dir, oldDist, OLD, NEW } = states(5);
     const seen = { old: 0, new: 0, midway: 0 };
     let k = 1;
     for (; k < 500; k++) {
       resetTo(dir, oldDist);
-      const killed = build(dir, { FEEDWRIGHT_TEST_KILL_AT: String(k) });
+      const killed = killBuild(dir, k);
       if (killed.status === 0) break; // fewer steps than k: the build ran to the end
       assert.equal(killed.status, null, `step ${k}: ${killed.stderr}`);
       seen[assertWhole(dir, OLD, NEW, `killed before step ${k}`)]++;

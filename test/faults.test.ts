@@ -12,8 +12,13 @@ import { after, describe, it } from "node:test";
 import { DateTime } from "luxon";
 import { build as buildInProcess, type Progress } from "../src/build.ts";
 import { formatProblem } from "../src/problems.ts";
-import { BIN, runCli, snapshot, tempDir } from "./helpers/cli.ts";
-import { build, bytesOf, deepEqual, leftovers, NOW, writeContent } from "./helpers/faults.ts";
+import { BIN, cli, snapshot, tempDir } from "./helpers/cli.ts";
+import { bytesOf, deepEqual, leftovers, NOW, writeContent } from "./helpers/faults.ts";
+
+/** `feedwright build --now NOW` in `dir`, in process (cli()), the cache in `dir`/.cache unless `env` says otherwise. */
+function build(dir: string, env: NodeJS.ProcessEnv = {}) {
+  return cli(["build", "--now", NOW], dir, { FEEDWRIGHT_CACHE_DIR: join(dir, ".cache"), ...env });
+}
 
 const mounts: string[] = [];
 after(() => {
@@ -30,26 +35,26 @@ function tmpfs(size: string): string | undefined {
 }
 
 describe("an output folder that cannot be written", () => {
-  it("a parent that is a file: a clear message, exit 1", () => {
+  it("a parent that is a file: a clear message, exit 1", async () => {
     const dir = tempDir();
     writeContent(dir, 3, "a");
     writeFileSync(join(dir, "blocker"), "not a folder");
-    const run = runCli(["build", "--now", NOW, "--out", "blocker/dist"], dir, { FEEDWRIGHT_CACHE_DIR: join(dir, ".cache") });
+    const run = await cli(["build", "--now", NOW, "--out", "blocker/dist"], dir, { FEEDWRIGHT_CACHE_DIR: join(dir, ".cache") });
     assert.equal(run.status, 1);
     assert.match(run.stderr, /blocker/);
     assert.match(run.stderr, /ENOTDIR|not a directory|not a folder/i);
   });
 
-  it("a read-only file system: a clear message, exit 1, the old dist/ intact", (t) => {
+  it("a read-only file system: a clear message, exit 1, the old dist/ intact", async (t) => {
     const mount = tmpfs("8m");
     if (mount === undefined) return t.skip("cannot mount a tmpfs here");
     writeContent(mount, 5, "old");
-    assert.equal(build(mount, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") }).status, 0);
+    assert.equal((await build(mount, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") })).status, 0);
     const before = snapshot(join(mount, "dist"));
     writeContent(mount, 5, "new");
     assert.equal(spawnSync("mount", ["-o", "remount,ro", mount]).status, 0);
     try {
-      const run = build(mount, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") });
+      const run = await build(mount, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") });
       assert.equal(run.status, 1, run.stdout);
       assert.match(run.stderr, /EROFS|read-only/i);
       assert.ok(run.stderr.trim().split("\n").length <= 3, `not one clear message:\n${run.stderr}`);
@@ -59,17 +64,17 @@ describe("an output folder that cannot be written", () => {
     }
   });
 
-  it("a full disk: a clear message, exit 1, the old dist/ intact, no leftovers", (t) => {
+  it("a full disk: a clear message, exit 1, the old dist/ intact, no leftovers", async (t) => {
     const mount = tmpfs("2m");
     if (mount === undefined) return t.skip("cannot mount a tmpfs here");
     const project = tempDir();
     writeContent(project, 5, "small");
     const out = join(mount, "dist");
     const cache = join(tempDir(), "cache");
-    assert.equal(runCli(["build", "--now", NOW, "--out", out], project, { FEEDWRIGHT_CACHE_DIR: cache }).status, 0);
+    assert.equal((await cli(["build", "--now", NOW, "--out", out], project, { FEEDWRIGHT_CACHE_DIR: cache })).status, 0);
     const before = snapshot(out);
     writeContent(project, 400, "big"); // several MiB of feeds: more than the 2 MiB left
-    const run = runCli(["build", "--now", NOW, "--out", out], project, { FEEDWRIGHT_CACHE_DIR: cache });
+    const run = await cli(["build", "--now", NOW, "--out", out], project, { FEEDWRIGHT_CACHE_DIR: cache });
     assert.equal(run.status, 1, run.stdout);
     assert.match(run.stderr, /ENOSPC|no space/i);
     assert.deepEqual(snapshot(out), before);
@@ -98,10 +103,10 @@ function buildWithoutRights(dir: string, cache: string): { status: number | null
 
 describe("missing permissions", () => {
   /** A project built once (dist/ as that build left it), then changed, readable by everyone. */
-  function changedProject(): { dir: string; cache: string; before: ReturnType<typeof snapshot> } {
+  async function changedProject(): Promise<{ dir: string; cache: string; before: ReturnType<typeof snapshot> }> {
     const dir = tempDir();
     writeContent(dir, 5, "old");
-    assert.equal(build(dir).status, 0);
+    assert.equal((await build(dir)).status, 0);
     writeContent(dir, 5, "new");
     chmodSync(dir, 0o755);
     const cache = tempDir();
@@ -109,8 +114,8 @@ describe("missing permissions", () => {
     return { dir, cache, before: snapshot(join(dir, "dist")) };
   }
 
-  it("an output folder this user may not write: a clear message, exit 1, the old dist/ intact", (t) => {
-    const { dir, cache, before } = changedProject();
+  it("an output folder this user may not write: a clear message, exit 1, the old dist/ intact", async (t) => {
+    const { dir, cache, before } = await changedProject();
     // The output's parent (the project folder) is not writable: no staging folder, no lock.
     if (process.getuid?.() !== 0) chmodSync(dir, 0o555);
     try {
@@ -127,8 +132,8 @@ describe("missing permissions", () => {
     }
   });
 
-  it("a content file this user may not read: an error naming it, exit 1, the old dist/ intact", (t) => {
-    const { dir, cache, before } = changedProject();
+  it("a content file this user may not read: an error naming it, exit 1, the old dist/ intact", async (t) => {
+    const { dir, cache, before } = await changedProject();
     chmodSync(join(dir, "content/post-2.md"), 0o000);
     const run = buildWithoutRights(dir, cache);
     if (run === undefined) return t.skip("cannot run the build as an unprivileged user here");
@@ -148,8 +153,8 @@ describe("two builds at once", () => {
     // Each project's set, built alone.
     const setA = join(tempDir(), "dist");
     const setB = join(tempDir(), "dist");
-    assert.equal(runCli(["build", "--now", NOW, "--out", setA], a, { FEEDWRIGHT_CACHE_DIR: join(a, ".cache") }).status, 0);
-    assert.equal(runCli(["build", "--now", NOW, "--out", setB], b, { FEEDWRIGHT_CACHE_DIR: join(b, ".cache") }).status, 0);
+    assert.equal((await cli(["build", "--now", NOW, "--out", setA], a, { FEEDWRIGHT_CACHE_DIR: join(a, ".cache") })).status, 0);
+    assert.equal((await cli(["build", "--now", NOW, "--out", setB], b, { FEEDWRIGHT_CACHE_DIR: join(b, ".cache") })).status, 0);
     const A = bytesOf(setA);
     const B = bytesOf(setB);
 
@@ -172,14 +177,14 @@ describe("two builds at once", () => {
 });
 
 describe("unchanged output is not rewritten", () => {
-  it("a build after an unrelated change leaves unchanged files' times alone", () => {
+  it("a build after an unrelated change leaves unchanged files' times alone", async () => {
     const dir = tempDir();
     writeContent(dir, 30, "v");
-    assert.equal(build(dir).status, 0);
+    assert.equal((await build(dir)).status, 0);
     const before = snapshot(join(dir, "dist"));
     // A draft changes nothing any feed shows.
     writeFileSync(join(dir, "content/draft.md"), `---\ntitle: Draft\ndate: 2021-01-01\ndraft: true\n---\nx\n`);
-    const run = build(dir);
+    const run = await build(dir);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(snapshot(join(dir, "dist")), before);
   });

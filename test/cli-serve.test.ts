@@ -5,7 +5,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { contentType, LIVE_PATH, notModified, resolveInside, withLiveReload } from "../src/commands/serve.ts";
-import { BIN, copyFixture, runCli, childEnv, tempDir } from "./helpers/cli.ts";
+import { BIN, cli, copyFixture, childEnv, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 
@@ -227,13 +227,13 @@ describe("feedwright serve", () => {
 
   it("a bad --port is a usage error; a port in use is reported", async () => {
     const dir = copyFixture("cli-site");
-    const bad = runCli(["serve", "--port", "http"], dir);
+    const bad = await cli(["serve", "--port", "http"], dir);
     assert.equal(bad.status, 2);
     assert.equal(bad.stderr, `feedwright: serve: --port: expected a port number from 0 to 65535 (got "http")\n`);
     const first = await serve(dir);
     try {
       const port = new URL(first.base).port;
-      const second = runCli(["serve", "--port", port, "--now", NOW], dir);
+      const second = await cli(["serve", "--port", port, "--now", NOW], dir);
       assert.equal(second.status, 1);
       assert.match(second.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE; try another --port`));
     } finally {

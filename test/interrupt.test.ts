@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { runCli, tempDir } from "./helpers/cli.ts";
+import { cli, tempDir } from "./helpers/cli.ts";
 import { bytesOf, leftovers, NOW, writeContent } from "./helpers/faults.ts";
 import { interruptBuild } from "./helpers/interrupt.ts";
 
@@ -15,12 +15,12 @@ describe("an interrupted build", () => {
   it("stops on SIGINT and SIGTERM with the old output folder whole, exit 130 and 143", { timeout: 10 * 60_000 }, async () => {
     const dir = tempDir();
     writeContent(dir, 200, "old");
-    assert.equal(runCli(["build", "--now", NOW], dir, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") }).status, 0);
+    assert.equal((await cli(["build", "--now", NOW], dir, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") })).status, 0);
     const OLD = bytesOf(join(dir, "dist"));
     writeContent(dir, 200, "new");
     const probe = tempDir();
     cpSync(join(dir, "content"), join(probe, "content"), { recursive: true });
-    assert.equal(runCli(["build", "--now", NOW], probe, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") }).status, 0);
+    assert.equal((await cli(["build", "--now", NOW], probe, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") })).status, 0);
     const NEW = bytesOf(join(probe, "dist"));
 
     const stops: number[] = [];

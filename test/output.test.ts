@@ -13,7 +13,7 @@ import { isRunning, ownerOf, takeLock } from "../src/output/lock.ts";
 import { MANIFEST_FILE, renderManifest } from "../src/output/manifest.ts";
 import { outDirRefusal } from "../src/output/place.ts";
 import { publish, type OutputFile } from "../src/output/publish.ts";
-import { runCli, snapshot, tempDir } from "./helpers/cli.ts";
+import { cli, snapshot, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 
@@ -158,42 +158,42 @@ describe("the output folder as the user set it up", () => {
     assert.equal(await refusal("public/feeds"), undefined);
   });
 
-  it("the CLI refuses --out . with exit 2 before reading or writing anything", () => {
+  it("the CLI refuses --out . with exit 2 before reading or writing anything", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, "content"));
     writeFileSync(join(dir, "content/_index.md"), "---\ntitle: T\nurl: https://example.org/\n---\n");
     writeFileSync(join(dir, "package.json"), `{"name":"blog"}`);
     const before = snapshot(dir);
     for (const out of [".", "content", "content/feeds"]) {
-      const run = runCli(["build", "--now", NOW, "--out", out], dir, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") });
+      const run = await cli(["build", "--now", NOW, "--out", out], dir, { FEEDWRIGHT_CACHE_DIR: join(tempDir(), "cache") });
       assert.equal(run.status, 2, run.stderr);
       assert.match(run.stderr, new RegExp(`^feedwright: --out ${out.replace(".", "\\.")}: `));
       assert.deepEqual(snapshot(dir), before);
     }
   });
 
-  it("a FIFO or a link in the output folder hangs neither build nor check, and check never prints a link's target", () => {
+  it("a FIFO or a link in the output folder hangs neither build nor check, and check never prints a link's target", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, "content"));
     writeFileSync(join(dir, "content/_index.md"), "---\ntitle: T\nurl: https://example.org/\n---\n");
     writeFileSync(join(dir, "content/a.md"), "---\ntitle: A\ndate: 2020-01-01\n---\nA.\n");
     const env = { FEEDWRIGHT_CACHE_DIR: join(dir, ".cache") };
-    assert.equal(runCli(["build", "--now", NOW], dir, env).status, 0);
+    assert.equal((await cli(["build", "--now", NOW], dir, env)).status, 0);
     writeFileSync(join(dir, "secret.txt"), "SECRET-BYTES");
     rmSync(join(dir, "dist/feed.json"));
     symlinkSync(join(dir, "secret.txt"), join(dir, "dist/feed.json"));
     if (spawnSync("mkfifo", [join(dir, "dist/rss.xml.fifo")]).status !== 0) return;
     rmSync(join(dir, "dist/atom.xml"));
     spawnSync("mkfifo", [join(dir, "dist/atom.xml")]);
-    const check = runCli(["check", "--now", NOW, "--json"], dir, env);
+    const check = await cli(["check", "--now", NOW, "--json"], dir, env);
     assert.equal(check.status, 1, check.stderr);
     assert.doesNotMatch(check.stdout + check.stderr, /SECRET/);
-    const build = runCli(["build", "--now", NOW, "--accept-id-changes"], dir, env);
+    const build = await cli(["build", "--now", NOW, "--accept-id-changes"], dir, env);
     assert.equal(build.status, 0, build.stderr);
     assert.ok(lstatSync(join(dir, "dist/feed.json")).isFile() && lstatSync(join(dir, "dist/atom.xml")).isFile());
     assert.equal(readFileSync(join(dir, "secret.txt"), "utf8"), "SECRET-BYTES");
     assert.ok(lstatSync(join(dir, "dist/rss.xml.fifo")).isFIFO(), "not feedwright's: left alone");
-    assert.equal(runCli(["check", "--now", NOW], dir, env).status, 0);
+    assert.equal((await cli(["check", "--now", NOW], dir, env)).status, 0);
   });
 });
 

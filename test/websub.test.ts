@@ -1,23 +1,13 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync, appendFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BIN, project, childEnv } from "./helpers/cli.ts";
+import { cli, project } from "./helpers/cli.ts";
 
-/** The CLI as a subprocess, without blocking this process: the hub below must keep answering. */
-function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv(cwd, env) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** The CLI in process (cli()): async, so the hub below, in this process too, keeps answering. */
+const run = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) => cli(args, cwd, env);
 
 describe("WebSub", () => {
   let server: Server;

@@ -53,22 +53,17 @@ export function processIo(signal: AbortSignal): Io {
 /** Runs one command line and returns its exit code; the only place that touches the process. */
 export async function main(argv: readonly string[], io?: Io): Promise<number> {
   const controller = new AbortController();
-  // The signal's name is the reason: a build exits 130 for SIGINT, 143 for SIGTERM.
-  // In a process the handlers stay until it exits: a signal that comes after the work is done
-  // (while output drains) still sets 130/143 instead of killing the process with no exit code.
-  const signalled = (): number => (controller.signal.reason === "SIGTERM" ? 143 : 130);
-  const stop = (signal: NodeJS.Signals) => {
-    controller.abort(signal);
-    process.exitCode = signalled();
-  };
+  // The signal's name is the reason: a build exits 130 for SIGINT, 143 for SIGTERM. In a process
+  // the handlers stay until it exits, so a signal that comes once the work is done (while output
+  // drains) cannot kill it half-way with no exit code: it exits with what the command returned.
+  const stop = (signal: NodeJS.Signals) => controller.abort(signal);
   if (io === undefined) {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   }
   const out = io ?? processIo(controller.signal);
   try {
-    const code = await dispatch(argv, out);
-    return io === undefined && controller.signal.aborted ? signalled() : code;
+    return await dispatch(argv, out);
   } catch (e) {
     if (e instanceof UsageError) {
       out.stderr(`feedwright: ${e.message}\n`);

@@ -29,7 +29,7 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
 /** Packs a copy of the repository (so `prepack` never writes lib/ into the checkout) and returns the tarball's path and file list. */
 function pack(): { tarball: string; files: string[] } {
   const copy = tempDir("feedwright-pack-");
-  for (const name of ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "README.md", "bin", "src"]) cpSync(join(ROOT, name), join(copy, name), { recursive: true });
+  for (const name of ["package.json", "package-lock.json", "tsconfig.json", "README.md", "bin", "src"]) cpSync(join(ROOT, name), join(copy, name), { recursive: true });
   symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
   const out = run("npm", ["pack", "--json", "--pack-destination", copy], copy);
   const [info] = JSON.parse(out.stdout.slice(out.stdout.indexOf("["))) as [{ filename: string; files: { path: string }[] }];

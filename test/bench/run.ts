@@ -9,7 +9,7 @@
  * Variants, per size:
  *   startup  `feedwright --version`: Node + tsx start-up, for reference
  *   node     `node -e 0`: Node's own start-up, the floor for the next row
- *   package  `feedwright --version` as installed: the compiled lib/ (tsc -p tsconfig.build.json) under plain node; target ≤ 0.15 s
+ *   package  `feedwright --version` as installed: the compiled lib/ (tsc -p src) under plain node; target ≤ 0.15 s
  *   floor    read every file, sequentially, in plain node (test/bench/floor.mjs)
  *   naive    the naive baseline (test/bench/naive.ts)
  *   cold     feedwright build, fresh output folder, --no-cache when the CLI has it
@@ -762,7 +762,7 @@ function compiledPackage(checkout: string, workBase: string): string {
   const dir = join(workBase, "package");
   if (!existsSync(join(dir, "lib/cli.js"))) {
     mkdirSync(join(dir, "bin"), { recursive: true });
-    const tsc = spawnSync(process.execPath, [join(checkout, "node_modules/typescript/bin/tsc"), "-p", join(checkout, "tsconfig.build.json"), "--outDir", join(dir, "lib")], { encoding: "utf8" });
+    const tsc = spawnSync(process.execPath, [join(checkout, "node_modules/typescript/bin/tsc"), "-p", join(checkout, "src"), "--outDir", join(dir, "lib")], { encoding: "utf8" });
     if (tsc.status !== 0) throw new Error(`bench: compiling the package failed: ${tsc.stdout}${tsc.stderr}`);
     writeFileSync(join(dir, "package.json"), readFileSync(join(checkout, "package.json")));
     writeFileSync(join(dir, "bin/feedwright.js"), readFileSync(join(checkout, "bin/feedwright.js")));

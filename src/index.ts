@@ -5,7 +5,7 @@
  * `formatProblem` turns one into the line the command line prints.
  */
 import { DateTime } from "luxon";
-import { build as runBuild, type BuildOptions as PipelineOptions, type Counts, type DocumentSummary } from "./build.ts";
+import { build as runBuild, type BuildOptions as PipelineOptions, type Counts, type DocumentSummary } from "./pipeline/index.ts";
 import { defaultCacheDir } from "./cache/article-cache.ts";
 import { checkSite } from "./commands/check.ts";
 import { guardIds, type GuardOptions } from "./guard/index.ts";
@@ -13,7 +13,7 @@ import { error, FeedwrightError, hasErrors, sortProblems, type Problem } from ".
 import type { FileDifference } from "./report/diff.ts";
 
 export { formatProblem, type Problem, type Severity } from "./problems.ts";
-export type { Counts, DocumentSummary } from "./build.ts";
+export type { Counts, DocumentSummary } from "./pipeline/index.ts";
 export type { FileDifference } from "./report/diff.ts";
 export { VERSION } from "./version.ts";
 

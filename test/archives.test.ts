@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { DOMParser } from "@xmldom/xmldom";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { DateTime } from "luxon";
-import { planBuild, type Plan } from "../src/build.ts";
+import { planBuild, type Plan } from "../src/pipeline/index.ts";
 import { project } from "./helpers/cli.ts";
 import { join } from "node:path";
 

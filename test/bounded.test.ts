@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import { planBuild, type PlanResult } from "../src/build.ts";
+import { planBuild, type PlanResult } from "../src/pipeline/index.ts";
 import { shownPath } from "../src/content/read.ts";
 import { MAX_TAG_CHARS } from "../src/feeds/tags.ts";
 import { formatProblem } from "../src/problems.ts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import { build } from "../src/build.ts";
+import { build } from "../src/pipeline/index.ts";
 import { formatProblem } from "../src/problems.ts";
 import { snapshot, tempDir } from "./helpers/cli.ts";
 

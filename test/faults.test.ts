@@ -10,7 +10,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, unlinkSync, w
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { build as buildInProcess, type Progress } from "../src/build.ts";
+import { build as buildInProcess, type Progress } from "../src/pipeline/index.ts";
 import { formatProblem } from "../src/problems.ts";
 import { BIN, cli, snapshot, tempDir } from "./helpers/cli.ts";
 import { bytesOf, deepEqual, leftovers, NOW, writeContent } from "./helpers/faults.ts";

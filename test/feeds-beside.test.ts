@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { planBuild } from "../src/build.ts";
+import { planBuild } from "../src/pipeline/index.ts";
 import { parseSite } from "../src/site/settings.ts";
 import { project } from "./helpers/cli.ts";
 import { join } from "node:path";

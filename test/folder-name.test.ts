@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import { build, planBuild } from "../src/build.ts";
+import { build, planBuild } from "../src/pipeline/index.ts";
 import { foldKey, folderName, MAX_FOLDER_NAME_BYTES } from "../src/feeds/folder-name.ts";
 import { formatProblem } from "../src/problems.ts";
 import { tempDir } from "./helpers/cli.ts";

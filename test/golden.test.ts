@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { after, describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { build } from "../src/build.ts";
+import { build } from "../src/pipeline/index.ts";
 import { formatProblem } from "../src/problems.ts";
 import { FIXTURES, ROOT } from "./helpers/cli.ts";
 import { lineDiff } from "./helpers/line-diff.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import { planBuild } from "../src/build.ts";
+import { planBuild } from "../src/pipeline/index.ts";
 import { renderMarkdown, type RenderOptions } from "../src/markdown/render.ts";
 import { parseSrcset, rewriteSrcset } from "../src/markdown/srcset.ts";
 import { formatProblem } from "../src/problems.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { planBuild, type PlanResult } from "../src/build.ts";
+import { planBuild, type PlanResult } from "../src/pipeline/index.ts";
 import { formatProblem } from "../src/problems.ts";
 import { copyFixture } from "./helpers/cli.ts";
 

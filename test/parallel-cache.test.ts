@@ -3,7 +3,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSyn
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { build, planBuild } from "../src/build.ts";
+import { build, planBuild } from "../src/pipeline/index.ts";
 import { ROOT, snapshot, tempDir } from "./helpers/cli.ts";
 
 const NOW = DateTime.fromISO("2030-01-01T00:00:00Z");

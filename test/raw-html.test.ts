@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { planBuild } from "../src/build.ts";
+import { planBuild } from "../src/pipeline/index.ts";
 import { project } from "./helpers/cli.ts";
 
 const BODY = `Intro.

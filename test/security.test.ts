@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parseFragment, type DefaultTreeAdapterMap } from "parse5";
 import { DateTime } from "luxon";
-import { planBuild, type PlanResult } from "../src/build.ts";
+import { planBuild, type PlanResult } from "../src/pipeline/index.ts";
 import { parseFrontMatter } from "../src/content/front-matter.ts";
 import { shownPath } from "../src/content/read.ts";
 import { isSafeSlug, slugify } from "../src/content/permalink.ts";

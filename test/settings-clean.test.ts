@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
-import { planBuild } from "../src/build.ts";
+import { planBuild } from "../src/pipeline/index.ts";
 import { shownPath } from "../src/content/read.ts";
 import { cleanStrings } from "../src/content/text.ts";
 import { formatProblem } from "../src/problems.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { planBuild, type Plan, type PlanResult } from "../src/build.ts";
+import { planBuild, type Plan, type PlanResult } from "../src/pipeline/index.ts";
 import { parseSite } from "../src/site/settings.ts";
 import { project, tempDir } from "./helpers/cli.ts";
 

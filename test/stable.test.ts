@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { eachDocument, planBuild } from "../src/build.ts";
+import { eachDocument, planBuild } from "../src/pipeline/index.ts";
 import { MANIFEST_FILE, renderManifest } from "../src/output/manifest.ts";
 import { ROOT, runCli, snapshot, tempDir } from "./helpers/cli.ts";
 

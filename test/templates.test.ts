@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import MarkdownIt from "markdown-it";
-import { planBuild } from "../src/build.ts";
+import { planBuild } from "../src/pipeline/index.ts";
 import { renderMarkdown, type RenderOptions } from "../src/markdown/render.ts";
 import { EMPTY_CONTEXT, linkTargets, type TemplateContext } from "../src/markdown/templates/context.ts";
 import { expandTemplates } from "../src/markdown/templates/expand.ts";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { readArticles } from "../build/articles.ts";
+import { readArticles } from "../pipeline/articles.ts";
 import { ArticleCache, defaultCacheDir } from "../cache/article-cache.ts";
 import { shownPath } from "../content/read.ts";
 import { matchItems, renderPins } from "../guard/adopt.ts";

@@ -1,4 +1,4 @@
-import { build, type BuildOptions, type Plan, type Progress } from "../build.ts";
+import { build, type BuildOptions, type Plan, type Progress } from "../pipeline/index.ts";
 import { defaultCacheDir } from "../cache/article-cache.ts";
 import { guardIds } from "../guard/index.ts";
 import { nowSource } from "../guard/now.ts";

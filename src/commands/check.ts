@@ -1,6 +1,6 @@
 import { appendFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { eachDocument, type BuildOptions, type Plan } from "../build.ts";
+import { eachDocument, type BuildOptions, type Plan } from "../pipeline/index.ts";
 import { shownPath } from "../content/read.ts";
 import { guardIds, type GuardOptions } from "../guard/index.ts";
 import { isBookkeeping, MANIFEST_FILE, readManifest, renderManifest } from "../output/manifest.ts";

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import mime from "mime-types";
-import { build } from "../build.ts";
+import { build } from "../pipeline/index.ts";
 import { shownPath } from "../content/read.ts";
 import { FORMATS } from "../formats/index.ts";
 import { reportProblems } from "../report/index.ts";

@@ -1,4 +1,4 @@
-/** What the front door page (dist/index.html) shows: plain data, filled in by build/front-door-input.ts. */
+/** What the front door page (dist/index.html) shows: plain data, filled in by pipeline/front-door-input.ts. */
 export interface FrontDoorInput {
   readonly site: {
     readonly title: string;

@@ -1,4 +1,4 @@
-import type { ArticleSummary } from "../build.ts";
+import type { ArticleSummary } from "../pipeline/index.ts";
 import { shownPath } from "../content/read.ts";
 import type { Problem, Result } from "../problems.ts";
 import { checkIdDrift } from "./drift.ts";

@@ -1,4 +1,4 @@
-import type { Plan } from "../build.ts";
+import type { Plan } from "../pipeline/index.ts";
 import { error, FeedwrightError, type Problem } from "../problems.ts";
 
 export type FeedSummary = Plan["feeds"][number];

@@ -1,4 +1,4 @@
-import type { ArticleSummary, Counts } from "../build.ts";
+import type { ArticleSummary, Counts } from "../pipeline/index.ts";
 import { compareText, error, formatProblem, type Problem } from "../problems.ts";
 import type { FileDifference } from "./diff.ts";
 

@@ -52,7 +52,7 @@ export interface Summary {
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-/** "markdown-it", "src/build.ts", "node:internal", or the special V8 frames. */
+/** "markdown-it", "src/pipeline/index.ts", "node:internal", or the special V8 frames. */
 export function moduleOf(url: string, name: string, root: string): string {
   if (url === "") return name.startsWith("(") ? name : "(native)";
   if (url.startsWith("node:")) return "node:internal";

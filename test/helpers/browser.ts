@@ -10,7 +10,7 @@ import { DOMParser, XMLSerializer, type Element } from "@xmldom/xmldom";
 import { DateTime } from "luxon";
 import { chromium, type Browser } from "playwright-core";
 import { SaxesParser } from "saxes";
-import { planBuild } from "../../src/build.ts";
+import { planBuild } from "../../src/pipeline/index.ts";
 import { addFeedStylesheet, FEED_STYLESHEET_FILE, renderFeedStylesheet } from "../../src/formats/feed-page.ts";
 import { renderFrontDoor } from "../../src/formats/front-door.ts";
 import type { FrontDoorFeed, FrontDoorInput } from "../../src/formats/front-door-input.ts";

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { DateTime } from "luxon";
-import { build } from "../../src/build.ts";
+import { build } from "../../src/pipeline/index.ts";
 import { hasErrors } from "../../src/problems.ts";
 import { NOW } from "./faults.ts";
 

@@ -26,7 +26,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { after, describe, it } from "node:test";
 import { DateTime } from "luxon";
-import { build } from "../../src/build.ts";
+import { build } from "../../src/pipeline/index.ts";
 import {
   canonicalHtml,
   checkJsonFeed,

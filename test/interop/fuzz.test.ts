@@ -15,7 +15,7 @@ import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { decode as decodeHtmlEntities } from "html-entities";
 import { DateTime } from "luxon";
-import { planBuild } from "../../src/build.ts";
+import { planBuild } from "../../src/pipeline/index.ts";
 import { shownPath } from "../../src/content/read.ts";
 import { formatProblem } from "../../src/problems.ts";
 import { FIXTURES, tempDir } from "../helpers/cli.ts";

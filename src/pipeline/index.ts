@@ -1,19 +1,19 @@
-import { prepare } from "./build/prepare.ts";
-import type { BuildOptions, BuildResult, Plan, PlanResult } from "./build/types.ts";
-import { ArticleCache } from "./cache/article-cache.ts";
-import { FORMATS } from "./formats/index.ts";
-import { defaultThreads, workerRenderer, type Renderer } from "./formats/render-pool.ts";
-import { publish, type OutputFile } from "./output/publish.ts";
-import { shownPath } from "./content/read.ts";
-import { fsReason } from "./fs-errors.ts";
-import { checkpoint } from "./interrupt.ts";
-import { outDirRefusal } from "./output/place.ts";
-import { error, hasErrors, sortProblems, warning, type Problem } from "./problems.ts";
-import { changedTopics, saveRecord } from "./websub/ping.ts";
+import { prepare } from "./prepare.ts";
+import type { BuildOptions, BuildResult, Plan, PlanResult } from "./types.ts";
+import { ArticleCache } from "../cache/article-cache.ts";
+import { FORMATS } from "../formats/index.ts";
+import { defaultThreads, workerRenderer, type Renderer } from "../formats/render-pool.ts";
+import { publish, type OutputFile } from "../output/publish.ts";
+import { shownPath } from "../content/read.ts";
+import { fsReason } from "../fs-errors.ts";
+import { checkpoint } from "../interrupt.ts";
+import { outDirRefusal } from "../output/place.ts";
+import { error, hasErrors, sortProblems, warning, type Problem } from "../problems.ts";
+import { changedTopics, saveRecord } from "../websub/ping.ts";
 
-export type { ArticleSummary, BuildOptions, BuildResult, Counts, DocumentSummary, Plan, PlanResult, Progress } from "./build/types.ts";
-export { FRONT_DOOR_FILE, OPML_FILE } from "./build/types.ts";
-export { DEFAULT_MAX_FILE_BYTES } from "./build/articles.ts";
+export type { ArticleSummary, BuildOptions, BuildResult, Counts, DocumentSummary, Plan, PlanResult, Progress } from "./types.ts";
+export { FRONT_DOOR_FILE, OPML_FILE } from "./types.ts";
+export { DEFAULT_MAX_FILE_BYTES } from "./articles.ts";
 
 /**
  * Everything but writing: reads and checks the content, renders every document in memory.

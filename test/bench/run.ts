@@ -1,35 +1,60 @@
 /**
- * `npm run bench`: times feedwright against a naive baseline and a read-only floor on generated
- * corpora, each run in its own child process, and prints medians, ratios and peak RSS; writes the
- * table as JSON, Markdown and an SVG chart under test/bench/results/.
+ * `npm run bench`: times feedwright beside Hugo, a naive baseline and two floors on generated
+ * corpora, each run in its own child process, and prints medians, ratios, peak RSS and what each
+ * run wrote, then issue 12's targets, met or not; writes the table as JSON, Markdown and an SVG
+ * chart under test/bench/results/.
  *
  *   npm run bench -- [--sizes 1000,10000] [--full] [--runs N] [--variants cold,warm,...]
  *                    [--threads N] [--feedwright DIR] [--label TEXT] [--name latest] [--timeout SEC]
  *
  * Variants, per size:
- *   startup  `feedwright --version`: Node + tsx start-up, for reference
- *   node     `node -e 0`: Node's own start-up, the floor for the next row
- *   package  `feedwright --version` as installed: the compiled lib/ (tsc -p src) under plain node; target ≤ 0.15 s
- *   floor    read every file, sequentially, in plain node (test/bench/floor.mjs)
- *   naive    the naive baseline (test/bench/naive.ts)
- *   cold     feedwright build, fresh output folder, --no-cache when the CLI has it
- *   warm     the same build again, nothing changed (after one untimed priming build)
- *   changed  the newest published article's body edited before each run
+ *   startup       `feedwright --version` from the checkout: Node + tsx start-up, for reference
+ *   node          `node -e 0`: Node's own start-up, the floor for the next row
+ *   package       `node_modules/.bin/feedwright --version` in a temporary project that installed
+ *                 the `npm pack` tarball
+ *   floor         read every file, sequentially, in plain node (test/bench/floor.mjs)
+ *   job-floor     the full job's single-threaded floor: read, gray-matter, markdown-it for every
+ *                 article, and the files and bytes the full cold build wrote (job-floor.mjs)
+ *   naive         the naive baseline (test/bench/naive.ts)
+ *   cold          feedwright build, the full job, fresh output folder, --no-cache
+ *   warm          the same build again, nothing changed (after one untimed priming build)
+ *   changed       the newest published article's body edited before each run
+ *   same-*        cold / warm / changed, feedwright doing Hugo's job (formats: [rss], archives: false)
+ *   hugo-*        cold / warm / changed, Hugo on the same articles, RSS only (same-job.ts);
+ *                 skipped, saying so, where there is no `hugo`
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { renderChart, type ChartPanel } from "./chart.ts";
 import { DEFAULT_NOW, DEFAULT_SEED, editVictim, ensureCorpus, restoreVictim, type Corpus, type CorpusMeta } from "./generate.ts";
+import { compareFeeds, editSameJobVictim, ensureSameJob, feedItems, hugoVersion, restoreSameJobVictim } from "./same-job.ts";
+import { evaluateTargets, type Target } from "./targets.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const HERE = import.meta.dirname;
 
-export const VARIANTS = ["startup", "node", "package", "floor", "naive", "cold", "warm", "changed"] as const;
+export const VARIANTS = [
+  "startup",
+  "node",
+  "package",
+  "floor",
+  "job-floor",
+  "naive",
+  "cold",
+  "warm",
+  "changed",
+  "same-cold",
+  "same-warm",
+  "same-changed",
+  "hugo-cold",
+  "hugo-warm",
+  "hugo-changed",
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 const LABELS: Record<Variant, string> = {
@@ -37,10 +62,17 @@ const LABELS: Record<Variant, string> = {
   node: "node -e 0",
   package: "installed feedwright --version",
   floor: "read-only floor",
+  "job-floor": "full-job floor, 1 thread",
   naive: "naive baseline",
-  cold: "feedwright cold",
-  warm: "feedwright, nothing changed",
-  changed: "feedwright, one changed",
+  cold: "feedwright full job, cold",
+  warm: "feedwright full job, nothing changed",
+  changed: "feedwright full job, one changed",
+  "same-cold": "feedwright same job, cold",
+  "same-warm": "feedwright same job, nothing changed",
+  "same-changed": "feedwright same job, one changed",
+  "hugo-cold": "Hugo, cold",
+  "hugo-warm": "Hugo, nothing changed",
+  "hugo-changed": "Hugo, one changed",
 };
 
 const COLORS: Record<Variant, string> = {
@@ -48,10 +80,27 @@ const COLORS: Record<Variant, string> = {
   node: "#d0d0d0",
   package: "#8c564b",
   floor: "#7f7f7f",
+  "job-floor": "#5f5f5f",
   naive: "#d62728",
   cold: "#1f77b4",
   warm: "#2ca02c",
   changed: "#9467bd",
+  "same-cold": "#6baed6",
+  "same-warm": "#74c476",
+  "same-changed": "#b5a3d3",
+  "hugo-cold": "#ff7f0e",
+  "hugo-warm": "#ffbb78",
+  "hugo-changed": "#e6a15c",
+};
+
+/** The Hugo variant each feedwright variant is held against, for the "× Hugo" column. */
+const HUGO_PAIR: Partial<Record<Variant, Variant>> = {
+  cold: "hugo-cold",
+  warm: "hugo-warm",
+  changed: "hugo-changed",
+  "same-cold": "hugo-cold",
+  "same-warm": "hugo-warm",
+  "same-changed": "hugo-changed",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -70,6 +119,8 @@ interface Options {
   readonly resultsDir: string;
   readonly timeoutMs: number;
   readonly keep: boolean;
+  /** The Hugo to run beside feedwright. */
+  readonly hugo: string;
   /** Re-render these results files (merged, first wins per size) instead of running. */
   readonly render: readonly string[] | undefined;
 }
@@ -87,6 +138,7 @@ const USAGE = `usage: npm run bench -- [options]
   --name NAME           results file names: test/bench/results/NAME.{json,md,svg} (default latest)
   --timeout SEC         per child process (default 1800)
   --keep                keep the output folders (printed at the end)
+  --hugo PATH           the hugo to run (default: hugo on PATH; its rows are skipped without one)
   --render A,B          no run: redraw results/A.json, adding the sizes only B.json has,
                         and write them as NAME (e.g. a separate 100,000 run into latest)
 `;
@@ -107,6 +159,7 @@ function options(argv: string[]): Options {
       name: { type: "string", default: "latest" },
       timeout: { type: "string", default: "1800" },
       keep: { type: "boolean", default: false },
+      hugo: { type: "string", default: "hugo" },
       render: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -143,6 +196,7 @@ function options(argv: string[]): Options {
     resultsDir: join(HERE, "results"),
     timeoutMs: whole(values.timeout, "--timeout") * 1000,
     keep: values.keep,
+    hugo: values.hugo,
     render: values.render?.split(",").map((n) => n.trim()),
   };
 }
@@ -191,18 +245,23 @@ export function failure(run: RunRecord, timeoutMs: number): string {
 const tail = (text: string, max = 4000) => (text.length > max ? `…${text.slice(-max)}` : text);
 
 /**
- * Runs `node nodeArgs…` in `cwd`. feedwright keeps its cache in `<cwd>/node_modules/.cache` when
- * `<cwd>/node_modules` exists, else under $XDG_CACHE_HOME: both point into `cwd`, the run's own
- * work folder, so no cache outlives the bench or leaks between sizes.
+ * Runs `node args…` (or `exe args…`) in `cwd`. feedwright keeps its cache in
+ * `<cwd>/node_modules/.cache` when `<cwd>/node_modules` exists, else under $XDG_CACHE_HOME: both
+ * point into `cwd`, the run's own work folder, so no cache outlives the bench or leaks between
+ * sizes or jobs. Without GNU time, only node children report their peak RSS (through the hook).
  */
-function timeChild(meter: Meter, nodeArgs: readonly string[], cwd: string, timeoutMs: number): Promise<RunRecord> {
+function timeChild(meter: Meter, nodeArgs: readonly string[], cwd: string, timeoutMs: number, exe?: string): Promise<RunRecord> {
   const usageFile = join(tmpdir(), `feedwright-bench-usage-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const env: NodeJS.ProcessEnv = { ...process.env, FEEDWRIGHT_BENCH_USAGE: usageFile, XDG_CACHE_HOME: join(cwd, "xdg-cache") };
   delete env.NODE_OPTIONS;
+  // A bin run by its `#!/usr/bin/env node` line finds this node first.
+  env.PATH = `${dirname(process.execPath)}${delimiter}${env.PATH ?? ""}`;
   const [command, args] =
     meter.kind === "gnu-time"
-      ? ["/usr/bin/time", ["-f", "%M %U %S", "-o", usageFile, process.execPath, ...nodeArgs]]
-      : [process.execPath, ["--import", meter.hook, ...nodeArgs]];
+      ? ["/usr/bin/time", ["-f", "%M %U %S", "-o", usageFile, exe ?? process.execPath, ...nodeArgs]]
+      : exe !== undefined
+        ? [exe, [...nodeArgs]]
+        : [process.execPath, ["--import", meter.hook, ...nodeArgs]];
   return new Promise((done) => {
     let stdout = "";
     let stderr = "";
@@ -295,6 +354,36 @@ export function treeSize(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
+/** Each file under `dir` by path, as (inode, mtime in ns, size): what a write changes. */
+export function outputState(dir: string): Map<string, string> {
+  const state = new Map<string, string>();
+  if (!existsSync(dir)) return state;
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const st = statSync(full, { bigint: true });
+        state.set(relative(dir, full), `${st.ino}:${st.mtimeNs}:${st.size}`);
+      }
+    }
+  };
+  walk(dir);
+  return state;
+}
+
+/** Files and bytes a run wrote: those new or changed between two states of its output folder. */
+export function writtenBetween(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const [path, key] of after) {
+    if (before.get(path) === key) continue;
+    files += 1;
+    bytes += Number(key.slice(key.lastIndexOf(":") + 1));
+  }
+  return { files, bytes };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results.
 
@@ -313,6 +402,9 @@ export interface VariantResult {
   error?: string;
   /** What the first successful run wrote (naive and cold). */
   output?: { files: number; bytes: number };
+  /** Files and bytes the first successful run wrote (new or changed in its output folder). */
+  written?: { files: number; bytes: number };
+  xHugo?: number;
 }
 
 export interface SizeResult {
@@ -324,17 +416,15 @@ export interface SizeResult {
   readonly checks: Record<string, boolean | string>;
 }
 
-export interface Target {
-  readonly target: string;
-  readonly measured: string;
-  /** undefined: not measured in this run. */
-  readonly met: boolean | undefined;
-}
 
 export interface Results {
   readonly when: string;
   readonly machine: { cpus: number; model: string; memoryGiB: number; node: string; platform: string; meter: string };
   readonly feedwright: { dir: string; label: string; flags: { noCache: boolean; threads: boolean; cacheDir: boolean }; threads: string | undefined };
+  /** `hugo version`, or why its rows were skipped. */
+  readonly hugo?: { version: string | undefined; skipped?: string };
+  /** How the `package` row's install was made. */
+  package?: string;
   readonly seed: number;
   readonly now: string;
   readonly sizes: SizeResult[];
@@ -358,78 +448,6 @@ function summarise(v: VariantResult): void {
   if (rss.length > 0) v.peakRssKiB = Math.max(...rss);
 }
 
-function evaluateTargets(results: Results): Target[] {
-  const at = (size: number, variant: Variant) => results.sizes.find((s) => s.size === size)?.variants.find((v) => v.variant === variant);
-  const s = (ms: number | undefined) => (ms === undefined ? "—" : `${(ms / 1000).toFixed(2)} s`);
-  const targets: Target[] = [];
-  {
-    const cold = at(10_000, "cold");
-    const naive = at(10_000, "naive");
-    const ratio = cold?.medianMs !== undefined && naive?.medianMs !== undefined ? cold.medianMs / naive.medianMs : undefined;
-    targets.push({
-      target: "10,000 cold ≤ 0.15 × naive",
-      measured: ratio === undefined ? "not measured" : `${ratio.toFixed(2)} × (${s(cold?.medianMs)} vs ${s(naive?.medianMs)})`,
-      met: ratio === undefined ? undefined : ratio <= 0.15,
-    });
-  }
-  {
-    const warm = at(10_000, "warm");
-    const floor = at(10_000, "floor");
-    const ratio = warm?.medianMs !== undefined && floor?.medianMs !== undefined ? warm.medianMs / floor.medianMs : undefined;
-    const note = results.feedwright.flags.noCache ? "" : "; this build has no cache";
-    targets.push({
-      target: "10,000 nothing changed ≤ 2 × read-only floor",
-      measured: ratio === undefined ? "not measured" : `${ratio.toFixed(2)} × (${s(warm?.medianMs)} vs ${s(floor?.medianMs)})${note}`,
-      met: ratio === undefined ? undefined : ratio <= 2,
-    });
-  }
-  {
-    const warm = at(10_000, "warm");
-    const changed = at(10_000, "changed");
-    const ratio = warm?.medianMs !== undefined && changed?.medianMs !== undefined ? changed.medianMs / warm.medianMs : undefined;
-    const note = results.feedwright.flags.noCache ? "" : "; trivially, this build has no cache";
-    targets.push({
-      target: "10,000 one changed within 10% of nothing changed",
-      measured: ratio === undefined ? "not measured" : `${ratio.toFixed(2)} × (${s(changed?.medianMs)} vs ${s(warm?.medianMs)})${note}`,
-      met: ratio === undefined ? undefined : ratio <= 1.1,
-    });
-  }
-  {
-    const cold = at(1000, "cold");
-    targets.push({
-      target: "1,000 cold < 1 s wall",
-      measured: cold?.medianMs === undefined ? (cold?.error ?? "not measured") : s(cold.medianMs),
-      met: cold?.medianMs === undefined ? (cold?.error === undefined ? undefined : false) : cold.medianMs < 1000,
-    });
-  }
-  {
-    const cold = at(100_000, "cold");
-    const rss = cold?.peakRssKiB;
-    targets.push({
-      target: "100,000 completes, peak RSS < 1 GiB",
-      measured:
-        cold === undefined
-          ? "not measured"
-          : cold.error !== undefined
-            ? `failed after ${s(cold.runs.at(-1)?.ms)} at ${mib(cold.runs.at(-1)?.rssKiB)}: ${cold.error.split("\n")[0]}`
-            : `completed in ${s(cold.medianMs)}; peak RSS ${rss === undefined ? "unknown" : `${(rss / 1024).toFixed(0)} MiB`}`,
-      met: cold === undefined ? undefined : cold.error === undefined && rss !== undefined && rss < 1024 * 1024,
-    });
-  }
-  {
-    const checks = results.sizes.flatMap((x) => Object.entries(x.checks).map(([k, v]) => [`${x.size}: ${k}`, v] as const));
-    const bad = checks.filter(([, v]) => v !== true);
-    targets.push({
-      target: "output byte-identical with and without the cache (bench check, not the test)",
-      measured:
-        (checks.length === 0 ? "not measured" : bad.length === 0 ? `identical (${checks.map(([k]) => k).join("; ")})` : bad.map(([k, v]) => `${k}: ${String(v)}`).join("; ")) +
-        (checks.length > 0 && !results.feedwright.flags.noCache ? "; trivially, this build has no cache" : ""),
-      met: checks.length === 0 ? undefined : bad.length === 0,
-    });
-  }
-  return targets;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Printing.
 
@@ -437,6 +455,8 @@ const secs = (ms: number | undefined) => (ms === undefined ? "—" : ms >= 10_00
 const mib = (kib: number | undefined) => (kib === undefined ? "—" : `${Math.round(kib / 1024)} MiB`);
 const ratio = (x: number | undefined) => (x === undefined ? "—" : `${x.toFixed(2)} ×`);
 const thousands = (n: number) => n.toLocaleString("en-US");
+
+const written = (w: { files: number; bytes: number } | undefined) => (w === undefined ? ["—", "—"] : [thousands(w.files), `${(w.bytes / 2 ** 20).toFixed(1)} MiB`]);
 
 function rows(results: Results): string[][] {
   const out: string[][] = [];
@@ -451,9 +471,11 @@ function rows(results: Results): string[][] {
         failed === undefined ? secs(v.medianMs) : `failed after ${secs(failed.ms)}`,
         secs(v.minMs),
         secs(v.medianCpuMs ?? failed?.cpuMs),
+        ratio(v.xHugo),
         ratio(v.xNaive),
         ratio(v.xFloor),
         failed === undefined ? mib(v.peakRssKiB) : `${mib(failed.rssKiB)} at failure`,
+        ...written(v.written ?? v.output),
         v.error === undefined ? "" : v.error.split("\n")[0]!.slice(0, 100),
       ]);
     }
@@ -461,50 +483,54 @@ function rows(results: Results): string[][] {
   return out;
 }
 
-const HEAD = ["articles", "variant", "runs", "median wall", "min", "median CPU", "× naive", "× floor", "peak RSS", "failure"];
+const HEAD = ["articles", "variant", "runs", "median wall", "min", "median CPU", "× Hugo", "× naive", "× floor", "peak RSS", "files written", "bytes written", "failure"];
+const FAILURE = HEAD.length - 1;
 
 function textTable(results: Results): string {
   const all = rows(results);
-  const failures = all.some((r) => r[9] !== "");
-  const table = [HEAD, ...all].map((r) => (failures ? r : r.slice(0, 9)));
+  const failures = all.some((r) => r[FAILURE] !== "");
+  const table = [HEAD, ...all].map((r) => (failures ? r : r.slice(0, FAILURE)));
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const right = new Set([2, 3, 4, 5, 6, 7, 8]);
   return table
     .map((r, n) => {
-      const line = r.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
+      const line = r.map((c, i) => (i >= 2 && i < FAILURE ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
       return n === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
     })
     .join("\n");
 }
 
+/** One line per size: the corpus, the load, and the checks (cache byte-identity, Hugo's feeds). */
+function sizeNotes(results: Results): string[] {
+  return results.sizes.map((x) => {
+    const from = (x as SizeResult & { from?: string }).from;
+    const load = `load average ${x.loadavg.before[0]} before, ${x.loadavg.after?.[0] ?? "?"} after`;
+    const checks = Object.entries(x.checks).map(([k, v]) => `${k}: ${v === true ? "yes" : v === false ? "no" : v}`);
+    return `- ${thousands(x.size)} articles: ${(x.corpus.bytes / 2 ** 20).toFixed(0)} MiB of Markdown, ${x.corpus.drafts} drafts, ${x.corpus.future} dated after --now, ${x.corpus.large} of ~100 KB; ${load}${checks.length === 0 ? "" : `; ${checks.join("; ")}`}${from === undefined ? "" : `; from ${from}`}`;
+  });
+}
+
 function markdown(results: Results): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
   const all = rows(results);
-  const failures = all.some((r) => r[9] !== "");
-  const head = failures ? HEAD : HEAD.slice(0, 9);
+  const failures = all.some((r) => r[FAILURE] !== "");
+  const head = failures ? HEAD : HEAD.slice(0, FAILURE);
   const lines = [
     `| ${head.join(" | ")} |`,
-    `| ${head.map((_, i) => (i < 2 || i === 9 ? "---" : "---:")).join(" | ")} |`,
-    ...all.map((r) => `| ${(failures ? r : r.slice(0, 9)).map(esc).join(" | ")} |`),
+    `| ${head.map((_, i) => (i < 2 || i === FAILURE ? "---" : "---:")).join(" | ")} |`,
+    ...all.map((r) => `| ${(failures ? r : r.slice(0, FAILURE)).map(esc).join(" | ")} |`),
   ];
   const m = results.machine;
   const t = results.targets.map((x) => `| ${esc(x.target)} | ${esc(x.measured)} | ${x.met === undefined ? "not measured" : x.met ? "met" : "**not met**"} |`);
+  const hugo = results.hugo === undefined ? [] : [`Hugo: ${results.hugo.version ?? "none"}${results.hugo.skipped === undefined ? "" : ` (${results.hugo.skipped})`}`, ""];
   return [
     `feedwright ${results.feedwright.label}; ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}; seed ${results.seed}; ${results.when}`,
     "",
+    ...hugo,
     ...lines,
     "",
-    ...results.sizes.map((x) => {
-      const from = (x as SizeResult & { from?: string }).from;
-      const load = `load average ${x.loadavg.before[0]} before, ${x.loadavg.after?.[0] ?? "?"} after`;
-      const wrote = x.variants
-        .filter((v) => v.output !== undefined)
-        .map((v) => `${v.variant === "cold" ? "feedwright" : v.variant} wrote ${thousands(v.output!.files)} files, ${(v.output!.bytes / 2 ** 20).toFixed(0)} MiB`)
-        .join(", ");
-      return `- ${thousands(x.size)} articles: ${(x.corpus.bytes / 2 ** 20).toFixed(0)} MiB of Markdown, ${x.corpus.drafts} drafts, ${x.corpus.future} dated after --now, ${x.corpus.large} of ~100 KB; ${load}${wrote === "" ? "" : `; ${wrote}`}${from === undefined ? "" : `; from ${from}`}`;
-    }),
+    ...sizeNotes(results),
     "",
-    "| target | measured | |",
+    "| target (issue 12) | measured | |",
     "| --- | --- | --- |",
     ...t,
     "",
@@ -518,7 +544,7 @@ function chart(results: Results): string {
       label: v.label,
       seconds: v.medianMs === undefined ? undefined : v.medianMs / 1000,
       cpuSeconds: v.medianCpuMs === undefined ? undefined : v.medianCpuMs / 1000,
-      note: v.error !== undefined ? `failed after ${secs(v.runs.at(-1)?.ms)} at ${mib(v.runs.at(-1)?.rssKiB)}: ${v.error.split("\n")[0]!.replace(/^exit \d+: (FATAL ERROR: )?/, "").slice(0, 40)}` : [v.xNaive === undefined || v.variant === "naive" ? "" : `${v.xNaive.toFixed(2)} × naive`, v.peakRssKiB === undefined ? "" : mib(v.peakRssKiB)].filter((x) => x !== "").join(" · "),
+      note: v.error !== undefined ? `failed after ${secs(v.runs.at(-1)?.ms)} at ${mib(v.runs.at(-1)?.rssKiB)}: ${v.error.split("\n")[0]!.replace(/^exit \d+: (FATAL ERROR: )?/, "").slice(0, 40)}` : [v.xHugo !== undefined ? `${v.xHugo.toFixed(2)} × Hugo` : v.xNaive === undefined || v.variant === "naive" ? "" : `${v.xNaive.toFixed(2)} × naive`, v.peakRssKiB === undefined ? "" : mib(v.peakRssKiB)].filter((x) => x !== "").join(" · "),
       color: COLORS[v.variant],
     })),
   }));
@@ -568,7 +594,8 @@ function render(o: Options, names: readonly string[]): void {
 }
 
 function printResults(o: Options, results: Results): void {
-  process.stdout.write(`\n${textTable(results)}\n\n`);
+  process.stdout.write(`\n${textTable(results)}\n\n${sizeNotes(results).join("\n")}\n\n`);
+  if (results.hugo?.skipped !== undefined) process.stdout.write(`Hugo: ${results.hugo.skipped}\n\n`);
   for (const t of results.targets) process.stdout.write(`${t.met === undefined ? "  ·" : t.met ? "  ✓" : "  ✗"} ${t.target}: ${t.measured}\n`);
   const shown = (p: string) => relative(process.cwd(), p) || p;
   process.stdout.write(`\nwrote ${shown(join(o.resultsDir, `${o.name}.json`))}, ${shown(join(o.resultsDir, `${o.name}.md`))} and ${shown(join(o.resultsDir, `${o.name}.svg`))}\n`);
@@ -585,6 +612,9 @@ async function main(): Promise<void> {
   if (o.threads !== undefined && !flags.threads) log(`bench: this feedwright has no --threads flag; --threads ${o.threads} ignored`);
   const meter = findMeter();
   const tsx = import.meta.resolve("tsx");
+  const wantsHugo = o.variants.some((v) => v.startsWith("hugo-"));
+  const hugo = wantsHugo ? hugoVersion(o.hugo) : undefined;
+  const variants = wantsHugo && hugo === undefined ? o.variants.filter((v) => !v.startsWith("hugo-")) : o.variants;
   const results: Results = {
     when: new Date().toISOString(),
     machine: {
@@ -596,20 +626,28 @@ async function main(): Promise<void> {
       meter: meter.kind === "gnu-time" ? "/usr/bin/time -f %M (peak RSS of the child)" : "process.resourceUsage().maxRSS in the child",
     },
     feedwright: { dir: o.feedwright, label: o.label ?? gitLabel(o.feedwright), flags, threads: flags.threads ? o.threads : undefined },
+    ...(wantsHugo ? { hugo: { version: hugo, ...(hugo === undefined ? { skipped: `no ${o.hugo} on PATH: the Hugo rows are skipped` } : {}) } } : {}),
     seed: o.seed,
     now: o.now,
     sizes: [],
     targets: [],
   };
   log(`bench: feedwright ${results.feedwright.label} at ${o.feedwright}; flags: ${Object.entries(flags).filter(([, v]) => v).map(([k]) => k).join(", ") || "none of --no-cache/--threads/--cache-dir"}`);
+  if (wantsHugo) log(hugo === undefined ? `bench: no ${o.hugo} on PATH: the Hugo rows are skipped` : `bench: ${hugo}`);
   const workBase = mkdtempSync(join(tmpdir(), "feedwright-bench-work-"));
   mkdirSync(o.resultsDir, { recursive: true });
+  const has = (v: Variant) => variants.includes(v);
+  const installed = has("package") ? installedPackage(o.feedwright, workBase) : undefined;
+  if (installed !== undefined) {
+    results.package = installed.method;
+    log(`bench: installed feedwright: ${installed.method}`);
+  }
 
-  const buildArgs = (corpus: Corpus, out: string, cache: "off" | "on", cacheDir: string): string[] => [
+  const buildArgs = (content: string, out: string, cache: "off" | "on", cacheDir: string): string[] => [
     bin,
     "build",
     "--content",
-    corpus.content,
+    content,
     "--out",
     out,
     "--now",
@@ -625,8 +663,17 @@ async function main(): Promise<void> {
       const started = performance.now();
       const corpus = ensureCorpus({ size, seed: o.seed, now: o.now, onProgress: (d, n) => log(`bench: generating ${thousands(d)}/${thousands(n)}`) });
       log(`bench: ${thousands(size)} articles: ${corpus.cached ? "cached corpus" : `generated in ${secs(performance.now() - started)}`} at ${corpus.content}`);
+      const needsJob = variants.some((v) => v.startsWith("same-") || v.startsWith("hugo-"));
+      const job = needsJob ? ensureSameJob(corpus) : undefined;
+      if (job !== undefined) {
+        const a = job.adapted;
+        log(`bench: same job at ${join(corpus.root, "same-job")}; Hugo's copy adapts ${a.dates} dates "YYYY-MM-DD HH:MM", ${a.tags} tag strings, ${a.future} articles dated after --now (made drafts)`);
+      }
+      // Each job builds in its own folder, so their caches (<cwd>/node_modules/.cache) stay apart.
       const work = join(workBase, String(size));
+      const sameWork = join(work, "same");
       mkdirSync(join(work, "node_modules"), { recursive: true });
+      mkdirSync(join(sameWork, "node_modules"), { recursive: true });
       const cacheDir = join(work, "cache");
       const result: SizeResult = {
         size,
@@ -635,99 +682,211 @@ async function main(): Promise<void> {
         loadavg: { before: loadavg().map((x) => Math.round(x * 100) / 100) },
         checks: {},
       };
+      if (job !== undefined) (result.corpus as { hugoAdapted?: unknown }).hugoAdapted = job.adapted;
       results.sizes.push(result);
-      const variant = (v: Variant, command: string[]): VariantResult => {
-        const r: VariantResult = { variant: v, label: LABELS[v], command: command.map((a) => a.replace(workBase, "$WORK")), runs: [] };
-        result.variants.push(r);
+      const made = new Map<Variant, VariantResult>();
+      const variant = (v: Variant, command: readonly string[]): VariantResult | undefined => {
+        if (!has(v)) return undefined;
+        const r: VariantResult = { variant: v, label: LABELS[v], command: command.map((a) => a.replaceAll(workBase, "$WORK")), runs: [] };
+        made.set(v, r);
         return r;
       };
-      const has = (v: Variant) => o.variants.includes(v);
-      const timed = async (r: VariantResult, args: string[], i: number, n: number): Promise<boolean> => {
-        if (r.error !== undefined) return false;
-        const run = await timeChild(meter, args, work, o.timeoutMs);
+      const timed = async (r: VariantResult | undefined, args: readonly string[], i: number, n: number, cwd = work, exe?: string): Promise<RunRecord | undefined> => {
+        if (r === undefined || r.error !== undefined) return undefined;
+        const run = await timeChild(meter, args, cwd, o.timeoutMs, exe);
         r.runs.push(run);
         log(`bench: ${thousands(size)} ${r.variant} ${i}/${n}: ${secs(run.ms)}, ${mib(run.rssKiB)}${run.ok ? "" : ` FAILED (exit ${run.exit}${run.signal === null ? "" : `, ${run.signal}`}${run.timedOut ? ", timed out" : ""})`}${run.summary === "" ? "" : `  | ${run.summary}`}`);
         if (!run.ok) {
           r.error = failure(run, o.timeoutMs);
-          return false;
+          return undefined;
         }
-        return true;
+        return run;
       };
 
       // Warm the page cache so the first timed variant does not pay for the disk.
       await timeChild(meter, [join(HERE, "floor.mjs"), corpus.content], work, o.timeoutMs);
+      if (job !== undefined) await timeChild(meter, [join(HERE, "floor.mjs"), job.hugoContent], work, o.timeoutMs);
 
-      const startup = has("startup") ? variant("startup", [bin, "--version"]) : undefined;
-      const nodeOnly = has("node") ? variant("node", ["-e", "0"]) : undefined;
-      const packagedArgs = has("package") ? [compiledPackage(o.feedwright, workBase), "--version"] : [];
-      const packaged = has("package") ? variant("package", packagedArgs) : undefined;
-      const floor = has("floor") ? variant("floor", [join(HERE, "floor.mjs"), corpus.content]) : undefined;
-      const naiveOut = (i: number) => join(work, `naive-${i}`);
-      const naive = has("naive") ? variant("naive", ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", naiveOut(0), "--now", o.now]) : undefined;
-      const coldOut = (i: number) => join(work, `cold-${i}`);
-      const cold = has("cold") ? variant("cold", buildArgs(corpus, coldOut(0), "off", cacheDir)) : undefined;
+      const out = (name: string, i: number) => join(work, `${name}-${i}`);
+      const hugoCache = join(work, "hugo-cache");
+      const hugoArgs = (dest: string) => (job === undefined ? [] : ["--source", job.hugoSite, "--destination", dest, "--cacheDir", hugoCache]);
+      const jobFloorArgs = (i: number, w: { files: number; bytes: number } | undefined) => [join(HERE, "job-floor.mjs"), corpus.content, out("job-floor", i), String(w?.files ?? "FILES"), String(w?.bytes ?? "BYTES")];
+
+      // Every row in VARIANTS order, made before anything runs.
+      const startup = variant("startup", [bin, "--version"]);
+      const nodeOnly = variant("node", ["-e", "0"]);
+      const packaged = installed === undefined ? undefined : variant("package", [installed.bin, "--version"]);
+      const floor = variant("floor", [join(HERE, "floor.mjs"), corpus.content]);
+      const jobFloor = variant("job-floor", jobFloorArgs(0, undefined));
+      const naiveArgs = (i: number) => ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", out("naive", i), "--now", o.now];
+      const naive = variant("naive", naiveArgs(0));
+      const cold = variant("cold", buildArgs(corpus.content, out("cold", 0), "off", cacheDir));
+      const cachedOut = join(work, "cached");
+      const warm = variant("warm", buildArgs(corpus.content, cachedOut, "on", cacheDir));
+      const changed = variant("changed", buildArgs(corpus.content, cachedOut, "on", cacheDir));
+      const sameCold = job === undefined ? undefined : variant("same-cold", buildArgs(job.content, out("same-cold", 0), "off", cacheDir));
+      const sameCached = join(sameWork, "cached");
+      const sameWarm = job === undefined ? undefined : variant("same-warm", buildArgs(job.content, sameCached, "on", cacheDir));
+      const sameChanged = job === undefined ? undefined : variant("same-changed", buildArgs(job.content, sameCached, "on", cacheDir));
+      const hugoCold = job === undefined ? undefined : variant("hugo-cold", [o.hugo, ...hugoArgs(out("hugo-cold", 0))]);
+      const hugoCached = join(work, "hugo-cached");
+      const hugoWarm = job === undefined ? undefined : variant("hugo-warm", [o.hugo, ...hugoArgs(hugoCached)]);
+      const hugoChanged = job === undefined ? undefined : variant("hugo-changed", [o.hugo, ...hugoArgs(hugoCached)]);
+      result.variants.push(...VARIANTS.flatMap((v) => made.get(v) ?? []));
+
       let coldHash: string | undefined;
+      let sameHash: string | undefined;
+      let sameFirst: string | undefined;
+      let hugoFirst: string | undefined;
+      let hugoStderr = "";
+      /** A cold run into a fresh folder: what it wrote is the folder; kept when `keep` says so. */
+      const coldRun = async (r: VariantResult | undefined, args: readonly string[], dest: string, i: number, cwd = work, exe?: string): Promise<boolean> => {
+        const run = await timed(r, args, i, runs, cwd, exe);
+        if (run !== undefined && r!.written === undefined) r!.written = treeSize(dest);
+        return run !== undefined;
+      };
 
       // Interleaved, so drift in the machine's load touches every variant alike.
       for (let i = 1; i <= runs; i++) {
-        if (startup !== undefined) await timed(startup, [bin, "--version"], i, runs);
-        if (nodeOnly !== undefined) await timed(nodeOnly, ["-e", "0"], i, runs);
-        if (packaged !== undefined) await timed(packaged, packagedArgs, i, runs);
-        if (floor !== undefined) await timed(floor, [join(HERE, "floor.mjs"), corpus.content], i, runs);
+        await timed(startup, [bin, "--version"], i, runs);
+        await timed(nodeOnly, ["-e", "0"], i, runs);
+        if (packaged !== undefined) await timed(packaged, ["--version"], i, runs, work, installed!.bin);
+        await timed(floor, [join(HERE, "floor.mjs"), corpus.content], i, runs);
         if (naive !== undefined) {
-          const ok = await timed(naive, ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", naiveOut(i), "--now", o.now], i, runs);
-          if (ok && naive.output === undefined) naive.output = treeSize(naiveOut(i));
-          if (!o.keep) rmSync(naiveOut(i), { recursive: true, force: true });
+          await coldRun(naive, naiveArgs(i), out("naive", i), i);
+          if (naive.output === undefined && naive.written !== undefined) naive.output = naive.written;
+          if (!o.keep) rmSync(out("naive", i), { recursive: true, force: true });
         }
         if (cold !== undefined) {
-          const ok = await timed(cold, buildArgs(corpus, coldOut(i), "off", cacheDir), i, runs);
-          if (ok && cold.output === undefined) cold.output = treeSize(coldOut(i));
-          if (ok && coldHash === undefined && (has("warm") || has("changed"))) coldHash = hashTree(coldOut(i));
-          if (!o.keep) rmSync(coldOut(i), { recursive: true, force: true });
+          const ok = await coldRun(cold, buildArgs(corpus.content, out("cold", i), "off", cacheDir), out("cold", i), i);
+          if (ok && cold.output === undefined) cold.output = cold.written;
+          if (ok && coldHash === undefined && (warm !== undefined || changed !== undefined)) coldHash = hashTree(out("cold", i));
+          if (!o.keep) rmSync(out("cold", i), { recursive: true, force: true });
+        }
+        if (jobFloor !== undefined && jobFloor.error === undefined) {
+          // Sized by what the full cold build wrote: without that, it has nothing to match.
+          if (cold?.written === undefined) jobFloor.error = "needs the full job's cold build (variant cold) to have run: it writes what that build wrote";
+          else {
+            await coldRun(jobFloor, jobFloorArgs(i, cold.written), out("job-floor", i), i);
+            if (i === 1) (jobFloor as { command: readonly string[] }).command = jobFloorArgs(i, cold.written).map((a) => a.replaceAll(workBase, "$WORK"));
+            rmSync(out("job-floor", i), { recursive: true, force: true });
+          }
+        }
+        if (sameCold !== undefined && job !== undefined) {
+          const dest = out("same-cold", i);
+          const ok = await coldRun(sameCold, buildArgs(job.content, dest, "off", cacheDir), dest, i, sameWork);
+          if (ok && sameFirst === undefined) {
+            sameFirst = dest;
+            if (sameWarm !== undefined || sameChanged !== undefined) sameHash = hashTree(dest);
+          } else if (!o.keep) rmSync(dest, { recursive: true, force: true });
+        }
+        if (hugoCold !== undefined) {
+          const dest = out("hugo-cold", i);
+          const ok = await coldRun(hugoCold, hugoArgs(dest), dest, i, work, o.hugo);
+          if (ok && hugoFirst === undefined) {
+            hugoFirst = dest;
+            hugoStderr = hugoCold.runs.at(-1)?.stderrTail ?? "";
+          } else if (!o.keep) rmSync(dest, { recursive: true, force: true });
         }
       }
 
-      const cachedOut = join(work, "cached");
-      const prime = async (what: string): Promise<RunRecord> => {
-        const run = await timeChild(meter, buildArgs(corpus, cachedOut, "on", cacheDir), work, o.timeoutMs);
-        log(`bench: ${thousands(size)} ${what} (untimed): ${secs(run.ms)}${run.ok ? "" : ` FAILED: ${run.stderrTail.trim().split("\n").pop()}`}`);
-        return run;
-      };
-      if (has("warm") || has("changed")) {
-        const primed = await prime("priming build");
-        if (!primed.ok) {
-          for (const v of ["warm", "changed"] as const) if (has(v)) variant(v, buildArgs(corpus, cachedOut, "on", cacheDir)).error = `priming build failed: ${primed.stderrTail.trim().split("\n").slice(-12).join("\n")}`;
-        } else {
-          if (has("warm")) {
-            const warm = variant("warm", buildArgs(corpus, cachedOut, "on", cacheDir));
-            for (let i = 1; i <= runs; i++) await timed(warm, buildArgs(corpus, cachedOut, "on", cacheDir), i, runs);
-            if (coldHash !== undefined && warm.error === undefined) result.checks["cold = nothing changed"] = hashTree(cachedOut) === coldHash || "differs";
-          }
-          if (has("changed")) {
-            const changed = variant("changed", buildArgs(corpus, cachedOut, "on", cacheDir));
-            try {
-              for (let i = 1; i <= runs; i++) {
-                editVictim(corpus, i);
-                await timed(changed, buildArgs(corpus, cachedOut, "on", cacheDir), i, runs);
-              }
-            } finally {
-              restoreVictim(corpus);
-            }
-            if (coldHash !== undefined && changed.error === undefined) {
-              const back = await prime("build after restoring the edited article");
-              result.checks["cold = edited then restored"] = back.ok ? hashTree(cachedOut) === coldHash || "differs" : `build failed: ${back.stderrTail.trim().split("\n").pop()}`;
-            }
-          }
+      // Hugo's output, checked: no warnings, and the same articles in each feed as feedwright's same job.
+      if (hugoFirst !== undefined) {
+        const said = hugoStderr.split("\n").filter((l) => /^(WARN|ERROR)\b/.test(l.trim()));
+        result.checks["Hugo warnings or errors"] = said.length === 0 ? "none" : `${said.length}: ${said[0]!.slice(0, 160)}`;
+        const hugoFeeds = feedItems(hugoFirst, "index.xml");
+        const counts = [...hugoFeeds.values()].map((p) => p.length);
+        result.checks["Hugo feeds"] = `${hugoFeeds.size} feeds, ${counts.reduce((a, b) => a + b, 0)} items, ${Math.min(...counts)}–${Math.max(...counts)} per feed`;
+        if (sameFirst !== undefined) {
+          const c = compareFeeds(hugoFeeds, feedItems(sameFirst, "rss.xml"));
+          const same = c.onlyA.length === 0 && c.onlyB.length === 0 && c.differ.length === 0;
+          const list = (xs: readonly string[]) => `${xs.length} (${xs.slice(0, 5).join(", ")}${xs.length > 5 ? ", …" : ""})`;
+          if (c.renamed.length > 0) result.checks["feed folders named differently (same items)"] = c.renamed.map(([h, f]) => `Hugo ${h} = feedwright ${f}`).join(", ");
+          result.checks["same articles per feed, Hugo and feedwright same job"] = same
+            ? true
+            : [c.onlyA.length > 0 ? `only Hugo wrote ${list(c.onlyA)}` : "", c.onlyB.length > 0 ? `only feedwright wrote ${list(c.onlyB)}` : "", c.differ.length > 0 ? `items differ in ${list(c.differ)}` : ""]
+                .filter((x) => x !== "")
+                .join("; ");
         }
       }
+      if (!o.keep) {
+        if (sameFirst !== undefined) rmSync(sameFirst, { recursive: true, force: true });
+        if (hugoFirst !== undefined) rmSync(hugoFirst, { recursive: true, force: true });
+      }
+
+      // Nothing changed and one changed: per tool, one untimed priming build, then the runs,
+      // the tools interleaved; every edit is undone at the end, whatever happened.
+      interface Tool {
+        readonly name: string;
+        readonly warm: VariantResult | undefined;
+        readonly changed: VariantResult | undefined;
+        readonly args: readonly string[];
+        readonly dest: string;
+        readonly cwd: string;
+        readonly exe?: string;
+        readonly coldHash: string | undefined;
+        readonly check: string;
+        readonly edit: (run: number) => void;
+      }
+      const tools: Tool[] = [
+        { name: "full job", warm, changed, args: buildArgs(corpus.content, cachedOut, "on", cacheDir), dest: cachedOut, cwd: work, coldHash, check: "", edit: (run: number) => editVictim(corpus, run) },
+        ...(job === undefined
+          ? []
+          : [
+              { name: "same job", warm: sameWarm, changed: sameChanged, args: buildArgs(job.content, sameCached, "on", cacheDir), dest: sameCached, cwd: sameWork, coldHash: sameHash, check: " (same job)", edit: (run: number) => editSameJobVictim(corpus, job, 0, run) },
+              { name: "Hugo", warm: hugoWarm, changed: hugoChanged, args: hugoArgs(hugoCached), dest: hugoCached, cwd: work, exe: o.hugo, coldHash: undefined, check: "", edit: (run: number) => editSameJobVictim(corpus, job, 1, run) },
+            ]),
+      ].filter((t) => t.warm !== undefined || t.changed !== undefined);
+      const prime = async (t: Tool, what: string): Promise<RunRecord> => {
+        const run = await timeChild(meter, t.args, t.cwd, o.timeoutMs, t.exe);
+        log(`bench: ${thousands(size)} ${t.name} ${what} (untimed): ${secs(run.ms)}${run.ok ? "" : ` FAILED: ${run.stderrTail.trim().split("\n").pop()}`}`);
+        return run;
+      };
+      const incremental = async (t: Tool, r: VariantResult | undefined, i: number): Promise<void> => {
+        const before = outputState(t.dest);
+        const run = await timed(r, t.args, i, runs, t.cwd, t.exe);
+        if (run !== undefined && r!.written === undefined) r!.written = writtenBetween(before, outputState(t.dest));
+      };
+      const ready: Tool[] = [];
+      for (const t of tools) {
+        const primed = await prime(t, "priming build");
+        if (primed.ok) ready.push(t);
+        else for (const r of [t.warm, t.changed]) if (r !== undefined) r.error = `priming build failed: ${primed.stderrTail.trim().split("\n").slice(-12).join("\n")}`;
+      }
+      for (let i = 1; i <= runs; i++) for (const t of ready) await incremental(t, t.warm, i);
+      for (const t of ready) {
+        if (t.coldHash !== undefined && t.warm !== undefined && t.warm.error === undefined) result.checks[`cold = nothing changed${t.check}`] = hashTree(t.dest) === t.coldHash || "differs";
+      }
+      try {
+        for (let i = 1; i <= runs; i++) {
+          for (const t of ready) {
+            if (t.changed === undefined || t.changed.error !== undefined) continue;
+            t.edit(i);
+            await incremental(t, t.changed, i);
+          }
+        }
+      } finally {
+        restoreVictim(corpus);
+        if (job !== undefined) restoreSameJobVictim(corpus, job);
+      }
+      for (const t of ready) {
+        if (t.coldHash === undefined || t.changed === undefined || t.changed.error !== undefined) continue;
+        const back = await prime(t, "build after restoring the edited article");
+        result.checks[`cold = edited then restored${t.check}`] = back.ok ? hashTree(t.dest) === t.coldHash || "differs" : `build failed: ${back.stderrTail.trim().split("\n").pop()}`;
+      }
+
       result.loadavg.after = loadavg().map((x) => Math.round(x * 100) / 100);
       for (const v of result.variants) summarise(v);
-      const naiveMs = result.variants.find((v) => v.variant === "naive")?.medianMs;
-      const floorMs = result.variants.find((v) => v.variant === "floor")?.medianMs;
+      const ms = (v: Variant) => result.variants.find((x) => x.variant === v)?.medianMs;
+      const naiveMs = ms("naive");
+      const floorMs = ms("floor");
       for (const v of result.variants) {
         if (v.medianMs === undefined) continue;
         if (naiveMs !== undefined) v.xNaive = v.medianMs / naiveMs;
         if (floorMs !== undefined) v.xFloor = v.medianMs / floorMs;
+        const pair = HUGO_PAIR[v.variant];
+        const hugoMs = pair === undefined ? undefined : ms(pair);
+        if (hugoMs !== undefined) v.xHugo = v.medianMs / hugoMs;
       }
       if (!o.keep) rmSync(work, { recursive: true, force: true });
       results.targets = evaluateTargets(results);
@@ -755,18 +914,34 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
 }
 
 /**
- * The package as npm installs it, without npm: lib/ compiled from the checkout, its bin and
- * package.json, and no src/ (so the bin runs lib/ with plain node). Returns the bin's path.
+ * The package as a user installs it: `npm pack` in the checkout (its prepack compiles lib/), then
+ * `npm install --offline` of the tarball into a temporary project. Where npm's cache cannot
+ * satisfy the dependencies offline, the tarball is unpacked into node_modules/feedwright as npm
+ * would, the checkout's dependencies linked beside it and the bin linked into node_modules/.bin
+ * (for `--version`, which loads nothing but package.json, the same files run). Returns the bin.
  */
-function compiledPackage(checkout: string, workBase: string): string {
-  const dir = join(workBase, "package");
-  if (!existsSync(join(dir, "lib/cli.js"))) {
-    mkdirSync(join(dir, "bin"), { recursive: true });
-    const tsc = spawnSync(process.execPath, [join(checkout, "node_modules/typescript/bin/tsc"), "-p", join(checkout, "src"), "--outDir", join(dir, "lib")], { encoding: "utf8" });
-    if (tsc.status !== 0) throw new Error(`bench: compiling the package failed: ${tsc.stdout}${tsc.stderr}`);
-    writeFileSync(join(dir, "package.json"), readFileSync(join(checkout, "package.json")));
-    writeFileSync(join(dir, "bin/feedwright.js"), readFileSync(join(checkout, "bin/feedwright.js")));
-    symlinkSync(join(checkout, "node_modules"), join(dir, "node_modules"));
+function installedPackage(checkout: string, workBase: string): { bin: string; method: string } {
+  const dir = join(workBase, "install");
+  const bin = join(dir, "node_modules/.bin/feedwright");
+  mkdirSync(dir, { recursive: true });
+  const npm = (args: string[], cwd: string) => spawnSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
+  const pack = npm(["pack", "--json", "--pack-destination", workBase], checkout);
+  if (pack.status !== 0) throw new Error(`bench: npm pack failed in ${checkout}:\n${tail(pack.stderr, 2000)}`);
+  const tarball = join(workBase, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "feedwright-bench-install", private: true }) + "\n");
+  const install = npm(["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", tarball], dir);
+  if (install.status === 0 && existsSync(bin)) return { bin, method: "npm pack, npm install --offline" };
+  const why = install.stderr.split("\n").find((l) => /npm (error|ERR!) code/.test(l))?.replace(/^npm (error|ERR!) /, "") ?? `exit ${install.status}`;
+  const pkg = join(dir, "node_modules/feedwright");
+  rmSync(join(dir, "node_modules"), { recursive: true, force: true });
+  mkdirSync(pkg, { recursive: true });
+  const untar = spawnSync("tar", ["-xzf", tarball, "-C", pkg, "--strip-components=1"], { encoding: "utf8" });
+  if (untar.status !== 0) throw new Error(`bench: unpacking ${tarball} failed: ${untar.stderr}`);
+  for (const name of readdirSync(join(checkout, "node_modules"))) {
+    if (name.startsWith(".") || name === "feedwright") continue;
+    symlinkSync(join(checkout, "node_modules", name), join(dir, "node_modules", name));
   }
-  return join(dir, "bin/feedwright.js");
+  mkdirSync(dirname(bin), { recursive: true });
+  symlinkSync("../feedwright/bin/feedwright.js", bin);
+  return { bin, method: `npm pack, unpacked into node_modules by hand (npm install --offline: ${why}), dependencies linked from the checkout` };
 }

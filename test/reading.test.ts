@@ -178,8 +178,8 @@ describe("URLs as the old site had them", () => {
     const base = `---\ntitle: T\ndate: 2023-04-05\n`;
     assert.deepEqual(refused("a.md", `${base}url: /../../x/\n---\n`), [`content/a.md:4 url: leaves the site (https://example.org/x/ is not under https://example.org/blog/)`]);
     assert.deepEqual(refused("a.md", `${base}url: https://evil.example/\n---\n`), [`content/a.md:4 url: expected a path on the site, like /2016/03/news/ (got "https://evil.example/")`]);
-    assert.deepEqual(refused("a.md", `${base}permalink: "/blog/{{ page.fileSlug }}/"\n---\n`), [
-      `content/a.md:4 permalink: template code is not run (got "/blog/{{ page.fileSlug }}/"); write the path, or use placeholders such as /:year/:slug/`,
+    assert.deepEqual(refused("a.md", `${base}permalink: "/blog/{{ title | slugify }}/"\n---\n`), [
+      `content/a.md:4 permalink: template code is not run (got "/blog/{{ title | slugify }}/"); write the path, or use placeholders such as /:year/:slug/`,
     ]);
   });
 });

@@ -5,8 +5,9 @@ import type { Site } from "../site/settings.ts";
 import { checkedId } from "../site/settings.ts";
 import { resolveLink } from "../site/urls.ts";
 import { parseDate } from "./dates.ts";
-import { issuesToProblems, parseFields, text, unknownKeyWarnings, withoutRepeats } from "./fields.ts";
+import { didYouMean, issuesToProblems, parseFields, text, unknownKeyWarnings, withoutRepeats } from "./fields.ts";
 import { parseFrontMatter, type FrontMatter } from "./front-matter.ts";
+import { mergeData, type DataLayer } from "./directory-data.ts";
 import { isSafeSlug, permalink, placeOf } from "./permalink.ts";
 import { personSchema, type Person } from "./people.ts";
 import { cleanText } from "./text.ts";
@@ -143,6 +144,77 @@ export interface ReadContext {
   readonly permalink?: string;
   /** A page bundle's featured image file beside its `index.md` (`featured.png`), the image when front matter names none. */
   readonly bundleImage?: string;
+  /** Eleventy's directory and template data files that apply to it, lowest priority first: its front matter wins. */
+  readonly data?: readonly DataLayer[];
+}
+
+/**
+ * The front matter as the generator saw it: the data files' defaults merged under it (Eleventy's
+ * data cascade), then the site's `fields` applied (`title: newstitle`: the title is read from
+ * `newstitle`, where the posts keep it, else from `title`). Keys given a line only where the
+ * article itself writes them.
+ */
+function effectiveMatter(matter: FrontMatter, context: ReadContext): FrontMatter {
+  const data = mergeData([...(context.data ?? []).map((layer) => layer.data), matter.data]);
+  const lines = new Map(matter.lines);
+  for (const [field, from] of Object.entries(context.site.fields)) {
+    if (data[from] === undefined) continue;
+    Object.defineProperty(data, field, { value: data[from], enumerable: true, writable: true, configurable: true });
+    const line = matter.lines.get(from);
+    if (line !== undefined) lines.set(field, line);
+    else lines.delete(field);
+  }
+  return { ...matter, data, lines };
+}
+
+const LISTING = "a listing page, not an article: skipped";
+
+/**
+ * A page that lists other posts is the generator's page, not a post: Eleventy's and
+ * jekyll-paginate-v2's `pagination`, Eleventy's `eleventyImport` of collections, or a body that
+ * loops over a collection (`{% for post in collections.blog %}`, `paginator.posts`, `site.posts`).
+ */
+function listingReason(matter: FrontMatter): { key: string | undefined; why: string } | undefined {
+  if (matter.data.pagination !== undefined) return { key: "pagination", why: "it sets pagination" };
+  if (matter.data.eleventyImport !== undefined) return { key: "eleventyImport", why: "it imports collections" };
+  // Outside code and {% raw %}: a post about templates shows such loops as examples.
+  const prose = matter.body.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "").replace(/\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}/g, "");
+  const loop = /^[ \t]*\{%-?\s*for\s+\w+\s+in\s+((?:collections|paginator|site)\.[\w.]+)/m.exec(prose);
+  if (loop !== null) return { key: undefined, why: `its body loops over ${loop[1]}` };
+  return undefined;
+}
+
+function at0(matter: FrontMatter, key: string | undefined): number | undefined {
+  return key === undefined ? matter.bodyLine : matter.lines.get(key);
+}
+
+/** Whether a problem is parseArticle's note that it skipped a listing page. */
+export function isListingNote(problem: Problem): boolean {
+  return problem.severity === "warning" && problem.message.startsWith(LISTING);
+}
+
+/** The listing-page notes of a build as one warning naming the pages: they are expected, not mistakes. */
+export function groupListingNotes(problems: readonly Problem[]): Problem[] {
+  const notes = problems.filter(isListingNote);
+  if (notes.length <= 1) return [...problems];
+  const rest = problems.filter((p) => !isListingNote(p));
+  const names = notes.map((p) => `${p.file} ${p.message.slice(LISTING.length + 1)}`);
+  const shownNames = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
+  return [...rest, warning(notes[0]!.file, notes[0]!.line, notes[0]!.field, `${notes.length} listing pages, not articles: skipped: ${shownNames}`)];
+}
+
+/** A data file's keys that no article field reads: one warning each, at the data file. */
+export function inheritedKeyWarnings(file: string, data: Readonly<Record<string, unknown>>, site: Site): Problem[] {
+  const known = [...Object.keys(articleSchema.shape), ...mappedKeys(site)];
+  return Object.keys(data)
+    .map((key) => key.replace(/^override:/, ""))
+    .filter((key) => !known.includes(key) && !GENERATOR_KEYS.has(key) && !site.ignoreKeys.includes(key))
+    .map((key) => warning(file, undefined, key, `unknown key, ignored${didYouMean(key, known)}; if it is your old generator's, list it under ignoreKeys`));
+}
+
+/** The keys a site's `fields` setting reads from: known, so never an unknown-key warning. */
+function mappedKeys(site: Site): string[] {
+  return Object.values(site.fields);
 }
 
 /**
@@ -152,10 +224,14 @@ export interface ReadContext {
  */
 export function parseArticle(file: string, path: string, source: string, context: ReadContext): Result<Article> {
   const { site } = context;
-  const split = parseFrontMatter(file, source, TEXT_KEYS);
+  const mapped = mappedKeys(site);
+  const split = parseFrontMatter(file, source, mapped.length === 0 ? TEXT_KEYS : new Set([...TEXT_KEYS, ...Object.entries(site.fields).filter(([field]) => TEXT_KEYS.has(field)).map(([, from]) => from)]));
   if (!split.ok) return failed(split.problems);
-  const matter = split.value;
-  const known = Object.keys(articleSchema.shape);
+  const own = split.value;
+  const matter = effectiveMatter(own, context);
+  const listing = listingReason(matter);
+  if (listing !== undefined) return failed([warning(file, at0(matter, listing.key), listing.key, `${LISTING} (${listing.why})`)]);
+  const known = [...Object.keys(articleSchema.shape), ...mapped];
   const place = placeOf(path);
   // Jekyll's drafts have no date (it uses the file's time when asked to show them): one is never needed there.
   const undated = place.date === undefined && !place.inDrafts && !["date", "pubDate", "publishDate", "published"].some((key) => typeof matter.data[key] === "string");
@@ -164,7 +240,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
   // Every field is checked even when one fails, so one run shows every problem of the file.
   const { data: fm, issues, bad } = parseFields(articleSchema, matter.data);
-  const fail = (problems: readonly Problem[]) => failed<Article>([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, matter, silent)]);
+  const fail = (problems: readonly Problem[]) => failed<Article>([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, silent)]);
   const problems: Problem[] = [...split.problems, ...(undated ? [noDate] : [])];
   const at = (key: string) => matter.lines.get(key);
   const first = (keys: readonly Key[]): { key: Key; value: string } | undefined => {
@@ -230,8 +306,9 @@ export function parseArticle(file: string, path: string, source: string, context
 
   const summary = first(["summary", "excerpt", "description"])?.value;
   const unknownKeys: Record<string, number> = {};
-  for (const key of Object.keys(matter.data)) {
-    if (!known.includes(key) && !GENERATOR_KEYS.has(key) && !site.ignoreKeys.includes(key)) Object.defineProperty(unknownKeys, key, { value: at(key) ?? matter.endLine, enumerable: true });
+  // Keys a data file gives are named once, at the data file (inheritedKeyWarnings).
+  for (const key of Object.keys(own.data)) {
+    if (!known.includes(key) && !key.startsWith("override:") && !GENERATOR_KEYS.has(key) && !site.ignoreKeys.includes(key)) Object.defineProperty(unknownKeys, key, { value: at(key) ?? matter.endLine, enumerable: true });
   }
   return ok(
     {
@@ -276,7 +353,10 @@ interface UrlInputs {
  */
 function articleUrl(file: string, matter: FrontMatter, fm: Partial<z.infer<typeof articleSchema>>, inputs: UrlInputs, problems: Problem[]): string {
   const key = fm.url !== undefined ? "url" : typeof fm.permalink === "string" ? "permalink" : undefined;
-  const own = fm.url ?? (typeof fm.permalink === "string" ? fm.permalink : undefined);
+  const written = fm.url ?? (typeof fm.permalink === "string" ? fm.permalink : undefined);
+  // Eleventy's `{{ page.fileSlug }}` (often set once in a directory data file) is the file name's
+  // slug: the one template value a permalink needs that feedwright knows without running anything.
+  const own = written?.replace(/\{\{-?\s*page\.fileSlug\s*-?\}\}/g, () => encodeURIComponent(inputs.place.slug));
   const parts = { slug: inputs.slug, date: inputs.date, place: inputs.place, categories: inputs.categories };
   const fallback = permalink(inputs.pattern, inputs.site.url, parts);
   if (own === undefined || key === undefined) return fallback;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrl } from "../site/urls.ts";
 
 export interface Person {
   readonly name: string;
@@ -29,7 +30,7 @@ export const personSchema = z.union([
       {
         name: z.string().trim().min(1, "expected a name"),
         email: z.string().trim().regex(EMAIL, "expected an email address like ada@example.org").optional(),
-        url: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).optional(),
+        url: httpUrl("an absolute http(s) URL").optional(),
       },
       { error: `expected a name, "Name <email>", or a map with name, email and url` },
     )

@@ -1,9 +1,10 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 import { isUtf8 } from "node:buffer";
 import { fsReason } from "../fs-errors.ts";
 import { compareText, error, warning, type Problem } from "../problems.ts";
+import { codeDataFileWarning, dataFileOf, parseDataFile, type DataFile, type DataLayer } from "./directory-data.ts";
 
 /** A Markdown file under the content folder, read and decoded. */
 export interface SourceFile {
@@ -38,6 +39,8 @@ export interface Listing {
   readonly skipped: string[];
   /** Every other file: images, data, anything not read. */
   readonly others: number;
+  /** Eleventy's JSON directory and template data files (`blog/blog.json`), read for their defaults. */
+  readonly dataFiles: (DataFile & { readonly location: string; readonly path: string })[];
 }
 
 /** What Jekyll and Hugo read as Markdown. */
@@ -57,13 +60,14 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
   const problems: Problem[] = [];
   const entries: ContentEntry[] = [];
   const skipped: string[] = [];
+  const dataFiles: Listing["dataFiles"] = [];
   let others = 0;
   let root: string;
   try {
     root = await realpath(options.contentDir);
     if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
   } catch {
-    return { entries, skipped, others, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
+    return { entries, skipped, others, dataFiles, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
   }
 
   const walk = async (dir: string): Promise<void> => {
@@ -75,6 +79,9 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
       return;
     }
     listing.sort((a, b) => compareText(a.name, b.name));
+    const folder = relative(root, dir).split(sep).join("/");
+    const folderName = basename(dir);
+    const markdown = new Set(listing.filter((e) => MARKDOWN.test(e.name)).map((e) => e.name));
     const featured = listing.find((e) => /^(featured|cover)\.(png|jpe?g|gif|webp|avif|svg)$/i.test(e.name))?.name;
     for (const entry of listing) {
       if (entry.name.startsWith(".")) continue;
@@ -103,7 +110,11 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
         continue;
       }
       if (!MARKDOWN.test(entry.name)) {
-        if (isFile && (POST_LIKE.test(entry.name) || (HTML.test(entry.name) && opensWithFrontMatter(full)))) skipped.push(shown);
+        const data = isFile ? dataFileOf(entry.name, folder, folderName, markdown) : undefined;
+        if (data !== undefined) {
+          if (data.code) problems.push(codeDataFileWarning(shown));
+          dataFiles.push({ ...data, file: shown, location: full, path: relative(root, full).split(sep).join("/") });
+        } else if (isFile && (POST_LIKE.test(entry.name) || (HTML.test(entry.name) && opensWithFrontMatter(full)))) skipped.push(shown);
         else if (isFile) others++;
         continue;
       }
@@ -120,7 +131,25 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
     const names = skipped.length > 5 ? `${skipped.slice(0, 5).join(", ")} and ${skipped.length - 5} more` : skipped.join(", ");
     problems.push(warning(shownPath(options.contentDir), undefined, undefined, `${skipped.length} file(s) look like posts but are not read (only .md and .markdown are): ${names}`));
   }
-  return { entries, problems, skipped, others };
+  return { entries, problems, skipped, others, dataFiles };
+}
+
+/** Reads and parses the listed JSON data files (a JavaScript one was named when listed, and is never read). */
+export function readDataFiles(files: Listing["dataFiles"], maxFileBytes: number): { files: (DataFile & DataLayer)[]; problems: Problem[] } {
+  const read: (DataFile & DataLayer)[] = [];
+  const problems: Problem[] = [];
+  for (const entry of files) {
+    if (entry.code) continue;
+    const source = readSource(entry, maxFileBytes);
+    if (!("text" in source)) {
+      problems.push(source);
+      continue;
+    }
+    const parsed = parseDataFile(entry.file, source.text);
+    problems.push(...parsed.problems);
+    if (parsed.ok) read.push({ ...entry, data: parsed.value });
+  }
+  return { files: read, problems };
 }
 
 /** Whether a file starts (after a byte-order mark) with `---`, as Jekyll's and Hugo's HTML pages with front matter do. */

@@ -1,16 +1,17 @@
 import { join } from "node:path";
 import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
 import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
-import { articleSchema, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
+import { articleSchema, groupListingNotes, inheritedKeyWarnings, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
+import { layersFor } from "../content/directory-data.ts";
 import { didYouMean } from "../content/fields.ts";
-import { listContent, readSource, shownPath, type ContentEntry, type SourceFile } from "../content/read.ts";
+import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type SourceFile } from "../content/read.ts";
 import { cleanText } from "../content/text.ts";
 import { showsEveryArticle } from "../feeds/select.ts";
 import { renderMarkdown } from "../markdown/render.ts";
 import { linksToArticles, linkTargets, templateContext } from "../markdown/templates/context.ts";
 import { error, hasErrors, warning, type Problem } from "../problems.ts";
 import { parseSection, sectionOf, type Section } from "../site/section.ts";
-import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
+import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { pinIds } from "../guard/pins.ts";
 import { checkpoint } from "../interrupt.ts";
 import { VERSION } from "../version.ts";
@@ -71,8 +72,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   if (!isSource(siteSource)) return { content: undefined, problems: [...problems, siteSource] };
   const siteResult = parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
   problems.push(...siteResult.problems);
-  if (!siteResult.ok) return { content: undefined, problems };
-  const site = siteResult.value;
+  // Refused settings: the articles are still read against what is left, so one run shows every problem.
+  const site = siteResult.ok ? siteResult.value : provisionalSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
   maxFileBytes = options.maxFileBytes ?? site.maxFileBytes;
 
   const sections: Section[] = [];
@@ -87,11 +88,15 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (parsed.ok) sections.push(parsed.value);
   }
 
+  const data = readDataFiles(listed.dataFiles, maxFileBytes);
+  problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
+
   // Everything that can change how an article reads or renders, besides its own bytes and path.
-  const fingerprint = JSON.stringify([VERSION, site, sections.map((s) => [s.path, s.permalink])]);
+  const fingerprint = JSON.stringify([VERSION, site, sections.map((s) => [s.path, s.permalink]), data.files.map((f) => [f.folder, f.article, f.rank, f.data])]);
   const contextOf = (entry: ContentEntry): ReadContext => {
     const pattern = sectionOf(entry.path, sections)?.permalink;
-    return { site, ...(pattern === undefined ? {} : { permalink: pattern }), ...(entry.bundleImage === undefined ? {} : { bundleImage: entry.bundleImage }) };
+    const layers = layersFor(entry.path, data.files);
+    return { site, ...(pattern === undefined ? {} : { permalink: pattern }), ...(entry.bundleImage === undefined ? {} : { bundleImage: entry.bundleImage }), ...(layers.length === 0 ? {} : { data: layers }) };
   };
   let links: ReadonlyMap<string, string> = new Map();
   const renderArticle = (file: string, article: Article) =>
@@ -146,8 +151,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const articles: ReadArticle[] = [];
   const loose = new Map<string, string>();
   links = linkTargets(results.flatMap((r, i) => (r.meta === undefined || !isPublished(r.meta, now) ? [] : [{ path: articleEntries[i]!.path, url: r.meta.url }])));
+  problems.push(...groupListingNotes(results.flatMap((r) => r.problems)));
   results.forEach((result, i) => {
-    problems.push(...result.problems);
     if (result.meta === undefined) return;
     const entry = articleEntries[i]!;
     let key = result.key;
@@ -167,8 +172,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     articles.push({ meta: result.meta, key, excerpt, entry });
   });
   problems.push(...unknownKeys(articles.map((a) => a.meta), siteEntry.file));
-  problems.push(...(await pinIds(options.contentDir, articles)));
-  problems.push(...duplicates(articles.map((a) => a.meta)));
+  // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
+  if (siteResult.ok) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
   // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
   if (articleEntries.length === 0 && listed.skipped.length + listed.others > 0) {
     problems.push(error(shownPath(options.contentDir), undefined, undefined, `no articles: the folder holds ${listed.skipped.length + listed.others} file(s) but no .md or .markdown article besides ${SITE_FILE} files; an empty feed is not written`));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
 import { permalinkPattern } from "../content/permalink.ts";
+import { GENERATOR_KEYS } from "../content/article.ts";
 import { folderName } from "../feeds/folder-name.ts";
 import { error, failed, ok, type Result } from "../problems.ts";
 import { bodyText, parseSettingsMatter } from "./matter.ts";
@@ -20,6 +21,13 @@ export interface Section {
   readonly permalink: string | undefined;
 }
 
+/**
+ * What Hugo reads in a section's `_index.md` besides what feedwright does
+ * (https://gohugo.io/content-management/front-matter/): the section page's own URL, dates,
+ * layout and listing settings. They mean nothing to its feeds, so they are read silently.
+ */
+const HUGO_SECTION_KEYS = ["url", "slug", "date", "lastmod", "publishDate", "expiryDate", "draft", "summary", "images", "layout", "sitemap", "paginate", "pagerSize", "linkTitle", "keywords", "cascade", "aliases", "weight", "type", "menu", "menus", "outputs", "params", "build", "_build", "headless", "translationKey"];
+
 export const sectionSchema = z.object({
   title: text().trim().min(1, "must not be empty"),
   description: text().optional(),
@@ -32,7 +40,7 @@ export function parseSection(file: string, path: string, source: string): Result
   const split = parseSettingsMatter(file, source, new Set(["title", "description", "permalink"]));
   if (!split.ok) return failed(split.problems);
   const matter = split.value;
-  const warnings = unknownKeyWarnings(file, matter, Object.keys(sectionSchema.shape));
+  const warnings = unknownKeyWarnings(file, matter, [...Object.keys(sectionSchema.shape), ...HUGO_SECTION_KEYS, ...GENERATOR_KEYS]);
   const parsed = sectionSchema.safeParse(matter.data);
   if (!parsed.success) return failed([...issuesToProblems(file, matter, parsed.error.issues), ...warnings]);
   const segments = path.split("/").map(folderName);

@@ -8,7 +8,7 @@ import { permalinkPattern } from "../content/permalink.ts";
 import { cleanText } from "../content/text.ts";
 import type { FormatName } from "../feeds/model.ts";
 import { bodyText, parseSettingsMatter } from "./matter.ts";
-import { credentialsProblem, idProblem, resolveLink } from "./urls.ts";
+import { httpUrl, idProblem, resolveLink } from "./urls.ts";
 
 /** The site, as `content/_index.md` and the command-line flags describe it. */
 export interface Site {
@@ -44,6 +44,8 @@ export interface Site {
   readonly html: boolean;
   /** Front-matter keys of the site's old generator that articles may have without a warning. */
   readonly ignoreKeys: readonly string[];
+  /** An article field read from another front-matter key, where the old site's posts keep it (`title: newstitle`). */
+  readonly fields: Readonly<Partial<Record<MappedField, string>>>;
   /** Hugo shortcodes the site defines: name to an HTML pattern (docs/migrating.md). */
   readonly shortcodes: Readonly<Record<string, string>>;
   /** Every key of `_index.md` as written (`params:` among them), for `{{ site.X }}` and `{{< param >}}`. */
@@ -63,17 +65,7 @@ export const SITE_FILE = "_index.md";
 /** `maxTags` may be raised this far and no further: output grows with the square of it per article. */
 const MAX_TAGS_CEILING = 200;
 
-const url = (what: string) =>
-  text(what)
-    .refine((value) => {
-      try {
-        return ["http:", "https:"].includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `expected an absolute http(s) URL like https://example.org/`)
-    // Only for http(s): any other URL is already refused above, once is enough.
-    .refine((value) => !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol) || credentialsProblem(new URL(value)) === undefined, "must not hold a user name or password: it would be published in every feed");
+const url = httpUrl;
 
 const language = text("a language tag like en or pt-BR").refine((value) => {
   try {
@@ -82,6 +74,10 @@ const language = text("a language tag like en or pt-BR").refine((value) => {
     return false;
   }
 }, "expected a language tag like en or pt-BR");
+
+/** The article fields `fields` may read from another key: the ones a theme renames (each is a key of the article schema). */
+export const MAPPED_FIELDS = ["title", "date", "updated", "summary", "author", "authors", "tags", "categories", "slug", "id", "url", "permalink", "link", "image", "draft", "lang"] as const;
+export type MappedField = (typeof MAPPED_FIELDS)[number];
 
 const FORMAT_NAMES = ["rss", "atom", "json"] as const satisfies readonly FormatName[];
 
@@ -114,6 +110,9 @@ export const siteSchema = z.object({
     .refine((v) => typeof v === "boolean" || (/^[\w.-]+(\/[\w.-]+)*\.html$/.test(v) && !v.split("/").some((part) => part === "." || part === "..")), "expected true, false or a path inside the output folder ending in .html, like index.html or subscribe/index.html")
     .default(true),
   ignoreKeys: z.array(text("a front-matter key"), { error: "expected a list of front-matter keys" }).default([]),
+  fields: z
+    .partialRecord(z.enum(MAPPED_FIELDS, { error: `expected one of ${MAPPED_FIELDS.join(", ")}` }), text("a front-matter key").regex(/^[^\s]+$/, "expected a front-matter key"), { error: (issue) => (issue.code === "invalid_type" ? "expected a map of field to front-matter key, like { title: newstitle }" : (issue.code as string) === "unrecognized_keys" ? `maps only ${MAPPED_FIELDS.join(", ")}` : undefined) })
+    .default({}),
   html: z.boolean({ error: "expected true or false" }).default(true),
   shortcodes: z.record(z.string().regex(/^[\w.-]+$/, "expected a shortcode name"), z.string({ error: "expected an HTML pattern like <a href=\"https://github.com/{0}\">{0}</a>" })).default({}),
   params: z.record(z.string(), z.unknown(), { error: "expected a map of names to values" }).optional(),
@@ -127,7 +126,29 @@ const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "
 export function parseSite(file: string, source: string, overrides: SiteOverrides): Result<Site> {
   const split = parseSettingsMatter(file, source, TEXT_KEYS);
   if (!split.ok) return failed(split.problems);
-  const matter = split.value;
+  return siteFrom(file, split.value, overrides);
+}
+
+/**
+ * Pure: the site as far as a refused `_index.md` still says it, every refused setting at its
+ * default (an unreadable file: all of them, with a placeholder title and URL). It publishes
+ * nothing: it lets the articles be read and checked in the same run, so one run reports the
+ * settings' problems and the articles' together.
+ */
+export function provisionalSite(file: string, source: string, overrides: SiteOverrides): Site {
+  const split = parseSettingsMatter(file, source, TEXT_KEYS);
+  const matter: FrontMatter = split.ok ? split.value : { language: "YAML", data: {}, lines: new Map(), endLine: 1, body: "", bodyLine: 1 };
+  const { data: kept } = parseFields(siteSchema, matter.data);
+  const placeholder = { title: "(site settings refused)", url: "https://example.invalid/" };
+  const attempts: [Record<string, unknown>, SiteOverrides][] = [[{ ...placeholder, ...kept }, overrides], [placeholder, {}]];
+  for (const [data, given] of attempts) {
+    const site = siteFrom(file, { ...matter, data }, given);
+    if (site.ok) return site.value;
+  }
+  throw new Error("unreachable: the placeholder settings are valid");
+}
+
+function siteFrom(file: string, matter: FrontMatter, overrides: SiteOverrides): Result<Site> {
   const data = overrides.siteUrl === undefined ? matter.data : { ...matter.data, url: cleanText(overrides.siteUrl) };
   const warnings = unknownKeyWarnings(file, matter, Object.keys(siteSchema.shape));
   // Every setting is checked even when one fails, so one run shows every problem of the file.
@@ -189,6 +210,7 @@ export function parseSite(file: string, source: string, overrides: SiteOverrides
       archives,
       html: w.html,
       ignoreKeys: w.ignoreKeys,
+      fields: w.fields,
       shortcodes: w.shortcodes,
       data: matter.data,
       maxFileBytes: w.maxFileBytes,

@@ -1,3 +1,22 @@
+import { text } from "../content/fields.ts";
+
+/**
+ * An absolute http(s) URL a setting or front matter gives (the site's `url`, `hub`, an author's
+ * `url`): written into every feed as it is, so one without a user name or password. The one check
+ * every such key goes through.
+ */
+export const httpUrl = (what: string) =>
+  text(what)
+    .refine((value) => {
+      try {
+        return ["http:", "https:"].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `expected an absolute http(s) URL like https://example.org/`)
+    // Only for http(s): any other URL is already refused above, once is enough.
+    .refine((value) => !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol) || credentialsProblem(new URL(value)) === undefined, "must not hold a user name or password: it would be published in every feed");
+
 /**
  * Links the site settings and articles give (`icon`, `logo`, `image`): resolved against `base`
  * and refused unless a feed reader could fetch them. `javascript:`, `data:` and `file:` URLs are

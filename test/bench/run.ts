@@ -25,7 +25,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +34,7 @@ import { renderChart, type ChartPanel } from "./chart.ts";
 import { DEFAULT_NOW, DEFAULT_SEED, editVictim, ensureCorpus, restoreVictim, type Corpus, type CorpusMeta } from "./generate.ts";
 import { compareFeeds, editSameJobVictim, ensureSameJob, feedItems, hugoVersion, restoreSameJobVictim } from "./same-job.ts";
 import { evaluateTargets, type Target } from "./targets.ts";
+import { install, pack } from "../helpers/package.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const HERE = import.meta.dirname;
@@ -637,11 +638,13 @@ async function main(): Promise<void> {
   const workBase = mkdtempSync(join(tmpdir(), "feedwright-bench-work-"));
   mkdirSync(o.resultsDir, { recursive: true });
   const has = (v: Variant) => variants.includes(v);
-  const installed = has("package") ? installedPackage(o.feedwright, workBase) : undefined;
+  const installDirs: string[] = [];
+  const installed = has("package") ? installedPackage(o.feedwright, installDirs) : undefined;
   if (installed !== undefined) {
-    results.package = installed.method;
-    log(`bench: installed feedwright: ${installed.method}`);
+    results.package = "error" in installed ? installed.error : installed.method;
+    log(`bench: installed feedwright: ${results.package}`);
   }
+  const installedBin = installed !== undefined && "bin" in installed ? installed.bin : undefined;
 
   const buildArgs = (content: string, out: string, cache: "off" | "on", cacheDir: string): string[] => [
     bin,
@@ -715,7 +718,8 @@ async function main(): Promise<void> {
       // Every row in VARIANTS order, made before anything runs.
       const startup = variant("startup", [bin, "--version"]);
       const nodeOnly = variant("node", ["-e", "0"]);
-      const packaged = installed === undefined ? undefined : variant("package", [installed.bin, "--version"]);
+      const packaged = variant("package", [installedBin ?? "node_modules/.bin/feedwright", "--version"]);
+      if (packaged !== undefined && installedBin === undefined) packaged.error = results.package ?? "not installed";
       const floor = variant("floor", [join(HERE, "floor.mjs"), corpus.content]);
       const jobFloor = variant("job-floor", jobFloorArgs(0, undefined));
       const naiveArgs = (i: number) => ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", out("naive", i), "--now", o.now];
@@ -750,7 +754,7 @@ async function main(): Promise<void> {
       for (let i = 1; i <= runs; i++) {
         await timed(startup, [bin, "--version"], i, runs);
         await timed(nodeOnly, ["-e", "0"], i, runs);
-        if (packaged !== undefined) await timed(packaged, ["--version"], i, runs, work, installed!.bin);
+        if (installedBin !== undefined) await timed(packaged, ["--version"], i, runs, work, installedBin);
         await timed(floor, [join(HERE, "floor.mjs"), corpus.content], i, runs);
         if (naive !== undefined) {
           await coldRun(naive, naiveArgs(i), out("naive", i), i);
@@ -893,6 +897,7 @@ async function main(): Promise<void> {
       writeResults(o, results); // after every size, so a later failure keeps what was measured
     }
   } finally {
+    for (const dir of installDirs) rmSync(dir, { recursive: true, force: true });
     if (!o.keep) rmSync(workBase, { recursive: true, force: true });
     else log(`bench: output folders kept in ${workBase}`);
   }
@@ -914,34 +919,19 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
 }
 
 /**
- * The package as a user installs it: `npm pack` in the checkout (its prepack compiles lib/), then
- * `npm install --offline` of the tarball into a temporary project. Where npm's cache cannot
- * satisfy the dependencies offline, the tarball is unpacked into node_modules/feedwright as npm
- * would, the checkout's dependencies linked beside it and the bin linked into node_modules/.bin
- * (for `--version`, which loads nothing but package.json, the same files run). Returns the bin.
+ * The package as a user installs it, by the tests' own helper: `npm pack` of a copy of the
+ * checkout (its prepack compiles lib/), installed offline into a temporary project
+ * (`npm ci --offline` from a lockfile made from the checkout's). Returns the project's bin, or
+ * why it could not.
  */
-function installedPackage(checkout: string, workBase: string): { bin: string; method: string } {
-  const dir = join(workBase, "install");
-  const bin = join(dir, "node_modules/.bin/feedwright");
-  mkdirSync(dir, { recursive: true });
-  const npm = (args: string[], cwd: string) => spawnSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
-  const pack = npm(["pack", "--json", "--pack-destination", workBase], checkout);
-  if (pack.status !== 0) throw new Error(`bench: npm pack failed in ${checkout}:\n${tail(pack.stderr, 2000)}`);
-  const tarball = join(workBase, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "feedwright-bench-install", private: true }) + "\n");
-  const install = npm(["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", tarball], dir);
-  if (install.status === 0 && existsSync(bin)) return { bin, method: "npm pack, npm install --offline" };
-  const why = install.stderr.split("\n").find((l) => /npm (error|ERR!) code/.test(l))?.replace(/^npm (error|ERR!) /, "") ?? `exit ${install.status}`;
-  const pkg = join(dir, "node_modules/feedwright");
-  rmSync(join(dir, "node_modules"), { recursive: true, force: true });
-  mkdirSync(pkg, { recursive: true });
-  const untar = spawnSync("tar", ["-xzf", tarball, "-C", pkg, "--strip-components=1"], { encoding: "utf8" });
-  if (untar.status !== 0) throw new Error(`bench: unpacking ${tarball} failed: ${untar.stderr}`);
-  for (const name of readdirSync(join(checkout, "node_modules"))) {
-    if (name.startsWith(".") || name === "feedwright") continue;
-    symlinkSync(join(checkout, "node_modules", name), join(dir, "node_modules", name));
+function installedPackage(checkout: string, made: string[]): { bin: string; method: string } | { error: string } {
+  try {
+    const { tarball } = pack(checkout);
+    made.push(dirname(tarball));
+    const project = install(tarball, checkout);
+    made.push(project);
+    return { bin: join(project, "node_modules/.bin/feedwright"), method: "npm pack, npm ci --offline into a temporary project (test/helpers/package.ts)" };
+  } catch (e) {
+    return { error: `packing or installing the package failed: ${e instanceof Error ? e.message : String(e)}` };
   }
-  mkdirSync(dirname(bin), { recursive: true });
-  symlinkSync("../feedwright/bin/feedwright.js", bin);
-  return { bin, method: `npm pack, unpacked into node_modules by hand (npm install --offline: ${why}), dependencies linked from the checkout` };
 }

@@ -24,21 +24,21 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
   return result;
 }
 
-/** Packs a copy of the repository (so `prepack` never writes lib/ into the checkout) and returns the tarball's path and file list. */
-export function pack(): { tarball: string; files: string[] } {
+/** Packs a copy of the repository (so `prepack` never writes lib/ into the checkout) and returns the tarball's path and file list. `root`: another checkout (the bench's --feedwright). */
+export function pack(root: string = ROOT): { tarball: string; files: string[] } {
   const copy = tempDir("feedwright-pack-");
-  for (const name of ["package.json", "package-lock.json", "tsconfig.json", "README.md", "bin", "src"]) cpSync(join(ROOT, name), join(copy, name), { recursive: true });
-  symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
+  for (const name of ["package.json", "package-lock.json", "tsconfig.json", "README.md", "bin", "src"]) cpSync(join(root, name), join(copy, name), { recursive: true });
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
   const out = run("npm", ["pack", "--json", "--pack-destination", copy], copy);
   const [info] = JSON.parse(out.stdout.slice(out.stdout.indexOf("["))) as [{ filename: string; files: { path: string }[] }];
   return { tarball: join(copy, info.filename), files: info.files.map((f) => f.path) };
 }
 
 /** A fresh project with the tarball installed offline, and `content/` copied from the repository. */
-export function install(tarball: string): string {
+export function install(tarball: string, root: string = ROOT): string {
   const project = tempDir("feedwright-user-");
-  const ours = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; bin: Record<string, string> };
-  const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as Lock;
+  const ours = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; bin: Record<string, string> };
+  const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as Lock;
   const spec = `file:${tarball}`;
   const packages: Lock["packages"] = {
     "": { name: "user-site", dependencies: { feedwright: spec } },
@@ -48,7 +48,7 @@ export function install(tarball: string): string {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-site", private: true, type: "module", dependencies: { feedwright: spec } }));
   writeFileSync(join(project, "package-lock.json"), JSON.stringify({ name: "user-site", lockfileVersion: 3, requires: true, packages }));
   run("npm", ["ci", "--offline", "--ignore-scripts"], project);
-  cpSync(join(ROOT, "content"), join(project, "content"), { recursive: true });
+  cpSync(join(root, "content"), join(project, "content"), { recursive: true });
   mkdirSync(join(project, ".cache"));
   return project;
 }

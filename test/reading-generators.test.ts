@@ -182,3 +182,36 @@ describe("an author's url holds no credentials", () => {
     assert.match(result.problems.map(formatProblem).join("\n"), /content\/_index\.md:4 author\.url: must not hold a user name or password/);
   });
 });
+
+describe("dates as the generators' users write them", () => {
+  const dated = (value: string) => parseArticle("content/a.md", "a.md", `---\ntitle: A\ndate: ${value}\n---\n`, { site: site() });
+  it("a day with its month named (Astro's z.coerce.date forms) or with slashes is that day in the site's zone", () => {
+    for (const value of ["Jul 08 2022", "July 8, 2022", "8 July 2022", "Fri, 8 Jul 2022", "Sept 8, 2022", "2022/07/08"]) {
+      const result = dated(value);
+      assert.ok(result.ok, `${value}: ${result.problems.map(formatProblem).join("; ")}`);
+      if (value.startsWith("Sept")) assert.equal(result.value.date.toISODate(), "2022-09-08");
+      else assert.equal(result.value.date.toISODate(), "2022-07-08", value);
+    }
+    assert.equal(dated("Jly 8 2022").ok, false);
+    assert.match(dated("2022/13/01").problems.map(formatProblem)[0] ?? "", /month does not exist/);
+  });
+
+  it("Eleventy's Last Modified and git Created are refused with why, at the line", () => {
+    assert.deepEqual(dated("git Last Modified").problems.map(formatProblem), [
+      `content/a.md:3 date: Eleventy's "git Last Modified" is the file's time on disk or in git, which changes with every checkout: write the date, like 2023-04-12`,
+    ]);
+  });
+
+  it("an update written as a named day on the publication day is that day, silently", () => {
+    const result = parseArticle("content/a.md", "a.md", `---\ntitle: A\ndate: 2022-07-08 09:30\nupdated: July 8, 2022\n---\n`, { site: site() });
+    assert.ok(result.ok);
+    assert.deepEqual(result.problems, []);
+  });
+});
+
+describe("files Hugo turns into pages by running code", () => {
+  it("a content adapter (_content.gotmpl) is named as never run", async () => {
+    const shown = lines(await plan({ "news/_content.gotmpl": "{{ range . }}{{ end }}", "a.md": `---\ntitle: A\ndate: 2023-01-01\n---\n` }));
+    assert.ok(shown.some((l) => /look like posts but are not read .*news\/_content\.gotmpl \(a Hugo content adapter: a template, never run\)$/.test(l)), shown.join("\n"));
+  });
+});

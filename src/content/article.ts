@@ -266,7 +266,7 @@ export function parseArticle(file: string, path: string, source: string, context
   let updated = changed === undefined ? undefined : readDate(file, matter, changed.key, changed.value, site.timezone, problems);
   if (date !== undefined && updated !== undefined && changed !== undefined && updated < date) {
     // A date-only `updated` on the publication day means that day, not its midnight.
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(changed.value.trim()) || !updated.hasSame(date, "day")) {
+    if (!(/^\d{4}-\d{2}-\d{2}$/.test(changed.value.trim()) || dayWithMonthName(changed.value) !== undefined) || !updated.hasSame(date, "day")) {
       problems.push(warning(file, at(changed.key), changed.key, `is before the date (${written?.value ?? place.date ?? publishText}); ignored, an update cannot precede publication`));
     }
     updated = undefined;
@@ -395,17 +395,38 @@ function fetchable(file: string, matter: FrontMatter, key: string, value: string
 }
 
 function readDate(file: string, matter: FrontMatter, key: string, value: string, zone: string, problems: Problem[]): DateTime | undefined {
-  // Astro's blog template writes `pubDate: 'Jul 08 2022'`, which its schema coerces; read it as that day.
-  const named = /^([A-Z][a-z]{2}) (\d{1,2}) (\d{4})$/.exec(value.trim());
-  const month = named === null ? -1 : MONTHS.indexOf(named[1] ?? "");
-  const text = named !== null && month >= 0 ? `${named[3]}-${String(month + 1).padStart(2, "0")}-${(named[2] ?? "").padStart(2, "0")}` : value;
-  const parsed = parseDate(text, zone);
+  if (/^(git )?(last modified|created)$/i.test(value.trim())) {
+    problems.push(error(file, matter.lines.get(key) ?? 1, key, `Eleventy's ${JSON.stringify(value.trim())} is the file's time on disk or in git, which changes with every checkout: write the date, like 2023-04-12`));
+    return undefined;
+  }
+  const parsed = parseDate(dayWithMonthName(value) ?? value, zone);
   if (parsed.ok) return parsed.value;
   problems.push(error(file, matter.lines.get(key) ?? 1, key, `${parsed.reason} (got ${JSON.stringify(value)})`));
   return undefined;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/**
+ * A day as Astro's `z.coerce.date()` (JavaScript's Date) reads it and blogs write it:
+ * `Jul 08 2022` (Astro's blog template), `July 8, 2022`, `8 July 2022`, `2022/07/08`, as
+ * `2022-07-08`; undefined for anything else. A time is not guessed at: the day is read in the
+ * site's zone, as a date-only `date` is.
+ */
+function dayWithMonthName(value: string): string | undefined {
+  const text = value.trim().replace(/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+/i, "");
+  const monthOf = (name: string) => MONTHS.findIndex((m) => name.length >= 3 && (m === name.toLowerCase() || (m.startsWith(name.toLowerCase()) && name.length <= 4))) + 1;
+  let parts: [number, number, number] | undefined;
+  let m = /^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$/.exec(text);
+  if (m !== null) parts = [Number(m[3]), monthOf(m[1] ?? ""), Number(m[2])];
+  m = /^(\d{1,2}) ([A-Za-z]+)\.?,? (\d{4})$/.exec(text);
+  if (m !== null) parts = [Number(m[3]), monthOf(m[2] ?? ""), Number(m[1])];
+  m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(text);
+  if (m !== null) parts = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (parts === undefined || parts[1] === 0) return undefined;
+  const [year, month, day] = parts;
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
 
 function isLanguageTag(value: string): boolean {
   try {

@@ -47,6 +47,8 @@ export interface Listing {
 const MARKDOWN = /\.(md|markdown)$/i;
 /** What looks like a post but is not read: Astro's MDX (it holds code), editors' backups. */
 const POST_LIKE = /\.(mdx|md~|markdown~)$/i;
+/** Hugo's content adapter: a template that makes pages when run, which feedwright never does. */
+const CONTENT_ADAPTER = /^_content\.gotmpl$/;
 /** Pages that Jekyll and Hugo read when they open with front matter. */
 const HTML = /\.html?$/i;
 
@@ -114,7 +116,8 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
         if (data !== undefined) {
           if (data.code) problems.push(codeDataFileWarning(shown));
           dataFiles.push({ ...data, file: shown, location: full, path: relative(root, full).split(sep).join("/") });
-        } else if (isFile && (POST_LIKE.test(entry.name) || (HTML.test(entry.name) && opensWithFrontMatter(full)))) skipped.push(shown);
+        } else if (isFile && CONTENT_ADAPTER.test(entry.name)) skipped.push(`${shown} (a Hugo content adapter: a template, never run)`);
+        else if (isFile && (POST_LIKE.test(entry.name) || (HTML.test(entry.name) && opensWithFrontMatter(full)))) skipped.push(shown);
         else if (isFile) others++;
         continue;
       }

@@ -9,7 +9,7 @@ import { formatProblem, hasErrors, sortProblems, warning, type Problem } from ".
 import { diffFile, differenceProblems, type FileDifference } from "../report/diff.ts";
 import { inGithubActions } from "../report/github.ts";
 import { renderJson, reportProblems, thrownProblems } from "../report/index.ts";
-import { blameDifferences, openingLineOf, renderSummary } from "../report/pull-request.ts";
+import { articleLines, blameDifferences, changedKeys, placeIdProblems, renderSummary, type ArticleLines } from "../report/pull-request.ts";
 import { fsReason } from "../fs-errors.ts";
 import { flag, UsageError, type Args } from "./args.ts";
 import { buildOptions, guardFor, guardInput } from "./build.ts";
@@ -96,7 +96,13 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
     io.stdout(renderJson("check", passed, problems, plan, { compared: plan !== undefined && compared, differences }));
     return passed ? EXIT.ok : EXIT.failed;
   }
-  const annotations = github && plan !== undefined && differences.length > 0 ? sortProblems([...others, ...blameDifferences(outShown, differences, plan.articles, await openingLines(plan.articles, differences))]) : problems;
+  let annotations = problems;
+  if (github && plan !== undefined) {
+    // Each stale article and each id change at the line of the field that changed.
+    const linesOf = await readLines(plan.articles, differences, others);
+    const keys = changedKeys(differences, plan.articles);
+    annotations = sortProblems(placeIdProblems([...others, ...blameDifferences(outShown, differences, plan.articles, linesOf)], linesOf, (file) => keys.get(file)));
+  }
   reportProblems(problems, io, annotations);
   if (!passed || plan === undefined) {
     const errors = problems.filter((p) => p.severity === "error").length - differences.length;
@@ -113,14 +119,16 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** Where each stale article's front matter opens, read again from its file (an unreadable one gets no line). */
-async function openingLines(articles: readonly { readonly file: string; readonly id: string }[], differences: readonly FileDifference[]): Promise<(file: string) => number | undefined> {
+/** The lines of each stale article and of each article the id guard names, read again from its file (an unreadable one gets no line). */
+async function readLines(articles: readonly { readonly file: string; readonly id: string }[], differences: readonly FileDifference[], problems: readonly Problem[]): Promise<(file: string) => ArticleLines | undefined> {
   const ids = new Set(differences.flatMap((d) => [...(d.items?.added ?? []), ...(d.items?.changed ?? [])]));
-  const lines = new Map<string, number>();
+  const files = new Set([...articles.filter((a) => ids.has(a.id)).map((a) => a.file), ...problems.filter((p) => p.field === "id" && p.line === undefined).map((p) => p.file)]);
+  const known = new Set(articles.map((a) => a.file));
+  const lines = new Map<string, ArticleLines>();
   await Promise.all(
-    articles.filter((a) => ids.has(a.id)).map(async ({ file }) => {
+    [...files].filter((file) => known.has(file)).map(async (file) => {
       try {
-        lines.set(file, openingLineOf(await readFile(file, "utf8")));
+        lines.set(file, articleLines(file, await readFile(file, "utf8")));
       } catch {
         // The annotation still names the file.
       }

@@ -1,3 +1,4 @@
+import { parseFrontMatter } from "../content/front-matter.ts";
 import type { ArticleSummary, Counts } from "../pipeline/index.ts";
 import { compareText, error, formatProblem, type Problem } from "../problems.ts";
 import type { FileDifference } from "./diff.ts";
@@ -6,10 +7,12 @@ import type { FileDifference } from "./diff.ts";
  * What `check` shows on a pull request instead of one annotation per stale file: one annotation
  * per article a build would add or change, at its source file, and everything else that differs
  * in one more. Items are matched to articles by id, the one thing a feed item and its source share.
+ * Each annotation is at the line of the front-matter field whose change made the difference, when
+ * one can be named (changedLine), else at the line the front matter opens.
  */
-export function blameDifferences(outShown: string, differences: readonly FileDifference[], articles: readonly ArticleSummary[], openingLine: (file: string) => number | undefined): Problem[] {
+export function blameDifferences(outShown: string, differences: readonly FileDifference[], articles: readonly ArticleSummary[], linesOf: (file: string) => ArticleLines | undefined): Problem[] {
   const byId = new Map(articles.map((a) => [a.id, a]));
-  const blamed = new Map<string, { article: ArticleSummary; added: string[]; changed: string[] }>();
+  const blamed = new Map<string, { article: ArticleSummary; added: string[]; changed: string[]; keys: Set<string> }>();
   const explained = new Set<string>();
   const unblamed: string[] = [];
   const listed = new Set<string>();
@@ -19,8 +22,9 @@ export function blameDifferences(outShown: string, differences: readonly FileDif
     const blame = (id: string, how: "added" | "changed") => {
       const article = byId.get(id);
       if (article === undefined) return unblamed.push(`${outShown}/${d.path}: item ${id} ${how}, from no article`) && listed.add(d.path);
-      const entry = blamed.get(article.file) ?? { article, added: [], changed: [] };
+      const entry = blamed.get(article.file) ?? { article, added: [], changed: [], keys: new Set<string>() };
       entry[how].push(feed);
+      for (const key of d.items?.keys?.[id] ?? []) entry.keys.add(key);
       blamed.set(article.file, entry);
       return explained.add(feed);
     };
@@ -29,10 +33,11 @@ export function blameDifferences(outShown: string, differences: readonly FileDif
     for (const id of d.items.removed) unblamed.push(`${outShown}/${d.path}: item ${id} removed`) && listed.add(d.path);
   }
   const problems: Problem[] = [];
-  for (const [file, { article, added, changed }] of [...blamed].sort(([a], [b]) => compareText(a, b))) {
+  for (const [file, { article, added, changed, keys }] of [...blamed].sort(([a], [b]) => compareText(a, b))) {
     const feeds = (list: readonly string[]) => `${list.length} feed${list.length === 1 ? "" : "s"} (${list.map((f) => `${outShown}/${f}`).join(", ")})`;
     const what = [...(added.length > 0 ? [`added to ${feeds(added)}`] : []), ...(changed.length > 0 ? [`changed in ${feeds(changed)}`] : [])].join(" and ");
-    problems.push(error(file, openingLine(file), "out of date", `${JSON.stringify(article.title)} (id ${article.id}) is ${what} by a build: run feedwright build and commit ${outShown}/`));
+    const lines = linesOf(file);
+    problems.push(error(file, lines === undefined ? undefined : changedLine(keys, lines), "out of date", `${JSON.stringify(article.title)} (id ${article.id}) is ${what} by a build: run feedwright build and commit ${outShown}/`));
   }
   // Files of a feed whose items were blamed differ because of those items (its other formats).
   const rest = differences.filter((d) => !explained.has(folderOf(d.path)) && !listed.has(d.path));
@@ -45,6 +50,89 @@ export function blameDifferences(outShown: string, differences: readonly FileDif
 /** `tags/x/feed.json` → `tags/x/`; `feed.json` → `` (the site feed). */
 function folderOf(path: string): string {
   return path.slice(0, path.lastIndexOf("/") + 1);
+}
+
+/** Where the parts of an article's file are: its front matter's opening line, each top-level key's line, the body's first line. */
+export interface ArticleLines {
+  readonly opening: number;
+  readonly keys: ReadonlyMap<string, number>;
+  readonly body: number | undefined;
+}
+
+/** Pure: the lines of an article's text; only the opening line when its front matter cannot be read. */
+export function articleLines(file: string, text: string): ArticleLines {
+  const opening = openingLineOf(text);
+  const split = parseFrontMatter(file, text, new Set());
+  return split.ok ? { opening, keys: split.value.lines, body: split.value.bodyLine } : { opening, keys: new Map(), body: undefined };
+}
+
+/**
+ * The front-matter keys (first one present wins) that make each part of a JSON Feed item, in the
+ * order a change is blamed: what a reader knows an item by first (id, then URL: `slug:` or
+ * `permalink:` make it, and the date when the permalink holds it), then what it shows.
+ */
+const SOURCES: readonly (readonly [string, readonly string[]])[] = [
+  ["id", ["id"]],
+  ["url", ["permalink", "url", "slug"]],
+  ["date_published", ["date", "pubDate", "publishDate", "published"]],
+  ["title", ["title"]],
+  ["date_modified", ["updated", "lastmod", "last_modified_at", "updatedDate"]],
+  ["external_url", ["link", "external_url"]],
+  ["summary", ["summary", "excerpt", "description"]],
+  ["authors", ["authors", "author"]],
+  ["tags", ["tags", "tag", "categories", "category"]],
+  ["image", ["image", "images", "heroImage"]],
+  ["banner_image", ["image", "images", "heroImage"]],
+  ["language", ["lang"]],
+];
+
+/**
+ * Pure: the line to annotate for an item whose JSON Feed keys `changed` differ: the line of the
+ * first front-matter field that makes one of them (an `id:` that changed, else the `slug:` or
+ * `permalink:` behind a new URL, else `date:`, `title:`, ...); the body's first line when only
+ * the content changed; else (a renamed file, a site-wide setting) the front matter's opening line.
+ */
+export function changedLine(changed: ReadonlySet<string>, lines: ArticleLines): number {
+  for (const [item, keys] of SOURCES) {
+    if (!changed.has(item)) continue;
+    for (const key of keys) {
+      const line = lines.keys.get(key);
+      if (line !== undefined) return line;
+    }
+  }
+  if (lines.body !== undefined && (changed.has("content_html") || changed.has("content_text"))) return lines.body;
+  return lines.opening;
+}
+
+/**
+ * Pure: the id-drift guard's findings on an article (field `id`, no line) placed at the field
+ * that changed its id: from what the output folder's feeds show changed about its item when they
+ * were compared (`keys`), else `id:`, then what makes its URL.
+ */
+export function placeIdProblems(problems: readonly Problem[], linesOf: (file: string) => ArticleLines | undefined, keysOf: (file: string) => ReadonlySet<string> | undefined): Problem[] {
+  return problems.map((p) => {
+    if (p.field !== "id" || p.line !== undefined) return p;
+    const lines = linesOf(p.file);
+    if (lines === undefined) return p;
+    const keys = keysOf(p.file);
+    return { ...p, line: changedLine(keys !== undefined && (keys.has("id") || keys.has("url")) ? keys : new Set(["id", "url"]), lines) };
+  });
+}
+
+/** Pure: by article file, the JSON Feed keys its items' differences show changed. */
+export function changedKeys(differences: readonly FileDifference[], articles: readonly ArticleSummary[]): Map<string, Set<string>> {
+  const fileOf = new Map(articles.map((a) => [a.id, a.file]));
+  const found = new Map<string, Set<string>>();
+  for (const d of differences) {
+    for (const [id, keys] of Object.entries(d.items?.keys ?? {})) {
+      const file = fileOf.get(id);
+      if (file === undefined) continue;
+      const set = found.get(file) ?? new Set<string>();
+      for (const key of keys) set.add(key);
+      found.set(file, set);
+    }
+  }
+  return found;
 }
 
 /** 1-based line of a Markdown file's front matter's opening line: after a byte-order mark and blank lines. */

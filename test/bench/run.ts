@@ -771,7 +771,8 @@ async function main(): Promise<void> {
           // Sized by what the full cold build wrote: without that, it has nothing to match.
           if (cold?.written === undefined) jobFloor.error = "needs the full job's cold build (variant cold) to have run: it writes what that build wrote";
           else {
-            await coldRun(jobFloor, jobFloorArgs(i, cold.written), out("job-floor", i), i);
+            const ok = await coldRun(jobFloor, jobFloorArgs(i, cold.written), out("job-floor", i), i);
+            if (ok && i === 1) result.checks["full-job floor wrote what the full cold build wrote"] = (jobFloor.written?.files === cold.written.files && jobFloor.written.bytes === cold.written.bytes) || `floor ${jobFloor.written?.files} files, ${jobFloor.written?.bytes} bytes; build ${cold.written.files}, ${cold.written.bytes}`;
             if (i === 1) (jobFloor as { command: readonly string[] }).command = jobFloorArgs(i, cold.written).map((a) => a.replaceAll(workBase, "$WORK"));
             rmSync(out("job-floor", i), { recursive: true, force: true });
           }

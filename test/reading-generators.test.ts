@@ -215,3 +215,12 @@ describe("files Hugo turns into pages by running code", () => {
     assert.ok(shown.some((l) => /look like posts but are not read .*news\/_content\.gotmpl \(a Hugo content adapter: a template, never run\)$/.test(l)), shown.join("\n"));
   });
 });
+
+describe("posts kept in other template languages", () => {
+  it("an Eleventy .njk or .liquid page, or a Hugo .adoc or .org one, opening with front matter is named; one without is not", async () => {
+    const post = `---\ntitle: P\ndate: 2023-01-01\n---\n`;
+    const shown = lines(await plan({ "a.md": post, "b.njk": post, "c.liquid": post, "d.adoc": post, "e.org": post, "partial.njk": "<p>{{ x }}</p>" }));
+    const warning = shown.find((l) => l.includes("look like posts")) ?? "";
+    assert.match(warning, /4 file\(s\) look like posts but are not read .*b\.njk, .*c\.liquid, .*d\.adoc, .*e\.org$/);
+  });
+});

@@ -49,8 +49,12 @@ const MARKDOWN = /\.(md|markdown)$/i;
 const POST_LIKE = /\.(mdx|md~|markdown~)$/i;
 /** Hugo's content adapter: a template that makes pages when run, which feedwright never does. */
 const CONTENT_ADAPTER = /^_content\.gotmpl$/;
-/** Pages that Jekyll and Hugo read when they open with front matter. */
-const HTML = /\.html?$/i;
+/**
+ * Pages the generators read when they open with front matter: HTML (Jekyll, Hugo, Eleventy),
+ * Eleventy's template languages, and Hugo's other content formats (AsciiDoc, Org, reST, Pandoc).
+ * A blog may keep posts in them; they are named, never read as Markdown.
+ */
+const HTML = /\.(html?|njk|liquid|webc|hbs|mustache|ejs|haml|pug|adoc|asciidoc|org|rst|pandoc|pdc|textile|mdown|mkdn?|mkdown)$/i;
 
 /**
  * Lists every `.md` and `.markdown` file under the content folder, in code-unit order of their

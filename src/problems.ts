@@ -14,6 +14,11 @@ export interface Problem {
   /** The front-matter key or the part of the file at fault (`date`, `tags[1]`, `body`). */
   readonly field?: string;
   readonly message: string;
+  /**
+   * Problems that share a group are one kind (template code a site repeats in every post): a
+   * build reports them once, at the first, with their count (src/markdown/templates/group.ts).
+   */
+  readonly group?: string;
 }
 
 export type Result<T> =

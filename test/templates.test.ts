@@ -8,7 +8,8 @@ import { planBuild } from "../src/pipeline/index.ts";
 import { renderMarkdown, type RenderOptions } from "../src/markdown/render.ts";
 import { EMPTY_CONTEXT, linkTargets, type TemplateContext } from "../src/markdown/templates/context.ts";
 import { expandTemplates } from "../src/markdown/templates/expand.ts";
-import { formatProblem } from "../src/problems.ts";
+import { groupTemplateWarnings } from "../src/markdown/templates/group.ts";
+import { formatProblem, warning, type Problem } from "../src/problems.ts";
 import { project } from "./helpers/cli.ts";
 
 const BASE = "https://example.org/blog/post/";
@@ -54,10 +55,9 @@ describe("Jekyll (Liquid)", () => {
   });
 
   it("a link to no article is a warning with its line, and says so in place", () => {
-    const out = render("Intro.\n\n[a]({% post_url 2001-01-01-gone %})\n");
+    const out = render("Intro.\n\nSee {% post_url 2001-01-01-gone %}.\n");
     assert.deepEqual(messages(out), [`content/p.md:7 warning: body: {% post_url 2001-01-01-gone %}: no article at "2001-01-01-gone"`]);
-    assert.doesNotMatch(out.html, /\{%/);
-    assert.match(out.html, /\[unknown link: 2001-01-01-gone\]/);
+    assert.equal(out.html, "<p>Intro.</p>\n<p>See [unknown link: 2001-01-01-gone].</p>\n");
   });
 
   it("{{ site.X }} and {{ page.X }}, escaped, with URL filters", () => {
@@ -80,14 +80,188 @@ describe("Jekyll (Liquid)", () => {
   });
 
   it("anything else is a warning naming the line, and a visible note, never the raw tag", () => {
-    const out = render("One.\n\n{% include figure.html src=x %}\n\n{% if site.x %}Kept{% endif %} {{ post.title }} {{ site.nope }}\n");
+    const out = render("One.\n\n{% include figure.html src=x %}\n\n{% if site.x %}Kept{% endif %} {{ post.title | upcase }} {{ site.nope }}\n");
     assert.deepEqual(messages(out), [
       `content/p.md:7 warning: body: Liquid tag {% include %} is not supported: the article shows "[unsupported Liquid tag: include]" in its place`,
       `content/p.md:9 warning: body: Liquid tag {% if %} is not supported: the article shows "[unsupported Liquid tag: if]" in its place`,
-      `content/p.md:9 warning: body: Liquid value {{ post.title }} is not supported: the article shows "[unsupported Liquid value]" in its place`,
+      `content/p.md:9 warning: body: Liquid value {{ post.title | upcase }} is not supported: the article shows "[unsupported Liquid value]" in its place; neither the site settings nor the article's front matter have "post"`,
       `content/p.md:9 warning: body: {{ site.nope }} has no value: the site settings and the article have no such key`,
     ]);
     assert.equal(out.html, "<p>One.</p>\n<p>[unsupported Liquid tag: include]</p>\n<p>[unsupported Liquid tag: if]Kept [unsupported Liquid value]</p>\n");
+  });
+});
+
+describe("front-matter values (page.X, Eleventy's bare names)", () => {
+  const page = { title: "Beta <1>", external_url: "https://github.com/11ty/eleventy/releases/tag/v3.0.0?a=1&b=2", newstitle: "News", weight: 3, nested: { key: "deep" } };
+  const withPage = (markdown: string, engine?: TemplateContext["engine"]) => render(markdown, { templates: { ...CONTEXT, page, ...(engine === undefined ? {} : { engine }) } });
+
+  it("{{ page.X }} and a bare {{ X }} read the article's front matter, escaped as Liquid would", () => {
+    const out = withPage("{{ page.newstitle }} / {{ newstitle }} / {{ title }} / {{ page.weight }} / {{ nested.key }} / [notes]({{ external_url }}) {{ external_url | urlencode }}\n");
+    assert.equal(
+      out.html,
+      '<p>News / News / Beta &lt;1&gt; / 3 / deep / <a href="https://github.com/11ty/eleventy/releases/tag/v3.0.0?a=1&amp;b=2">notes</a> https%3A%2F%2Fgithub.com%2F11ty%2Feleventy%2Freleases%2Ftag%2Fv3.0.0%3Fa%3D1%26b%3D2</p>\n',
+    );
+    assert.deepEqual(out.problems, []);
+  });
+
+  it("a bare name the front matter lacks is read from the site settings (Eleventy's global data)", () => {
+    assert.equal(withPage("{{ repository }} {{ params.mastodon }}\n").html, "<p>me/site @me</p>\n");
+  });
+
+  it("through a build: the article's own front matter, never another's", async () => {
+    const dir = project(
+      {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\nexternal_url: https://a.example/\nnewstitle: Alpha\n---\n[{{ newstitle }}]({{ external_url }}) {{ page.newstitle }}\n",
+        "b.md": "---\ntitle: B\ndate: 2024-01-02\n---\n{{ page.newstitle }}{{ newstitle | upcase }}\n",
+      },
+      `---\ntitle: T\nurl: https://example.org/\n---\n`,
+    );
+    const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
+    assert.ok(result.plan !== undefined, JSON.stringify(result.problems));
+    const json = JSON.parse(result.plan.files.find((f) => f.path === "feed.json")!.content) as { items: { title: string; content_html: string }[] };
+    assert.equal(json.items.find((i) => i.title === "A")!.content_html, '<p><a href="https://a.example/">Alpha</a> Alpha</p>\n');
+    assert.equal(json.items.find((i) => i.title === "B")!.content_html, "<p>[unsupported Liquid value]</p>\n");
+  });
+});
+
+describe("Eleventy shortcodes", () => {
+  it("videos become links, indieweblink a link (or its text), image an img; the site's pattern wins", () => {
+    const out = render('{% youtubeEmbed "7U-1WnXpAnc" %}\n\nBy {% indieweblink "Carie Fisher", "https://cariefisher.com/" %}, {% indieweblink "Henri" %} and {% indieweblink "Discord", "/discord/" %}.\n\n{% image "cat.jpg", "A cat" %} {% gh "bep" %}\n');
+    assert.equal(
+      out.html,
+      [
+        '<p><a href="https://www.youtube.com/watch?v=7U-1WnXpAnc">Video on YouTube (7U-1WnXpAnc)</a></p>',
+        '<p>By <a href="https://cariefisher.com/">Carie Fisher</a>, Henri and <a href="https://example.org/discord/">Discord</a>.</p>',
+        '<p><img src="https://example.org/blog/post/cat.jpg" alt="A cat" /> <a href="https://github.com/bep">bep</a></p>',
+        "",
+      ].join("\n"),
+    );
+    assert.deepEqual(out.problems, []);
+  });
+
+  it("a paired shortcode mapped with {inner} takes its content; one mapped to nothing leaves nothing", () => {
+    const out = render('{% callout "info", "md" %}Be kind{% endcallout %}\n\n[{% indieavatar "https://vite.dev/" %}Vite](/docs/)\n', {
+      templates: { ...CONTEXT, shortcodes: { callout: "<aside><b>{0}</b> {inner}</aside>", indieavatar: "" } },
+    });
+    assert.equal(out.html, '<aside><b>info</b> Be kind</aside>\n<p><a href="https://example.org/docs/">Vite</a></p>\n');
+    assert.deepEqual(out.problems, []);
+  });
+
+  it("any other is one note and a warning that says how to map it; its code never runs", () => {
+    const out = render('{% getScreenshotHtml "Title", "https://a.example/" %}\n');
+    assert.deepEqual(messages(out), [
+      `content/p.md:5 warning: body: shortcode {% getScreenshotHtml %} is not supported: the article shows "[unsupported shortcode: getScreenshotHtml]" in its place; map it to HTML in the site settings (shortcodes:), or to an empty pattern to leave it out`,
+    ]);
+    assert.equal(out.html, "<p>[unsupported shortcode: getScreenshotHtml]</p>\n");
+  });
+
+  it("a loop is one note, its template left out; assign and set write nothing, a literal they set is its value", () => {
+    const out = render('{% for p in list %}\n- {{ p.title }} {% for t in p.tags %}{{ t }}{% endfor %}\n{% endfor %}\nAfter. {% assign n = 3 %}{% set who = "Ann" %}{{ n }} {{ who }}\n\n{% highlight "js" %}\nlet a;\n{% endhighlight %}\n');
+    assert.equal(out.html, '<p>[unsupported Liquid tag: for]\nAfter. 3 Ann</p>\n<pre><code class="language-js">let a;\n</code></pre>\n');
+    assert.deepEqual(messages(out), [`content/p.md:5 warning: body: Liquid tag {% for %} is not supported (a loop: its content is left out too): the article shows "[unsupported Liquid tag: for]" in its place`]);
+  });
+});
+
+describe("template code inside a URL", () => {
+  it("resolved, it is the URL; else the link is left out and its text stays, an image becomes its alt text", () => {
+    const out = render('[home]({{ site.url }}/a) [b]({{ site.nope }}/x) [c]({% post_url gone %}) [d]({{< nope >}}) <a href="{% include x.html %}">e</a> <img src="{% link nope %}" alt="Pic"> ![f]({{ post.image }})\n\n[ref]: {{ site.missing }}/z\n');
+    assert.equal(out.html, '<p><a href="https://example.org/a">home</a> <a>b</a> <a>c</a> <a>d</a> <a>e</a> Pic f</p>\n');
+    // The excerpt is the text markdown-it sees: raw HTML (the img) is not part of it.
+    assert.equal(out.excerpt, "home b c d e f");
+    assert.deepEqual(messages(out), [
+      "content/p.md:5 warning: body: {{ site.nope }} has no value (the site settings and the article have no such key): it is inside a URL, so the link is left out and its text stays",
+      'content/p.md:5 warning: body: {% post_url gone %}: no article at "gone"; the link is left out, its text stays',
+      'content/p.md:5 warning: body: shortcode nope is not supported: it is inside a URL, so the link is left out and its text stays; map it to HTML in the site settings (shortcodes:)',
+      'content/p.md:5 warning: body: Liquid tag {% include %} is not supported: it is inside a URL, so the link is left out and its text stays',
+      'content/p.md:5 warning: body: {% link nope %}: no article at "nope"; the link is left out, its text stays',
+      'content/p.md:5 warning: body: Liquid value {{ post.image }} is not supported: it is inside a URL, so the link is left out and its text stays; neither the site settings nor the article\'s front matter have "post"',
+      "content/p.md:7 warning: body: {{ site.missing }} has no value (the site settings and the article have no such key): it is inside a URL, so the link is left out and its text stays",
+    ]);
+  });
+
+  it("property: no marker, note or template code ever ends up in an attribute", () => {
+    const construct = fc.constantFrom("{{ site.nope }}", "{{ post.x }}", "{% include x %}", "{% link nope %}", "{{< nope >}}", "{{< youtube abc >}}", "{{ site.url }}", "{{ .Title }}", "{% gh \"x\" %}");
+    const piece = fc.oneof(construct, fc.constantFrom("[t](", ")", "![i](", "<a href=\"", "<img src=\"", '" alt="x">', "\">t</a>", "/p", "?q=1", " ", "\n\n", "[r]: ", "text"));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (pieces) => {
+        const out = render(pieces.join(""));
+        const attributes = [...out.html.matchAll(/<[a-z][\w-]*(\s[^<>]*)?>/g)].flatMap((tag) => [...(tag[1] ?? "").matchAll(/\s[\w-]+="([^"]*)"/g)].map((m) => m[1]!));
+        for (const value of attributes) assert.doesNotMatch(value, /%EE%80|\uE000|%5Bun|\[un|\{\{|\{%|%7B%7B|%7B%25/i, out.html);
+        assert.doesNotMatch(out.html + out.excerpt, /\uE000|%EE%80%80/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("which braces are template code (the templates setting)", () => {
+  const md = "{{ site.title }} {{ name }} {{ .Title }} {% include x %} {{< youtube abc >}}\n";
+  const as = (engine: TemplateContext["engine"]) => render(md, { templates: { ...CONTEXT, engine } });
+
+  it("auto: shortcodes, tags and surely-Liquid values; {{ name }} nothing gives a value and Go's {{ .Title }} stay text", () => {
+    const out = as("auto");
+    assert.equal(out.html, '<p>Signal &lt;&amp; Noise&gt; {{ name }} {{ .Title }} [unsupported Liquid tag: include] <a href="https://www.youtube.com/watch?v=abc">Video on YouTube (abc)</a></p>\n');
+    assert.equal(out.problems.length, 1);
+  });
+
+  it("liquid: every {{ }} and {% %} is Liquid, shortcodes are text", () => {
+    const out = as("liquid");
+    assert.equal(out.html, "<p>Signal &lt;&amp; Noise&gt; [unsupported Liquid value] [unsupported Liquid value] [unsupported Liquid tag: include] [unsupported Liquid value]</p>\n");
+  });
+
+  it("hugo: shortcodes only, {{ }} and {% %} shown as Hugo shows them in content", () => {
+    const out = as("hugo");
+    assert.equal(out.html, '<p>{{ site.title }} {{ name }} {{ .Title }} {% include x %} <a href="https://www.youtube.com/watch?v=abc">Video on YouTube (abc)</a></p>\n');
+    assert.deepEqual(out.problems, []);
+  });
+
+  it("none: nothing is touched", () => {
+    const out = as("none");
+    assert.equal(out.html, "<p>{{ site.title }} {{ name }} {{ .Title }} {% include x %} {{&lt; youtube abc &gt;}}</p>\n");
+    assert.deepEqual(out.problems, []);
+  });
+
+  it("property (auto): prose braces that are no Liquid name are never eaten", () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).filter((w) => !Object.hasOwn(CONTEXT.page, w) && !Object.hasOwn(CONTEXT.site, w) && w !== "site" && w !== "page");
+    const braces = fc.oneof(
+      word.map((w) => `{{ ${w} }}`),
+      word.map((w) => `{{${w}}}`),
+      word.map((w) => `{{ .${w} }}`),
+      word.map((w) => `{{#${w}}}`),
+      word.map((w) => `{{/${w}}}`),
+      // Not "{%" or a quoted literal: `{% name %}` and `{{ "x" }}` are template code by the rule.
+      fc.constantFrom("{{", "}}", "%}", "{{ }}", "{{ . }}", "{ {", "50%", "{{ a + b }}", "{{ -1 - 2 }}"),
+    );
+    const prose = fc.string({ maxLength: 10 }).map((s) => s.replace(/[{}%`<>&\\[\]()*_~!#|]/g, "").replace(/\n/g, " "));
+    const parser = new MarkdownIt();
+    fc.assert(
+      fc.property(fc.array(fc.oneof(braces, prose), { maxLength: 12 }), (pieces) => {
+        const text = pieces.join(" ");
+        const out = expandTemplates(text, parser, { file: "p.md", firstLine: 1, baseUrl: BASE, context: CONTEXT, clean: (h) => h });
+        assert.equal(out.markdown, text);
+        assert.deepEqual(out.problems, []);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe("one warning per kind of template code for the whole build", () => {
+  const w = (file: string, line: number, message: string, group?: string): Problem => ({ ...warning(file, line, "body", message), ...(group === undefined ? {} : { group }) });
+
+  it("grouped at the first file and line with the count; ungrouped problems pass as they are", () => {
+    const problems = [w("b.md", 3, "tag x", "t:x"), w("a.md", 9, "other"), w("a.md", 7, "tag x", "t:x"), w("a.md", 8, "tag x", "t:x"), w("c.md", 1, "tag y", "t:y")];
+    assert.deepEqual(groupTemplateWarnings(problems).map(formatProblem), ["a.md:7 warning: body: tag x (3 times in 2 files; this is the first)", "a.md:9 warning: body: other", "c.md:1 warning: body: tag y"]);
+    assert.deepEqual(groupTemplateWarnings([w("a.md", 1, "m", "g"), w("a.md", 4, "m", "g")]).map(formatProblem), ["a.md:1 warning: body: m (2 times in this file; this is the first)"]);
+  });
+
+  it("through a build: an include in every post is one warning", async () => {
+    const post = (n: number) => `---\ntitle: P${n}\ndate: 2024-01-0${n}\n---\nText.\n\n{% include note.html %}\n\n{% include note.html %}\n`;
+    const dir = project({ "a.md": post(1), "b.md": post(2), "c.md": post(3) }, `---\ntitle: T\nurl: https://example.org/\n---\n`);
+    const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
+    const shown = result.problems.map(formatProblem).filter((m) => m.includes("body:"));
+    assert.equal(shown.length, 1, shown.join("\n"));
+    assert.match(shown[0]!, /content\/a\.md:7 warning: body: Liquid tag \{% include %\} is not supported: .* \(6 times in 3 files; this is the first\)$/);
   });
 });
 
@@ -148,11 +322,19 @@ describe("Hugo shortcodes", () => {
   });
 
   it("an unknown shortcode is a warning and a visible note; its inner text stays", () => {
-    const out = render("Intro.\n\n{{< code-toggle file=\"hugo\" >}}\nbaseURL: x\n{{< /code-toggle >}}\n");
+    const out = render("Intro.\n\n{{< tabs file=\"hugo\" >}}\nbaseURL: x\n{{< /tabs >}}\n");
     assert.deepEqual(messages(out), [
-      `content/p.md:7 warning: body: shortcode code-toggle is not supported: the article shows "[unsupported shortcode: code-toggle]" in its place; map it to HTML in the site settings (shortcodes:)`,
+      `content/p.md:7 warning: body: shortcode tabs is not supported: the article shows "[unsupported shortcode: tabs]" in its place; map it to HTML in the site settings (shortcodes:)`,
     ]);
-    assert.equal(out.html, "<p>Intro.</p>\n<p>[unsupported shortcode: code-toggle]\nbaseURL: x</p>\n");
+    assert.equal(out.html, "<p>Intro.</p>\n<p>[unsupported shortcode: tabs]\nbaseURL: x</p>\n");
+  });
+
+  // Hugo's documentation theme's code-toggle: 342 uses in gohugoio/hugoDocs, its content settings
+  // (Go template code among them) that were flattened into a paragraph.
+  it("code-toggle is a code block in its format, template code inside kept", () => {
+    const out = render("{{< code-toggle file=hugo >}}\ntitle = '{{ .Date }}'\n[params]\n{{< /code-toggle >}}\n\n{{< code-toggle >}}\na:\n  b: 1\n{{< /code-toggle >}}\n");
+    assert.equal(out.html, "<pre><code class=\"language-toml\">title = '{{ .Date }}'\n[params]\n</code></pre>\n<pre><code class=\"language-yaml\">a:\n  b: 1\n</code></pre>\n");
+    assert.deepEqual(out.problems, []);
   });
 
   it("{{</* name */>}} shows the shortcode as written", () => {

@@ -1,8 +1,8 @@
 import { DateTime, FixedOffsetZone } from "luxon";
 import type { Article } from "../content/article.ts";
 
-/** An article without its body: what the cache keeps and the feeds need. */
-export type ArticleMeta = Omit<Article, "body" | "bodyLine">;
+/** An article without its body (and the front matter its template code reads): what the cache keeps and the feeds need. */
+export type ArticleMeta = Omit<Article, "body" | "bodyLine" | "frontMatter">;
 
 /**
  * Article fields as JSON for the cache; the source path is not kept (the key covers it). Dates

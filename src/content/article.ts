@@ -41,6 +41,8 @@ export interface Article {
   readonly lang: string | undefined;
   /** Front-matter keys this article has that feedwright does not read, with their lines: one warning per key per build. */
   readonly unknownKeys: Readonly<Record<string, number>>;
+  /** The front matter as written, for the body's template code only (`{{ page.x }}`, Eleventy's `{{ x }}`). */
+  readonly frontMatter: Readonly<Record<string, unknown>>;
   readonly body: string;
   readonly bodyLine: number;
 }
@@ -330,6 +332,7 @@ export function parseArticle(file: string, path: string, source: string, context
       image,
       lang: fm.lang === undefined ? undefined : Intl.getCanonicalLocales(fm.lang)[0],
       unknownKeys,
+      frontMatter: matter.data,
       body: matter.body,
       bodyLine: matter.bodyLine,
     },

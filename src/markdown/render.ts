@@ -7,7 +7,7 @@ import taskLists from "markdown-it-task-lists";
 import { error, warning, type Problem } from "../problems.ts";
 import { sanitizeBody } from "./sanitize.ts";
 import type { TemplateContext } from "./templates/context.ts";
-import { expandTemplates, restoreFragments, restoreFragmentText } from "./templates/expand.ts";
+import { dropDeadUrls, expandTemplates, restoreFragments, restoreFragmentText } from "./templates/expand.ts";
 
 /** An article body turned into what feeds carry. */
 export interface RenderedBody {
@@ -107,11 +107,11 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
   if (rawHtml) literalUnknownTags(tokens, parser.utils.escapeHtml);
 
   const excerptLines = more === null ? undefined : text.slice(0, more.index).split("\n").length - 1;
-  const excerpt = restoreFragmentText(excerptText(tokens, excerptLines), expanded.fragments);
+  const excerpt = restoreFragmentText(excerptText(tokens, excerptLines), expanded.fragments, expanded.deadUrls);
   const rendered = parser.renderer.render(tokens, parser.options, env);
   // markdown-it's own output is safe (validateLink, and the URL check above): only an article
   // holding raw HTML goes through the sanitizer, which would also re-serialise the rest.
-  const html = restoreFragments(rawHtml && holdsHtml(tokens) ? sanitizeBody(rendered, options.baseUrl) : rendered, expanded.fragments);
+  const html = dropDeadUrls(restoreFragments(rawHtml && holdsHtml(tokens) ? sanitizeBody(rendered, options.baseUrl) : rendered, expanded.fragments), expanded.deadUrls);
   return { html, excerpt, problems };
 }
 

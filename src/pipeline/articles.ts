@@ -9,6 +9,7 @@ import { cleanText } from "../content/text.ts";
 import { showsEveryArticle } from "../feeds/select.ts";
 import { renderMarkdown } from "../markdown/render.ts";
 import { linksToArticles, linkTargets, templateContext } from "../markdown/templates/context.ts";
+import { groupTemplateWarnings } from "../markdown/templates/group.ts";
 import { error, hasErrors, warning, type Problem } from "../problems.ts";
 import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settings.ts";
@@ -128,7 +129,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     }
     const parsed = parseArticle(source.file, source.path, source.text, contextOf(entry));
     if (!parsed.ok) return { problems: [...parsed.problems] };
-    const { body: _body, bodyLine: _line, ...parsedMeta } = parsed.value;
+    const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.value;
     const meta = preview(parsedMeta);
     const published = isPublished(meta, now);
     if (!published || !eager) {
@@ -171,6 +172,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     }
     articles.push({ meta: result.meta, key, excerpt, entry });
   });
+  problems.splice(0, problems.length, ...groupTemplateWarnings(problems));
   problems.push(...unknownKeys(articles.map((a) => a.meta), siteEntry.file));
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
   if (siteResult.ok) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
@@ -201,7 +203,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     const excerpt = cleanText(out.excerpt);
     // As while reading: an article with warnings is not cached, so they are shown on every build.
     // Its front matter's warnings were reported when it was read.
-    const { body: _body, bodyLine: _line, ...parsedMeta } = parsed.value;
+    const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.value;
     // Nor is one that links to other articles: its HTML holds their URLs, which its key does not.
     if (parsed.problems.length === 0 && out.problems.length === 0 && !linksToArticles(parsed.value.body)) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
     else loose.set(key, html);

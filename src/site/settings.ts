@@ -48,6 +48,8 @@ export interface Site {
   readonly fields: Readonly<Partial<Record<MappedField, string>>>;
   /** Hugo shortcodes the site defines: name to an HTML pattern (docs/migrating.md). */
   readonly shortcodes: Readonly<Record<string, string>>;
+  /** Which template code in bodies is expanded (src/markdown/templates/expand.ts): Liquid, Hugo's shortcodes, what looks like either, or none. */
+  readonly templates: "auto" | "liquid" | "hugo" | "none";
   /** Every key of `_index.md` as written (`params:` among them), for `{{ site.X }}` and `{{< param >}}`. */
   readonly data: Readonly<Record<string, unknown>>;
   /** Largest article file read, in bytes. */
@@ -115,6 +117,7 @@ export const siteSchema = z.object({
     .default({}),
   html: z.boolean({ error: "expected true or false" }).default(true),
   shortcodes: z.record(z.string().regex(/^[\w.-]+$/, "expected a shortcode name"), z.string({ error: "expected an HTML pattern like <a href=\"https://github.com/{0}\">{0}</a>" })).default({}),
+  templates: z.enum(["auto", "liquid", "hugo", "none"], { error: "expected auto, liquid, hugo or none" }).default("auto"),
   params: z.record(z.string(), z.unknown(), { error: "expected a map of names to values" }).optional(),
   maxFileBytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes").min(1024, "must be at least 1024").max(64 * 1024 * 1024, "must be at most 67108864 (64 MiB)").default(1024 * 1024),
   maxTags: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(MAX_TAGS_CEILING, `must be at most ${MAX_TAGS_CEILING}`).default(50),
@@ -212,6 +215,7 @@ function siteFrom(file: string, matter: FrontMatter, overrides: SiteOverrides): 
       ignoreKeys: w.ignoreKeys,
       fields: w.fields,
       shortcodes: w.shortcodes,
+      templates: w.templates,
       data: matter.data,
       maxFileBytes: w.maxFileBytes,
       maxTags: w.maxTags,

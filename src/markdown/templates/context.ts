@@ -14,21 +14,46 @@ export interface TemplateContext {
    * without extension (`2016-03-10-easier`). Built by `linkTargets`.
    */
   readonly links: ReadonlyMap<string, string>;
-  /** Site-defined Hugo shortcodes: name to an HTML pattern with `{0}`, `{name}` and `{inner}`. */
+  /** Site-defined shortcodes (Hugo's, Eleventy's): name to an HTML pattern with `{0}`, `{name}` and `{inner}`. */
   readonly shortcodes: Readonly<Record<string, string>>;
+  /** The site's `templates` setting: which template code is expanded (expand.ts). Default `auto`. */
+  readonly engine?: TemplateEngine;
 }
+
+/**
+ * `liquid`: `{% %}` and `{{ }}` are Liquid (Jekyll, Eleventy), shortcodes are text. `hugo`:
+ * shortcodes are expanded, `{{ }}` and `{% %}` are text, as Hugo shows them in content. `none`:
+ * nothing is. `auto`: shortcodes and `{% tag %}` are, and `{{ }}` only when it is surely Liquid.
+ */
+export type TemplateEngine = "auto" | "liquid" | "hugo" | "none";
 
 export const EMPTY_CONTEXT: TemplateContext = { site: {}, page: {}, links: new Map(), shortcodes: {} };
 
 /** The expansion's state as each tag's handler sees it. */
 export interface Expansion {
   readonly context: TemplateContext;
+  readonly engine: TemplateEngine;
+  /** Names a `{% assign %}`, `{% set %}`, `{% capture %}` or `{% for %}` of this article set (Liquid, never prose), with the literal assigned if it was one. */
+  readonly variables: Map<string, string | undefined>;
+  /** Whether the construct being expanded sits inside a URL (set before each one). */
+  inUrl: boolean;
   readonly baseUrl: string;
   readonly problems: Problem[];
-  /** `file:line` problem at offset `at` of the source. */
-  warn(at: number, message: string): void;
+  /** `file:line` problem at offset `at` of the source; a build reports those of one `group` once (group.ts). */
+  warn(at: number, message: string, group?: string): void;
+  /** The note readers see for template code that gave nothing; inside a URL, a marker that takes the URL out. */
+  placeholder(label: string): string;
   /** Stands for an HTML fragment in the Markdown; replaced once the Markdown is rendered. */
   html(fragment: string): string;
+}
+
+/**
+ * Warns that template code at `at` gave nothing, saying what readers get instead, and returns
+ * that: `label` in the text, or inside a URL a marker that takes the link out (expand.ts).
+ */
+export function unsupported(x: Expansion, at: number, what: string, label: string, hint: string, group: string): string {
+  x.warn(at, `${what}: ${x.inUrl ? "it is inside a URL, so the link is left out and its text stays" : `the article shows "${label}" in its place`}${hint}`, group);
+  return x.placeholder(label);
 }
 
 /** `&`, `<`, `>` and `"` as entities: a value inserted into Markdown shows as the text it is. */
@@ -94,7 +119,8 @@ export function linksToArticles(body: string): boolean {
 /**
  * What an article's template code may read: `site.*` as Jekyll names it (`url` is the origin and
  * `baseurl` the path, so `{{ site.url }}{{ site.baseurl }}` is the site's address) over every key
- * of `_index.md`, and the article's own values as `page.*`.
+ * of `_index.md`, and as `page.*` (and Eleventy's bare names) the article's front matter as
+ * written under the values feedwright made of it.
  */
 export function templateContext(site: Site, article: Article, links: ReadonlyMap<string, string>): TemplateContext {
   const base = new URL(site.url);
@@ -111,6 +137,7 @@ export function templateContext(site: Site, article: Article, links: ReadonlyMap
       ...(site.copyright === undefined ? {} : { copyright: site.copyright }),
     },
     page: {
+      ...article.frontMatter,
       title: article.title,
       date: article.date.toISO(),
       url: article.url,
@@ -124,5 +151,6 @@ export function templateContext(site: Site, article: Article, links: ReadonlyMap
     },
     links,
     shortcodes: site.shortcodes,
+    engine: site.templates,
   };
 }

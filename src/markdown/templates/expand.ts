@@ -1,10 +1,13 @@
 /**
- * Template code a generator would have run before Markdown (Jekyll's Liquid, Hugo's shortcodes),
- * expanded here, also before Markdown, so `{% highlight %}` can become a fenced code block. Code
- * is left alone: fenced and indented code blocks (found by markdown-it itself, so lists and
- * quotes count) and inline code spans keep `{%` and `{{<` as written, which is how a post about
- * templates shows them. Whatever cannot be expanded is a warning with its line, and the reader
- * sees a visible "[unsupported …]" note in its place, never the raw code.
+ * Template code a generator would have run before Markdown (Jekyll's and Eleventy's Liquid,
+ * Hugo's shortcodes), expanded here, also before Markdown, so `{% highlight %}` can become a
+ * fenced code block. Code is left alone: fenced and indented code blocks (found by markdown-it
+ * itself, so lists and quotes count) and inline code spans keep `{%` and `{{<` as written, which
+ * is how a post about templates shows them. Which constructs count as template code is the site's
+ * `templates` setting (context.ts); by default braces that are surely not (`{{ name }}` in a post
+ * about Mustache, Go's `{{ .Title }}`, which Hugo shows as written) stay text. Whatever cannot be
+ * expanded is a warning with its line, and the reader sees a visible "[unsupported …]" note in its
+ * place, never the raw code; inside a URL the link is left out instead and its text stays.
  */
 import type { MarkdownIt, Token } from "markdown-it";
 import { warning, type Problem } from "../../problems.ts";
@@ -16,6 +19,8 @@ export interface Expanded {
   readonly markdown: string;
   /** Fragment HTML by placeholder, to put back into the rendered HTML. */
   readonly fragments: ReadonlyMap<string, string>;
+  /** Markers standing in a URL for template code that gave none, with the note shown if one lands in text. */
+  readonly deadUrls: ReadonlyMap<string, string>;
   readonly problems: readonly Problem[];
 }
 
@@ -33,22 +38,35 @@ const ESCAPED = /\{\{(<|%)\/\*([\s\S]*?)\*\/(?:>|%)\}\}/y;
 
 /** `source` with its template code expanded; unchanged when it holds none. */
 export function expandTemplates(source: string, parser: MarkdownIt, options: ExpandOptions): Expanded {
-  if (!OPENER.test(source)) return { markdown: source, fragments: new Map(), problems: [] };
   const context = options.context ?? EMPTY_CONTEXT;
+  const engine = context.engine ?? "auto";
+  if (engine === "none" || !OPENER.test(source)) return { markdown: source, fragments: new Map(), deadUrls: new Map(), problems: [] };
   const lines = lineStarts(source);
   const problems: Problem[] = [];
   const fragments = new Map<string, string>();
+  const deadUrls = new Map<string, string>();
   // Private-use characters no Markdown rule touches, made longer until the source holds none.
   let mark = "\uE000";
   while (source.includes(mark)) mark += "\uE000";
   const expansion: Expansion = {
     context,
+    engine,
+    variables: new Map(),
+    inUrl: false,
     baseUrl: options.baseUrl,
     problems,
-    warn: (at, message) => problems.push(warning(options.file, options.firstLine + lineOf(lines, at), "body", message)),
-    html: (fragment) => {
+    warn: (at, message, group) => problems.push({ ...warning(options.file, options.firstLine + lineOf(lines, at), "body", message), ...(group === undefined ? {} : { group }) }),
+    html(fragment) {
+      // HTML has no place in a URL: the link is left out, the fragment's text shown if it lands in text.
+      if (this.inUrl) return this.placeholder(restoreFragmentText("\uE002", new Map([["\uE002", fragment]])));
       const key = `${mark}${fragments.size}\uE001`;
       fragments.set(key, options.clean(fragment));
+      return key;
+    },
+    placeholder(label) {
+      if (!this.inUrl) return escapeHtml(label);
+      const key = `${mark}u${deadUrls.size}\uE001`;
+      deadUrls.set(key, label);
       return key;
     },
   };
@@ -77,7 +95,7 @@ export function expandTemplates(source: string, parser: MarkdownIt, options: Exp
     out = step.out;
     i = step.next;
   }
-  return { markdown: out, fragments, problems };
+  return { markdown: out, fragments, deadUrls, problems };
 }
 
 const BLOCK = /^<(?:figure|details|div|aside|section|p|table|blockquote|ul|ol|dl|pre|h[1-6])\b/i;
@@ -93,9 +111,10 @@ export function restoreFragments(html: string, fragments: ReadonlyMap<string, st
   return out;
 }
 
-/** The excerpt's text with each fragment's text in place of its placeholder. */
-export function restoreFragmentText(text: string, fragments: ReadonlyMap<string, string>): string {
+/** The excerpt's text with each fragment's text in place of its placeholder, and each dead URL's note. */
+export function restoreFragmentText(text: string, fragments: ReadonlyMap<string, string>, deadUrls: ReadonlyMap<string, string> = new Map()): string {
   let out = text;
+  for (const [key, label] of deadUrls) out = out.split(key).join(label);
   for (const [key, fragment] of fragments) {
     if (!out.includes(key)) continue;
     const plain = fragment.replace(/<[^>]*>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ").trim();
@@ -104,29 +123,79 @@ export function restoreFragmentText(text: string, fragments: ReadonlyMap<string,
   return out;
 }
 
-/** Expands the construct at `at` (which starts with `{{` or `{%`). */
+/** Expands the construct at `at` (which starts with `{{` or `{%`), or steps over it as text. */
 function expandAt(source: string, at: number, out: string, x: Expansion): { out: string; next: number } {
-  const two = source.slice(at, at + 3);
-  // Hugo's way of writing a shortcode literally: {{</* name */>}} shows {{< name >}}.
-  ESCAPED.lastIndex = at;
-  const escaped = ESCAPED.exec(source);
-  if (escaped) {
-    const [open, close] = escaped[1] === "<" ? ["{{<", ">}}"] : ["{{%", "%}}"];
-    return { out: out + x.html(escapeHtml(`${open}${escaped[2]}${close}`)), next: at + escaped[0].length };
+  const text = { out: out + "{", next: at + 1 };
+  const three = source.slice(at, at + 3);
+  const shortcodes = x.engine === "auto" || x.engine === "hugo";
+  const liquid = x.engine === "auto" || x.engine === "liquid";
+  x.inUrl = inUrl(out);
+  if (shortcodes) {
+    // Hugo's way of writing a shortcode literally: {{</* name */>}} shows {{< name >}}.
+    ESCAPED.lastIndex = at;
+    const escaped = ESCAPED.exec(source);
+    if (escaped) {
+      const [open, close] = escaped[1] === "<" ? ["{{<", ">}}"] : ["{{%", "%}}"];
+      return { out: out + x.html(escapeHtml(`${open}${escaped[2]}${close}`)), next: at + escaped[0].length };
+    }
+    if (three === "{{<" || three === "{{%") {
+      const call = readShortcode(source, at);
+      if (call === undefined) return text;
+      return shortcode(source, call, out, x);
+    }
   }
-  if (two === "{{<" || two === "{{%") {
-    const call = readShortcode(source, at);
-    if (call === undefined) return { out: out + "{", next: at + 1 };
-    return shortcode(source, call, out, x);
-  }
-  if (two.startsWith("{%")) {
+  if (!liquid) return text;
+  if (three.startsWith("{%")) {
     const end = source.indexOf("%}", at + 2);
-    if (end < 0) return { out: out + "{", next: at + 1 };
+    // A Liquid tag starts with its name: `{%` before anything else is text (`100{%`).
+    if (end < 0 || (x.engine === "auto" && !x.inUrl && !/^\{%-?\s*[A-Za-z_]/.test(source.slice(at, at + 40)))) return text;
     return liquidTag(source, at, end + 2, out, x);
   }
   const end = source.indexOf("}}", at + 2);
-  if (end < 0 || source.slice(at + 2, end).includes("\n\n")) return { out: out + "{", next: at + 1 };
-  return { out: out + liquidOutput(source.slice(at + 2, end), at, x), next: end + 2 };
+  if (end < 0 || source.slice(at + 2, end).includes("\n\n")) return text;
+  const value = liquidOutput(source.slice(at + 2, end), at, x);
+  // Not template code (auto): the braces and what they hold stay as written.
+  if (value === undefined) return { out: out + source.slice(at, end + 2), next: end + 2 };
+  return { out: out + value, next: end + 2 };
+}
+
+/**
+ * Whether `out` ends inside a URL: a Markdown link's destination or reference definition, or an
+ * HTML attribute that holds one. Only its tail is looked at: a URL is not thousands of characters.
+ */
+function inUrl(out: string): boolean {
+  const tail = out.slice(-2000);
+  return /\]\(\s*<?(?:[^\s()<>]|\([^\s()<>]*\)?)*$/.test(tail) || /(?:^|\n) {0,3}\[[^\]\n]+\]:[ \t]*<?[^\s<>]*$/.test(tail) || URL_ATTRIBUTE.test(tail);
+}
+
+const URL_ATTRIBUTE = /<[A-Za-z][\w-]*(?:\s+[^\s"'<>=\/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*\s+(?:href|src|srcset|poster|cite|action|formaction|background|longdesc|data)\s*=\s*(?:"[^"]*|'[^']*|[^\s"'<>]*)$/i;
+
+/**
+ * Takes out each URL a marker stands in: a dead URL's, or a fragment's that landed in one where
+ * `inUrl` could not tell. A link keeps its text and loses its `href`, an image becomes its `alt`
+ * text, any other attribute is dropped. A dead URL's marker that landed in text (the Markdown was
+ * no link after all) shows its note.
+ */
+export function dropDeadUrls(html: string, deadUrls: ReadonlyMap<string, string>): string {
+  if (!MARKER.test(html)) return html;
+  let out = html.replace(/<([A-Za-z][\w-]*)((?:\s+[^\s"'<>=\/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*)\s*(\/?)>/g, (tag, name: string, attributes: string, slash: string) => {
+    if (!MARKER.test(attributes)) return tag;
+    if (name.toLowerCase() === "img") return /\salt\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(attributes)?.slice(1).find((v) => v !== undefined) ?? "";
+    const kept = attributes.replace(/\s+[^\s"'<>=\/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?/g, (attribute) => (MARKER.test(attribute) ? "" : attribute));
+    return `<${name}${kept}${slash === "" ? "" : " /"}>`;
+  });
+  for (const [key, label] of deadUrls) out = out.replace(new RegExp([...key].map(markerChar).join(""), "gi"), escapeHtml(label));
+  return out;
+}
+
+/** Any marker of expandTemplates, as written or percent-encoded in a URL. */
+const MARKER = /(?:\uE000|%EE%80%80)+u?\d+(?:\uE001|%EE%80%81)/i;
+
+/** One character of a marker, as written or percent-encoded in a URL. */
+function markerChar(c: string): string {
+  if (/[\w]/.test(c)) return c;
+  const encoded = [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+  return `(?:${c}|${encoded})`;
 }
 
 /** `{{< name args >}}` or `{{% /name %}}` at `at`, with quotes respected when finding its end. */

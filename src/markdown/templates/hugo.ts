@@ -4,7 +4,7 @@
  * and the site's own, mapped in the site settings (`shortcodes:`) to an HTML pattern. Videos and
  * posts on other sites become links: a feed carries no frames and no third-party scripts.
  */
-import { escapeHtml, findLink, lookup, type Expansion } from "./context.ts";
+import { escapeHtml, findLink, lookup, unsupported, type Expansion } from "./context.ts";
 import { fenced } from "./liquid.ts";
 
 export interface ShortcodeCall {
@@ -20,7 +20,7 @@ export interface ShortcodeCall {
 }
 
 /** Shortcodes whose content between the opening and closing tag they consume. */
-const PAIRED = new Set(["highlight", "comment", "details"]);
+const PAIRED = new Set(["highlight", "comment", "details", "code-toggle"]);
 
 export function shortcode(source: string, call: ShortcodeCall, out: string, x: Expansion): { out: string; next: number } {
   const { name, args } = call;
@@ -47,22 +47,20 @@ export function shortcode(source: string, call: ShortcodeCall, out: string, x: E
   const html = (fragment: string) => ({ out: out + x.html(fragment), next });
   const link = (href: string, text: string) => html(`<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`);
 
-  if (custom !== undefined) {
-    const missing: string[] = [];
-    const filled = custom.replace(/\{(\w+)\}/g, (_all, key: string) => {
-      const value = key === "inner" ? inner.trim() : /^\d+$/.test(key) ? args.positional[Number(key)] : args.named[key];
-      if (value === undefined) missing.push(key);
-      return escapeHtml(value ?? "");
-    });
-    if (missing.length > 0) x.warn(call.start, `shortcode ${name}: no value for ${missing.map((k) => `{${k}}`).join(", ")} of its pattern in the site settings`);
-    return { out: out + x.html(filled), next };
-  }
+  if (custom !== undefined) return { out: out + x.html(fillPattern(custom, args.positional, args.named, inner, name, call.start, x)), next };
 
   switch (name) {
     case "comment":
       return { out, next };
     case "highlight":
       return { out: fenced(out, inner, /^[\w+#.-]+/.exec(arg("lang", 0) ?? "")?.[0] ?? "", source.startsWith("\n", next)), next };
+    // Hugo's documentation theme (and themes that copied it) shows settings in TOML, YAML and JSON
+    // tabs; a feed shows them as written, in one code block.
+    case "code-toggle": {
+      const text = inner.trim();
+      const language = text.startsWith("{") ? "json" : /^\s*[\w.-]+\s*=|^\s*\[/m.test(text) ? "toml" : "yaml";
+      return { out: fenced(out, inner, language, source.startsWith("\n", next)), next };
+    }
     case "details": {
       const summary = arg("summary", 0) ?? "Details";
       return html(`<details${arg("open") === "true" ? " open" : ""}><summary>${escapeHtml(summary)}</summary><p>${escapeHtml(inner.trim())}</p></details>`);
@@ -72,8 +70,8 @@ export function shortcode(source: string, call: ShortcodeCall, out: string, x: E
       const target = arg("path", 0) ?? "";
       const url = findLink(x.context.links, target);
       if (url !== undefined) return { out: out + url, next };
-      x.warn(call.start, `{{< ${name} "${target}" >}}: no article at ${JSON.stringify(target)}`);
-      return { out: out + `[unknown link: ${escapeHtml(target)}]`, next };
+      x.warn(call.start, `{{< ${name} "${target}" >}}: no article at ${JSON.stringify(target)}${x.inUrl ? "; the link is left out, its text stays" : ""}`, `hugo-link:${target}`);
+      return { out: out + x.placeholder(`[unknown link: ${target}]`), next };
     }
     case "param": {
       const key = arg("name", 0) ?? "";
@@ -123,9 +121,19 @@ export function shortcode(source: string, call: ShortcodeCall, out: string, x: E
       return link(href, user === "i" ? `Post on X: ${href}` : `Post by @${user} on X: ${href}`);
     }
     default:
-      x.warn(call.start, `shortcode ${name} is not supported: the article shows "[unsupported shortcode: ${name}]" in its place; map it to HTML in the site settings (shortcodes:)`);
-      return { out: out + `[unsupported shortcode: ${escapeHtml(name)}]`, next };
+      return { out: out + unsupported(x, call.start, `shortcode ${name} is not supported`, `[unsupported shortcode: ${name}]`, "; map it to HTML in the site settings (shortcodes:)", `shortcode:${name}`), next };
   }
-  x.warn(call.start, `shortcode ${name}: its parameters are missing or malformed, so it is shown as "[unsupported shortcode: ${name}]"`);
-  return { out: out + `[unsupported shortcode: ${escapeHtml(name)}]`, next };
+  return { out: out + unsupported(x, call.start, `shortcode ${name}: its parameters are missing or malformed`, `[unsupported shortcode: ${name}]`, "", `shortcode-params:${name}`), next };
+}
+
+/** A site's pattern for a shortcode with its values, escaped: `{0}`, `{name}`, `{inner}`. */
+export function fillPattern(pattern: string, positional: readonly string[], named: Readonly<Record<string, string>>, inner: string, name: string, at: number, x: Expansion): string {
+  const missing: string[] = [];
+  const filled = pattern.replace(/\{(\w+)\}/g, (_all, key: string) => {
+    const value = key === "inner" ? inner.trim() : /^\d+$/.test(key) ? positional[Number(key)] : Object.hasOwn(named, key) ? named[key] : undefined;
+    if (value === undefined) missing.push(key);
+    return escapeHtml(value ?? "");
+  });
+  if (missing.length > 0) x.warn(at, `shortcode ${name}: no value for ${missing.map((k) => `{${k}}`).join(", ")} of its pattern in the site settings`, `shortcode-pattern:${name}`);
+  return filled;
 }

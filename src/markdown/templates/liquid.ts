@@ -1,22 +1,38 @@
 /**
- * The Liquid a Jekyll post holds: `{% raw %}`, `{% comment %}`, `{% highlight %}`, `{% link %}`,
- * `{% post_url %}`, `{% gist %}`, and `{{ site.X }}` / `{{ page.X }}` with the URL and text
- * filters posts use. Nothing else of Liquid (loops, conditions, includes) is run.
+ * The Liquid a Jekyll or Eleventy post holds: `{% raw %}`, `{% comment %}`, `{% highlight %}`,
+ * `{% link %}`, `{% post_url %}`, `{% gist %}`, Eleventy shortcodes with a plain meaning (videos,
+ * links, images) or the site's own patterns, and `{{ site.X }}` / `{{ page.X }}` / Eleventy's
+ * `{{ X }}` from the settings and the front matter, with the URL and text filters posts use.
+ * Nothing else of Liquid (loops, conditions, includes) is run, and no shortcode's code ever is.
  */
-import { escapeHtml, findLink, lookup, type Expansion } from "./context.ts";
+import { escapeHtml, findLink, lookup, unsupported, type Expansion } from "./context.ts";
+import { fillPattern } from "./hugo.ts";
 
 /** Tags that only close or continue a block whose opening tag was already reported. */
-const BLOCK_PARTS = /^(end\w+|else|elsif|when)$/;
+const BLOCK_PARTS = /^(end\w+|else|elsif|elif|when)$/;
+
+/** Liquid's and Nunjucks' own tags: anything else in `{% %}` is a shortcode (Eleventy). */
+const LIQUID_TAGS = new Set(["if", "unless", "case", "for", "tablerow", "cycle", "increment", "decrement", "include", "include_relative", "render", "layout", "block", "extends", "import", "from", "macro", "call", "filter", "with", "liquid", "echo", "break", "continue", "ifchanged", "set", "assign", "capture", "raw", "comment", "highlight", "link", "post_url", "gist", "seo", "feed_meta"]);
+
+/** Liquid and Nunjucks reference a value by a name and its keys: `author.name`, `post["x"]`. */
+const PATH = /^([A-Za-z_][\w-]*)((?:\.[\w-]+|\[["'][^"']*["']\])*)$/;
 
 /** The tag `source[start, end)` (`{% name args %}`), and for block tags their content. */
 export function liquidTag(source: string, start: number, end: number, out: string, x: Expansion): { out: string; next: number } {
   const inner = source.slice(start + 2, end - 2).replace(/^-/, "").replace(/-$/, "").trim();
   const name = /^\w*/.exec(inner)![0];
   const args = inner.slice(name.length).trim();
-  const block = (tag: string) => {
-    const close = new RegExp(`\\{%-?\\s*end${tag}\\s*-?%\\}`, "g");
+  /** The content up to the tag's `end…`; `nested` counts inner blocks of the same name (loops in loops). */
+  const block = (tag: string, nested = false) => {
+    const close = new RegExp(`\\{%-?\\s*(end)?${tag}\\b[\\s\\S]*?%\\}`, "g");
     close.lastIndex = end;
-    const m = close.exec(source);
+    let depth = 1;
+    let m: RegExpExecArray | null;
+    while ((m = close.exec(source)) !== null) {
+      if (m[1] !== undefined) {
+        if (--depth === 0) break;
+      } else if (nested) depth++;
+    }
     if (m === null) x.warn(start, `{% ${tag} %} has no {% end${tag} %}: the rest of the article is taken as its content`);
     return { content: source.slice(end, m?.index ?? source.length), next: m === null ? source.length : m.index + m[0].length };
   };
@@ -30,7 +46,7 @@ export function liquidTag(source: string, start: number, end: number, out: strin
       return { out, next: block("comment").next };
     case "highlight": {
       const { content, next } = block("highlight");
-      const language = /^[\w+#.-]+/.exec(args)?.[0] ?? "";
+      const language = /^[\w+#.-]+/.exec(unquote(args.split(/[\s,]+/)[0] ?? ""))?.[0] ?? "";
       return { out: fenced(out, content, language, source.startsWith("\n", next)), next };
     }
     case "link":
@@ -38,8 +54,8 @@ export function liquidTag(source: string, start: number, end: number, out: strin
       const target = unquote(args);
       const url = findLink(x.context.links, target);
       if (url !== undefined) return { out: out + url, next: end };
-      x.warn(start, `{% ${name} ${target} %}: no article at ${JSON.stringify(target)}`);
-      return { out: out + `[unknown link: ${escapeHtml(target)}]`, next: end };
+      x.warn(start, `{% ${name} ${target} %}: no article at ${JSON.stringify(target)}${x.inUrl ? "; the link is left out, its text stays" : ""}`, `liquid-link:${target}`);
+      return { out: out + x.placeholder(`[unknown link: ${target}]`), next: end };
     }
     case "gist": {
       const [id = "", file] = args.split(/\s+/).map(unquote);
@@ -49,44 +65,150 @@ export function liquidTag(source: string, start: number, end: number, out: strin
       }
       break;
     }
+    // Liquid's assign and capture and Nunjucks' set write nothing; the name they set is template code wherever it is used.
+    case "assign":
+    case "set":
+    case "capture": {
+      const assigned = /^([A-Za-z_][\w-]*)(?:\s*=\s*(.*))?$/s.exec(args);
+      if (assigned !== null) x.variables.set(assigned[1]!, assigned[2] === undefined ? undefined : (literalOf(assigned[2].trim()) ?? undefined));
+      return { out, next: name === "assign" || (name === "set" && args.includes("=")) ? end : block(name).next };
+    }
+    // A loop's content is its template, not text: one note stands for the whole loop.
+    case "for":
+    case "tablerow": {
+      const variable = /^[A-Za-z_][\w-]*/.exec(args)?.[0];
+      if (variable !== undefined) x.variables.set(variable, undefined);
+      const { next } = block(name, true);
+      return { out: out + unsupported(x, start, `Liquid tag {% ${name} %} is not supported (a loop: its content is left out too)`, `[unsupported Liquid tag: ${name}]`, "", `liquid-tag:${name}`), next };
+    }
   }
   if (BLOCK_PARTS.test(name)) return { out, next: end };
-  x.warn(start, `Liquid tag {% ${name} %} is not supported: the article shows "[unsupported Liquid tag: ${name}]" in its place`);
-  return { out: out + `[unsupported Liquid tag: ${escapeHtml(name)}]`, next: end };
+  if (name !== "" && !LIQUID_TAGS.has(name)) return eleventyShortcode(source, start, end, name, args, out, x, block);
+  return { out: out + unsupported(x, start, `Liquid tag {% ${name} %} is not supported`, `[unsupported Liquid tag: ${name}]`, "", `liquid-tag:${name}`), next: end };
 }
 
-/** The text of `{{ expression | filter: arg }}`, escaped, or a visible note when it cannot be had. */
-export function liquidOutput(source: string, at: number, x: Expansion): string {
+/**
+ * An Eleventy shortcode, `{% name "a", "b" %}` (Nunjucks) or `{% name "a" "b" %}` (Liquid): the
+ * site's pattern for it (`shortcodes:`), else the plain meaning of the common ones, else a note.
+ * Its JavaScript is never run: the arguments are read as literals or front-matter values.
+ */
+function eleventyShortcode(source: string, start: number, end: number, name: string, args: string, out: string, x: Expansion, block: (tag: string) => { content: string; next: number }): { out: string; next: number } {
+  const { positional, named } = tagArgs(args, x);
+  const custom = Object.hasOwn(x.context.shortcodes, name) ? x.context.shortcodes[name] : undefined;
+  if (custom !== undefined) {
+    const paired = custom.includes("{inner}");
+    const { content, next } = paired ? block(name) : { content: "", next: end };
+    return { out: out + x.html(fillPattern(custom, positional, named, content, name, start, x)), next };
+  }
+  const arg = (i: number) => positional[i];
+  const link = (href: string, text: string) => ({ out: out + x.html(`<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`), next: end });
+  switch (name.toLowerCase()) {
+    case "youtube":
+    case "youtubeembed": {
+      const id = youtubeId(arg(0) ?? "");
+      if (id === undefined) break;
+      return link(`https://www.youtube.com/watch?v=${id}`, arg(1) || `Video on YouTube (${id})`);
+    }
+    case "vimeo": {
+      const id = /(?:^|\/)(\d+)$/.exec(arg(0) ?? "")?.[1];
+      if (id === undefined) break;
+      return link(`https://vimeo.com/${id}`, arg(1) || `Video on Vimeo (${id})`);
+    }
+    // eleventy-website's (and many a blog's) link with the site's avatar: the avatar is decoration.
+    case "indieweblink": {
+      const text = arg(0);
+      if (text === undefined) break;
+      const href = arg(1);
+      return href === undefined || href === "" ? { out: out + escapeHtml(text), next: end } : link(href, text);
+    }
+    // @11ty/eleventy-img's documented shortcode: `{% image "src", "alt" %}`.
+    case "image": {
+      const src = arg(0);
+      if (src === undefined || src === "") break;
+      return { out: out + x.html(`<img src="${escapeHtml(src)}" alt="${escapeHtml(arg(1) ?? "")}">`), next: end };
+    }
+  }
+  const hint = "; map it to HTML in the site settings (shortcodes:), or to an empty pattern to leave it out";
+  return { out: out + unsupported(x, start, `shortcode {% ${name} %} is not supported`, `[unsupported shortcode: ${name}]`, hint, `shortcode:${name}`), next: end };
+}
+
+/** A YouTube video's id, written alone or as any of its URLs. */
+function youtubeId(text: string): string | undefined {
+  const id = /^[\w-]{6,}$/.test(text) ? text : (/(?:[?&]v=|youtu\.be\/|\/embed\/|\/shorts\/)([\w-]{6,})/.exec(text)?.[1] ?? undefined);
+  return id;
+}
+
+/** A tag's arguments: quoted strings, numbers and values by name, split at commas or spaces; `key=value` named. */
+function tagArgs(text: string, x: Expansion): { positional: string[]; named: Record<string, string> } {
+  const positional: string[] = [];
+  const named: Record<string, string> = {};
+  const re = /[\s,]*(?:([\w-]+)\s*[=:]\s*)?("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,]+)/gy;
+  for (let m = re.exec(text); m !== null && m[0] !== ""; m = re.exec(text)) {
+    const token = m[2]!;
+    const value = /^["']/.test(token) ? token.slice(1, -1).replace(/\\(.)/g, "$1") : (valueOf(token, x) ?? "");
+    if (m[1] !== undefined) named[m[1]] = value;
+    else positional.push(value);
+  }
+  return { positional, named };
+}
+
+/**
+ * The text of `{{ expression | filter: arg }}`, escaped, or a visible note when it cannot be had;
+ * undefined when the braces are not template code (the `auto` setting: `{{ name }}` that no
+ * setting, front matter or tag gives a value, `{{ .Title }}`), so they stay text.
+ */
+export function liquidOutput(source: string, at: number, x: Expansion): string | undefined {
   const text = source.replace(/^-/, "").replace(/-$/, "").trim();
   const [head = "", ...filters] = splitFilters(text);
-  let value = valueOf(head.trim(), x);
-  if (value === undefined) {
-    x.warn(at, `Liquid value {{ ${text} }} is not supported: the article shows "[unsupported Liquid value]" in its place`);
-    return "[unsupported Liquid value]";
+  const expression = head.trim();
+  let value = valueOf(expression, x);
+  const path = PATH.exec(expression);
+  const scoped = path !== null && (path[1] === "site" || path[1] === "page") && path[2] !== "";
+  const sure = typeof value === "string" || scoped || (path !== null && (filters.length > 0 || x.variables.has(path[1]!)));
+  if (x.engine === "auto" && !x.inUrl && !sure) return undefined;
+  if (value === undefined || (value === null && !scoped)) {
+    const hint = path === null ? "" : `; neither the site settings nor the article's front matter have ${JSON.stringify(path[1])}${x.variables.has(path[1]!) ? " (a template's own variable)" : ""}`;
+    return unsupported(x, at, `Liquid value {{ ${text} }} is not supported`, "[unsupported Liquid value]", hint, `liquid-value:${expression}`);
   }
   if (value === null) {
     // Jekyll writes nothing for a key the site or page does not have.
-    x.warn(at, `{{ ${head.trim()} }} has no value: the site settings and the article have no such key`);
+    if (x.inUrl) return unsupported(x, at, `{{ ${expression} }} has no value (the site settings and the article have no such key)`, "[unsupported Liquid value]", "", `liquid-missing:${expression}`);
+    x.warn(at, `{{ ${expression} }} has no value: the site settings and the article have no such key`, `liquid-missing:${expression}`);
     value = "";
   }
   for (const filter of filters) {
     const [name = "", arg] = filter.split(/:(.*)/s).map((s) => s.trim());
     const argument = arg === undefined ? "" : (valueOf(arg, x) ?? "");
     const applied = applyFilter(name, value, argument ?? "", x.context.site);
-    if (applied === undefined) x.warn(at, `Liquid filter "${name}" is not supported: left out`);
+    const shown = /^[\w-]*/.exec(name)![0];
+    if (applied === undefined) x.warn(at, `Liquid filter "${shown}" is not supported: left out`, `liquid-filter:${shown}`);
     else value = applied;
   }
   return escapeHtml(value);
 }
 
-/** A literal or a `site.`/`page.` path; null for a missing key, undefined for anything else. */
-function valueOf(expression: string, x: Expansion): string | null | undefined {
+/** A quoted string or a number, as text. */
+function literalOf(expression: string): string | undefined {
   const literal = /^(?:"([^"]*)"|'([^']*)'|(-?\d+(?:\.\d+)?))$/.exec(expression);
-  if (literal) return literal[1] ?? literal[2] ?? literal[3] ?? "";
-  const path = /^(site|page)((?:\.[\w-]+|\[["'][^"']*["']\])+)$/.exec(expression);
+  return literal === null ? undefined : (literal[1] ?? literal[2] ?? literal[3] ?? "");
+}
+
+/**
+ * A literal, or a value by name: `site.X` and `page.X` (Jekyll), a bare name from the article's
+ * front matter, then the site settings (Eleventy's data). Null for a name nothing gives a value,
+ * undefined for an expression that is not a name (`.Title`, `a + b`).
+ */
+function valueOf(expression: string, x: Expansion): string | null | undefined {
+  const literal = literalOf(expression);
+  if (literal !== undefined) return literal;
+  const path = PATH.exec(expression);
   if (path === null) return undefined;
   const keys = [...path[2]!.matchAll(/\.([\w-]+)|\[["']([^"']*)["']\]/g)].map((m) => m[1] ?? m[2] ?? "");
-  return lookup(path[1] === "site" ? x.context.site : x.context.page, keys) ?? null;
+  if ((path[1] === "site" || path[1] === "page") && keys.length > 0) return lookup(path[1] === "site" ? x.context.site : x.context.page, keys) ?? null;
+  // A template's own variable has no value here, whatever the data holds, unless a literal was assigned.
+  if (x.variables.has(path[1]!)) return keys.length === 0 ? (x.variables.get(path[1]!) ?? null) : null;
+  const all = [path[1]!, ...keys];
+  return lookup(x.context.page, all) ?? lookup(x.context.site, all) ?? null;
 }
 
 function applyFilter(name: string, value: string, arg: string, site: Readonly<Record<string, unknown>>): string | undefined {

@@ -6,7 +6,7 @@
  * needs.
  */
 import assert from "node:assert/strict";
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
@@ -78,6 +78,11 @@ for (const recipe of RECIPES) {
       assert.ok(steps.some((s) => s.run?.includes(`npx feedwright ping --out ${recipe.site}/feeds`)));
       assert.ok(steps.some((s) => s.run?.includes("GITHUB_STEP_SUMMARY")));
       assert.equal(workflow.jobs.build!.defaults?.run?.["working-directory"], "site");
+      // What its steps need in the example's folder: npm ci a lockfile (feedwright goes there), bundle exec a Gemfile.
+      const folder = join(ROOT, "examples", recipe.name);
+      const lock = JSON.parse(readFileSync(join(folder, "package-lock.json"), "utf8")) as { packages: Record<string, { name?: string }> };
+      assert.equal(lock.packages[""]?.name, (JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as { name: string }).name);
+      if (steps.some((s) => s.run?.includes("bundle exec"))) assert.ok(existsSync(join(folder, "Gemfile")), "bundle exec needs a Gemfile");
     });
   });
 }

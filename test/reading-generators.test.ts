@@ -91,6 +91,13 @@ describe("Eleventy's data cascade: directory and template data files", () => {
     assert.ok(shown.some((l) => /content\/blog\/blog\.11tydata\.js warning: Eleventy data file in JavaScript: not read, feedwright never runs code/.test(l)), shown.join("\n"));
   });
 
+  it("a bad value a post inherits names the data file it came from", () => {
+    const data = [{ file: "content/blog/blog.json", data: { permalink: "/blog/{{ title | slugify }}/", tags: "x" } }];
+    assert.deepEqual(problems("blog/2020-01-01-one.md", `---\ntitle: One\n---\n`, { data }), [
+      `content/blog/2020-01-01-one.md permalink: template code is not run (got "/blog/{{ title | slugify }}/"); write the path, or use placeholders such as /:year/:slug/ (from content/blog/blog.json)`,
+    ]);
+  });
+
   it("a data file that is not one JSON object is an error naming it", async () => {
     const shown = lines(await plan({ "blog/blog.json": "[1, 2]", "blog/2020-01-01-one.md": `---\ntitle: One\n---\n` }));
     assert.ok(shown.some((l) => /content\/blog\/blog\.json expected one JSON object/.test(l)), shown.join("\n"));

@@ -156,17 +156,28 @@ export interface ReadContext {
  * `newstitle`, where the posts keep it, else from `title`). Keys given a line only where the
  * article itself writes them.
  */
-function effectiveMatter(matter: FrontMatter, context: ReadContext): FrontMatter {
-  const data = mergeData([...(context.data ?? []).map((layer) => layer.data), matter.data]);
+function effectiveMatter(matter: FrontMatter, context: ReadContext): FrontMatter & { readonly origins: ReadonlyMap<string, string> } {
+  const layers = context.data ?? [];
+  const data = mergeData([...layers.map((layer) => layer.data), matter.data]);
   const lines = new Map(matter.lines);
+  // Where a key the article does not write came from: the nearest data file that has it.
+  const origins = new Map<string, string>();
+  const originOf = (key: string) => [...layers].reverse().find((layer) => key in layer.data || `override:${key}` in layer.data)?.file;
+  for (const key of Object.keys(data)) {
+    const origin = matter.data[key] === undefined ? originOf(key) : undefined;
+    if (origin !== undefined) origins.set(key, origin);
+  }
   for (const [field, from] of Object.entries(context.site.fields)) {
     if (data[from] === undefined) continue;
     Object.defineProperty(data, field, { value: data[from], enumerable: true, writable: true, configurable: true });
     const line = matter.lines.get(from);
     if (line !== undefined) lines.set(field, line);
     else lines.delete(field);
+    const origin = origins.get(from);
+    if (origin !== undefined) origins.set(field, origin);
+    else origins.delete(field);
   }
-  return { ...matter, data, lines };
+  return { ...matter, data, lines, origins };
 }
 
 const LISTING = "a listing page, not an article: skipped";
@@ -242,7 +253,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
   // Every field is checked even when one fails, so one run shows every problem of the file.
   const { data: fm, issues, bad } = parseFields(articleSchema, matter.data);
-  const fail = (problems: readonly Problem[]) => failed<Article>([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, silent)]);
+  const fail = (problems: readonly Problem[]) => failed<Article>(inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, silent)], matter.origins));
   const problems: Problem[] = [...split.problems, ...(undated ? [noDate] : [])];
   const at = (key: string) => matter.lines.get(key);
   const first = (keys: readonly Key[]): { key: Key; value: string } | undefined => {
@@ -336,8 +347,19 @@ export function parseArticle(file: string, path: string, source: string, context
       body: matter.body,
       bodyLine: matter.bodyLine,
     },
-    problems,
+    inherited(problems, matter.origins),
   );
+}
+
+/** A problem with a value the article inherits names the data file it came from: the place to mend it. */
+function inherited(problems: readonly Problem[], origins: ReadonlyMap<string, string>): Problem[] {
+  if (origins.size === 0) return [...problems];
+  return problems.map((p) => {
+    const origin = p.field === undefined ? undefined : origins.get(p.field.split(/[.[]/)[0] ?? "");
+    if (origin === undefined) return p;
+    const { line: _line, ...rest } = p;
+    return { ...rest, message: `${p.message} (from ${origin})` };
+  });
 }
 
 interface UrlInputs {

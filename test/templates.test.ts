@@ -84,7 +84,7 @@ describe("Jekyll (Liquid)", () => {
     assert.deepEqual(messages(out), [
       `content/p.md:7 warning: body: Liquid tag {% include %} is not supported: the article shows "[unsupported Liquid tag: include]" in its place`,
       `content/p.md:9 warning: body: Liquid tag {% if %} is not supported: the article shows "[unsupported Liquid tag: if]" in its place`,
-      `content/p.md:9 warning: body: Liquid value {{ post.title | upcase }} is not supported: the article shows "[unsupported Liquid value]" in its place; neither the site settings nor the article's front matter have "post"`,
+      `content/p.md:9 warning: body: Liquid value {{ post.title | upcase }} is not supported: the article shows "[unsupported Liquid value]" in its place; neither the site settings nor the article's front matter have "post.title"`,
       `content/p.md:9 warning: body: {{ site.nope }} has no value: the site settings and the article have no such key`,
     ]);
     assert.equal(out.html, "<p>One.</p>\n<p>[unsupported Liquid tag: include]</p>\n<p>[unsupported Liquid tag: if]Kept [unsupported Liquid value]</p>\n");
@@ -140,8 +140,8 @@ describe("Eleventy shortcodes", () => {
   });
 
   it("a paired shortcode mapped with {inner} takes its content; one mapped to nothing leaves nothing", () => {
-    const out = render('{% callout "info", "md" %}Be kind{% endcallout %}\n\n[{% indieavatar "https://vite.dev/" %}Vite](/docs/)\n', {
-      templates: { ...CONTEXT, shortcodes: { callout: "<aside><b>{0}</b> {inner}</aside>", indieavatar: "" } },
+    const out = render('{% callout "info", "md" %}Be kind{% endcallout %}\n\n[{% indieavatar "https://vite.dev/" %}Vite](/docs/){% include "balloon.svg" %}\n', {
+      templates: { ...CONTEXT, shortcodes: { callout: "<aside><b>{0}</b> {inner}</aside>", indieavatar: "", include: "" } },
     });
     assert.equal(out.html, '<aside><b>info</b> Be kind</aside>\n<p><a href="https://example.org/docs/">Vite</a></p>\n');
     assert.deepEqual(out.problems, []);
@@ -174,7 +174,7 @@ describe("template code inside a URL", () => {
       'content/p.md:5 warning: body: shortcode nope is not supported: it is inside a URL, so the link is left out and its text stays; map it to HTML in the site settings (shortcodes:)',
       'content/p.md:5 warning: body: Liquid tag {% include %} is not supported: it is inside a URL, so the link is left out and its text stays',
       'content/p.md:5 warning: body: {% link nope %}: no article at "nope"; the link is left out, its text stays',
-      'content/p.md:5 warning: body: Liquid value {{ post.image }} is not supported: it is inside a URL, so the link is left out and its text stays; neither the site settings nor the article\'s front matter have "post"',
+      'content/p.md:5 warning: body: Liquid value {{ post.image }} is not supported: it is inside a URL, so the link is left out and its text stays; neither the site settings nor the article\'s front matter have "post.image"',
       "content/p.md:7 warning: body: {{ site.missing }} has no value (the site settings and the article have no such key): it is inside a URL, so the link is left out and its text stays",
     ]);
   });

@@ -34,6 +34,7 @@ export interface ExpandOptions {
 }
 
 const OPENER = /\{[{%]/;
+const OPENERS = /\{[{%]/g;
 const ESCAPED = /\{\{(<|%)\/\*([\s\S]*?)\*\/(?:>|%)\}\}/y;
 
 /** `source` with its template code expanded; unchanged when it holds none. */
@@ -83,14 +84,15 @@ export function expandTemplates(source: string, parser: MarkdownIt, options: Exp
       continue;
     }
     const limit = range === undefined ? source.length : range[0];
-    const found = source.slice(i, limit).search(OPENER);
-    if (found < 0) {
+    OPENERS.lastIndex = i;
+    const found = OPENERS.exec(source)?.index ?? limit;
+    if (found >= limit) {
       out += source.slice(i, limit);
       i = limit;
       continue;
     }
-    out += source.slice(i, i + found);
-    i += found;
+    out += source.slice(i, found);
+    i = found;
     const step = expandAt(source, i, out, expansion);
     out = step.out;
     i = step.next;
@@ -165,7 +167,7 @@ function expandAt(source: string, at: number, out: string, x: Expansion): { out:
  */
 function inUrl(out: string): boolean {
   const tail = out.slice(-2000);
-  return /\]\(\s*<?(?:[^\s()<>]|\([^\s()<>]*\)?)*$/.test(tail) || /(?:^|\n) {0,3}\[[^\]\n]+\]:[ \t]*<?[^\s<>]*$/.test(tail) || URL_ATTRIBUTE.test(tail);
+  return /\]\(\s*<?(?:[^\s()<>]|\([^\s()<>]*\))*(?:\([^\s()<>]*)?$/.test(tail) || /(?:^|\n) {0,3}\[[^\]\n]+\]:[ \t]*<?[^\s<>]*$/.test(tail) || URL_ATTRIBUTE.test(tail);
 }
 
 const URL_ATTRIBUTE = /<[A-Za-z][\w-]*(?:\s+[^\s"'<>=\/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*\s+(?:href|src|srcset|poster|cite|action|formaction|background|longdesc|data)\s*=\s*(?:"[^"]*|'[^']*|[^\s"'<>]*)$/i;
@@ -184,19 +186,15 @@ export function dropDeadUrls(html: string, deadUrls: ReadonlyMap<string, string>
     const kept = attributes.replace(/\s+[^\s"'<>=\/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?/g, (attribute) => (MARKER.test(attribute) ? "" : attribute));
     return `<${name}${kept}${slash === "" ? "" : " /"}>`;
   });
-  for (const [key, label] of deadUrls) out = out.replace(new RegExp([...key].map(markerChar).join(""), "gi"), escapeHtml(label));
-  return out;
+  return out.replace(MARKERS, (marker) => {
+    const label = deadUrls.get(decodeURIComponent(marker));
+    return label === undefined ? marker : escapeHtml(label);
+  });
 }
 
 /** Any marker of expandTemplates, as written or percent-encoded in a URL. */
 const MARKER = /(?:\uE000|%EE%80%80)+u?\d+(?:\uE001|%EE%80%81)/i;
-
-/** One character of a marker, as written or percent-encoded in a URL. */
-function markerChar(c: string): string {
-  if (/[\w]/.test(c)) return c;
-  const encoded = [...new TextEncoder().encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
-  return `(?:${c}|${encoded})`;
-}
+const MARKERS = new RegExp(MARKER.source, "gi");
 
 /** `{{< name args >}}` or `{{% /name %}}` at `at`, with quotes respected when finding its end. */
 function readShortcode(source: string, at: number): ShortcodeCall | undefined {

@@ -83,7 +83,8 @@ export function liquidTag(source: string, start: number, end: number, out: strin
     }
   }
   if (BLOCK_PARTS.test(name)) return { out, next: end };
-  if (name !== "" && !LIQUID_TAGS.has(name)) return eleventyShortcode(source, start, end, name, args, out, x, block);
+  // The site's pattern for a tag wins (`include: ""` leaves every include out); else a name Liquid does not know is a shortcode.
+  if (name !== "" && (!LIQUID_TAGS.has(name) || Object.hasOwn(x.context.shortcodes, name))) return eleventyShortcode(source, start, end, name, args, out, x, block);
   return { out: out + unsupported(x, start, `Liquid tag {% ${name} %} is not supported`, `[unsupported Liquid tag: ${name}]`, "", `liquid-tag:${name}`), next: end };
 }
 
@@ -167,7 +168,7 @@ export function liquidOutput(source: string, at: number, x: Expansion): string |
   const sure = typeof value === "string" || scoped || (path !== null && (filters.length > 0 || x.variables.has(path[1]!)));
   if (x.engine === "auto" && !x.inUrl && !sure) return undefined;
   if (value === undefined || (value === null && !scoped)) {
-    const hint = path === null ? "" : `; neither the site settings nor the article's front matter have ${JSON.stringify(path[1])}${x.variables.has(path[1]!) ? " (a template's own variable)" : ""}`;
+    const hint = path === null ? "" : x.variables.has(path[1]!) ? `; ${JSON.stringify(path[1])} is the template's own variable` : `; neither the site settings nor the article's front matter have ${JSON.stringify(expression)}`;
     return unsupported(x, at, `Liquid value {{ ${text} }} is not supported`, "[unsupported Liquid value]", hint, `liquid-value:${expression}`);
   }
   if (value === null) {

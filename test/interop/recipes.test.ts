@@ -101,7 +101,9 @@ describe("the recipes with their real generators", { timeout: 1_800_000 }, () =>
         assert.deepEqual(added.filter((p) => !p.startsWith("feeds/")), [], `round ${round}: written outside ${recipe.site}/feeds/`);
         for (const file of ["feeds/feed.json", "feeds/atom.xml", "feeds/rss.xml"]) assert.ok(after.has(file), `round ${round}: ${recipe.site}/${file} missing`);
 
-        const home = (JSON.parse(readFileSync(join(site, "feeds/feed.json"), "utf8")) as { home_page_url: string }).home_page_url;
+        const { home_page_url: home, feed_url } = JSON.parse(readFileSync(join(site, "feeds/feed.json"), "utf8")) as { home_page_url: string; feed_url: string };
+        // The output folder is served at the site's URL, the feeds at feeds/ under it.
+        assert.equal(feed_url, new URL("feeds/feed.json", home).href);
         const links = articleLinks(join(site, "feeds"));
         assert.ok(links.length >= 2 * 3, `round ${round}: ${links.length} article links`);
         for (const { feed, url } of links) {

@@ -231,3 +231,14 @@ describe("posts kept in other template languages", () => {
     assert.match(warning, /4 file\(s\) look like posts but are not read .*b\.njk, .*c\.liquid, .*d\.adoc, .*e\.org$/);
   });
 });
+
+describe("a leading _ hides a post, as in Jekyll and Astro", () => {
+  it("_draft.md and the Markdown in an _includes folder are named and not read; _index.md, _posts and _drafts are read as before", async () => {
+    const post = (title: string) => `---\ntitle: ${title}\ndate: 2023-01-01\n---\n`;
+    const result = await plan({ "a.md": post("A"), "_unfinished.md": post("Hidden"), "_includes/partial.md": "Some partial", "_posts/2023-02-01-b.md": `---\ntitle: B\n---\n`, "news/_index.md": `---\ntitle: News\n---\n`, "news/c.md": post("C") });
+    const shown = lines(result);
+    assert.deepEqual(result.plan?.articles.map((a) => a.path), ["_posts/2023-02-01-b.md", "a.md", "news/c.md"], shown.join("\n"));
+    const warning = shown.find((l) => l.includes("look like posts")) ?? "";
+    assert.match(warning, /2 file\(s\) look like posts but are not read .*_includes\/partial\.md \(in .*_includes\/: the folder's leading "_" hides it, as in Jekyll and Astro\), .*content\/_unfinished\.md \(its leading "_" hides it, as in Jekyll and Astro\)$/);
+  });
+});

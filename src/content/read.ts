@@ -76,7 +76,8 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
     return { entries, skipped, others, dataFiles, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
   }
 
-  const walk = async (dir: string): Promise<void> => {
+  // `hiddenBy`: the `_` folder this one is in, whose Markdown files Jekyll and Astro never read.
+  const walk = async (dir: string, hiddenBy?: string): Promise<void> => {
     let listing;
     try {
       listing = await readdir(dir, { withFileTypes: true });
@@ -112,7 +113,15 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
         isFile = info.isFile();
       }
       if (isDirectory) {
-        await walk(full);
+        await walk(full, hiddenBy ?? (isHidden(entry.name) && !JEKYLL_FOLDERS.has(entry.name) ? `${shown}/` : undefined));
+        continue;
+      }
+      if (isFile && MARKDOWN.test(entry.name) && (hiddenBy !== undefined || (isHidden(entry.name) && entry.name !== "_index.md"))) {
+        skipped.push(`${shown} (${hiddenBy === undefined ? "its" : `in ${hiddenBy}: the folder's`} leading "_" hides it, as in Jekyll and Astro)`);
+        continue;
+      }
+      if (hiddenBy !== undefined) {
+        if (isFile) others++;
         continue;
       }
       if (!MARKDOWN.test(entry.name)) {
@@ -158,6 +167,14 @@ export function readDataFiles(files: Listing["dataFiles"], maxFileBytes: number)
   }
   return { files: read, problems };
 }
+
+/** A leading `_` keeps a file or folder out of Jekyll's site and Astro's collections (drafts, partials, `_includes`). */
+function isHidden(name: string): boolean {
+  return name.startsWith("_");
+}
+
+/** Jekyll's `_` folders that hold posts. */
+const JEKYLL_FOLDERS = new Set(["_posts", "_drafts"]);
 
 /** Whether a file starts (after a byte-order mark) with `---`, as Jekyll's and Hugo's HTML pages with front matter do. */
 function opensWithFrontMatter(path: string): boolean {

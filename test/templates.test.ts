@@ -139,11 +139,11 @@ describe("Eleventy shortcodes", () => {
     assert.deepEqual(out.problems, []);
   });
 
-  it("a paired shortcode mapped with {inner} takes its content; one mapped to nothing leaves nothing", () => {
-    const out = render('{% callout "info", "md" %}Be kind{% endcallout %}\n\n[{% indieavatar "https://vite.dev/" %}Vite](/docs/){% include "balloon.svg" %}\n', {
+  it("a paired shortcode mapped with {inner} takes its content, as Markdown; one mapped to nothing leaves nothing", () => {
+    const out = render('{% callout "info", "md" %}Be *kind*, [see](/survey/){% endcallout %}\n\n[{% indieavatar "https://vite.dev/" %}Vite](/docs/){% include "balloon.svg" %}\n', {
       templates: { ...CONTEXT, shortcodes: { callout: "<aside><b>{0}</b> {inner}</aside>", indieavatar: "", include: "" } },
     });
-    assert.equal(out.html, '<aside><b>info</b> Be kind</aside>\n<p><a href="https://example.org/docs/">Vite</a></p>\n');
+    assert.equal(out.html, '<aside><b>info</b> Be <em>kind</em>, <a href="https://example.org/survey/">see</a></aside>\n<p><a href="https://example.org/docs/">Vite</a></p>\n');
     assert.deepEqual(out.problems, []);
   });
 
@@ -316,7 +316,9 @@ describe("Hugo shortcodes", () => {
       templates: { ...CONTEXT, shortcodes: { ...CONTEXT.shortcodes, evil: '<img src=x onerror="alert({0})">' } },
     });
     assert.match(out.html, /Thanks <a href="https:\/\/github\.com\/@bep">@bep<\/a> and <a href="https:\/\/github\.com\/%3Cscript%3Ealert\(1\)%3C\/script%3E">&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/a>\./);
-    assert.match(out.html, /<aside>Be \*kind\*<\/aside>/);
+    // Hugo renders a {{% %}} shortcode's content as Markdown, a {{< >}} one's as it is.
+    assert.match(out.html, /<aside>Be <em>kind<\/em><\/aside>/);
+    assert.match(render("{{< note >}}Be *kind*{{< /note >}}\n").html, /<aside>Be \*kind\*<\/aside>/);
     const evil = render("{{< evil 1 >}}\n", { templates: { ...CONTEXT, shortcodes: { evil: '<img src=x onerror="alert({0})">' } } });
     assert.doesNotMatch(evil.html, /onerror|alert/);
   });

@@ -43,6 +43,8 @@ export interface Expansion {
   warn(at: number, message: string, group?: string): void;
   /** The note readers see for template code that gave nothing; inside a URL, a marker that takes the URL out. */
   placeholder(label: string): string;
+  /** `text` rendered as Markdown (inline when it is one paragraph): a `{{% %}}` shortcode's or a paired Eleventy shortcode's content. */
+  markdown(text: string): string;
   /** Stands for an HTML fragment in the Markdown; replaced once the Markdown is rendered. */
   html(fragment: string): string;
 }

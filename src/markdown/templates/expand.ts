@@ -64,6 +64,7 @@ export function expandTemplates(source: string, parser: MarkdownIt, options: Exp
       fragments.set(key, options.clean(fragment));
       return key;
     },
+    markdown: (text) => (/\n[ \t]*\n/.test(text.trim()) ? parser.render(text.trim()) : parser.renderInline(text.trim())),
     placeholder(label) {
       if (!this.inUrl) return escapeHtml(label);
       const key = `${mark}u${deadUrls.size}\uE001`;

@@ -47,7 +47,8 @@ export function shortcode(source: string, call: ShortcodeCall, out: string, x: E
   const html = (fragment: string) => ({ out: out + x.html(fragment), next });
   const link = (href: string, text: string) => html(`<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`);
 
-  if (custom !== undefined) return { out: out + x.html(fillPattern(custom, args.positional, args.named, inner, name, call.start, x)), next };
+  // Hugo renders a {{% %}} shortcode's content as Markdown, a {{< >}} one's as it is.
+  if (custom !== undefined) return { out: out + x.html(fillPattern(custom, args.positional, args.named, call.kind === "%" ? x.markdown(inner) : escapeHtml(inner.trim()), name, call.start, x)), next };
 
   switch (name) {
     case "comment":
@@ -126,11 +127,12 @@ export function shortcode(source: string, call: ShortcodeCall, out: string, x: E
   return { out: out + unsupported(x, call.start, `shortcode ${name}: its parameters are missing or malformed`, `[unsupported shortcode: ${name}]`, "", `shortcode-params:${name}`), next };
 }
 
-/** A site's pattern for a shortcode with its values, escaped: `{0}`, `{name}`, `{inner}`. */
-export function fillPattern(pattern: string, positional: readonly string[], named: Readonly<Record<string, string>>, inner: string, name: string, at: number, x: Expansion): string {
+/** A site's pattern for a shortcode with its values escaped (`{0}`, `{name}`) and its content as HTML (`{inner}`). */
+export function fillPattern(pattern: string, positional: readonly string[], named: Readonly<Record<string, string>>, innerHtml: string, name: string, at: number, x: Expansion): string {
   const missing: string[] = [];
   const filled = pattern.replace(/\{(\w+)\}/g, (_all, key: string) => {
-    const value = key === "inner" ? inner.trim() : /^\d+$/.test(key) ? positional[Number(key)] : Object.hasOwn(named, key) ? named[key] : undefined;
+    if (key === "inner") return innerHtml;
+    const value = /^\d+$/.test(key) ? positional[Number(key)] : Object.hasOwn(named, key) ? named[key] : undefined;
     if (value === undefined) missing.push(key);
     return escapeHtml(value ?? "");
   });

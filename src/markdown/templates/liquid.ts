@@ -99,7 +99,7 @@ function eleventyShortcode(source: string, start: number, end: number, name: str
   if (custom !== undefined) {
     const paired = custom.includes("{inner}");
     const { content, next } = paired ? block(name) : { content: "", next: end };
-    return { out: out + x.html(fillPattern(custom, positional, named, content, name, start, x)), next };
+    return { out: out + x.html(fillPattern(custom, positional, named, x.markdown(content), name, start, x)), next };
   }
   const arg = (i: number) => positional[i];
   const link = (href: string, text: string) => ({ out: out + x.html(`<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`), next: end });

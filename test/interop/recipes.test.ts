@@ -40,7 +40,7 @@ const onPullRequest = (step: Step) => step.if?.includes("== 'pull_request'") ===
 const onPush = (step: Step) => !onPullRequest(step);
 const isFeedwright = (step: Step) => /\bnpx feedwright build\b/.test(step.run!);
 
-// About 4 to 7 minutes on a shared 2-core machine, most of it npm ci of Astro (docs/hosting.md).
+// About 2 to 7 minutes on a shared 2-core machine, most of it npm ci of Astro (docs/hosting.md).
 describe("the recipes with their real generators", { timeout: 1_800_000 }, () => {
   let tarball: string;
   let scratch: string;

@@ -32,7 +32,7 @@ export interface Options {
   readonly future?: boolean;
   /** Build cache folder, or `false` for none. Default `node_modules/.cache/feedwright`. */
   readonly cache?: string | false;
-  /** Worker threads rendering documents. Default: some for large sites, else none. */
+  /** Worker threads reading articles and rendering documents. Default: some for large sites, else none. */
   readonly threads?: number;
   /** The id-drift guard: compare with this published feed (`previous`), let changes through (`acceptIdChanges`), or `false` for none. */
   readonly guard?: { readonly previous?: string; readonly acceptIdChanges?: boolean } | false;

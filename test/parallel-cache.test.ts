@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
-import { cpSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync } from "node:fs";
+import fs, { cpSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync, statSync, utimesSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { describe, it, mock } from "node:test";
 import { DateTime } from "luxon";
-import { build, planBuild } from "../src/pipeline/index.ts";
+import { codeVersion } from "../src/cache/code-version.ts";
+import { build, planBuild, type BuildOptions } from "../src/pipeline/index.ts";
+import { VERSION } from "../src/version.ts";
 import { ROOT, snapshot, tempDir } from "./helpers/cli.ts";
 
 const NOW = DateTime.fromISO("2030-01-01T00:00:00Z");
@@ -21,13 +24,13 @@ describe("the same bytes at one thread and at many, with and without the cache",
     assert.deepEqual(many.plan.files, one.plan.files);
   });
 
-  it("a cold build, a warm build and a build after one change agree with a build without cache", async () => {
+  for (const threads of [0, 2]) it(`a cold build, a warm build and a build after one change agree with a build without cache (cached builds at ${threads} threads)`, async () => {
     const dir = tempDir();
     const contentDir = join(dir, "content");
     cpSync(join(ROOT, "content"), contentDir, { recursive: true });
     const cacheDir = join(dir, "cache");
-    const cached = (out: string) => build({ contentDir, outDir: join(dir, out), now: NOW, cacheDir, threads: 0 });
-    const uncached = (out: string) => build({ contentDir, outDir: join(dir, out), now: NOW, threads: 2 });
+    const cached = (out: string) => build({ contentDir, outDir: join(dir, out), now: NOW, cacheDir, threads });
+    const uncached = (out: string) => build({ contentDir, outDir: join(dir, out), now: NOW, threads: 2 - threads });
 
     const cold = await cached("a");
     assert.equal(cold.plan?.counts.rendered, cold.plan?.counts.published);
@@ -46,23 +49,165 @@ describe("the same bytes at one thread and at many, with and without the cache",
     assert.deepEqual(bytes(join(dir, "a")), bytes(join(dir, "c")));
   });
 
-  it("a damaged or deleted cache is never trusted", async () => {
+  for (const threads of [0, 2]) it(`a damaged or deleted cache is never trusted (at ${threads} threads)`, async () => {
     const dir = tempDir();
     const contentDir = join(ROOT, "content");
     const cacheDir = join(dir, "cache");
-    await build({ contentDir, outDir: join(dir, "reference"), now: NOW });
-    await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir });
+    await build({ contentDir, outDir: join(dir, "reference"), now: NOW, threads: 0 });
+    await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads });
     // Damage every cached body, and forget what was written, so documents are rendered again.
     for (const name of readdirSync(join(cacheDir, "html"))) writeFileSync(join(cacheDir, "html", name), "<p>tampered</p>");
     rmSync(join(cacheDir, "outputs"), { recursive: true });
     rmSync(join(dir, "a"), { recursive: true });
-    await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir });
+    await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads });
     assert.deepEqual(bytes(join(dir, "a")), bytes(join(dir, "reference")));
     // A corrupt index is ignored as a whole.
     writeFileSync(join(cacheDir, "index.json"), "{not json");
-    const again = await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir });
+    const again = await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads });
     assert.equal(again.plan?.counts.rendered, again.plan?.counts.published);
     assert.deepEqual(bytes(join(dir, "a")), bytes(join(dir, "reference")));
     assert.ok(!readFileSync(join(dir, "a", "rss.xml"), "utf8").includes("tampered"));
+  });
+});
+
+/** Runs `action` counting the files under `dir` this thread opens (readSource opens each file it reads). */
+async function opened<T>(dir: string, action: () => Promise<T>): Promise<{ result: T; files: string[] }> {
+  const files: string[] = [];
+  const original = fs.openSync;
+  const spy = mock.method(fs, "openSync", (path: fs.PathLike, ...rest: unknown[]) => {
+    if (String(path).startsWith(dir) && !String(path).endsWith("_index.md")) files.push(String(path).slice(dir.length + 1));
+    return (original as (...args: unknown[]) => number)(path, ...rest);
+  });
+  syncBuiltinESMExports();
+  try {
+    return { result: await action(), files };
+  } finally {
+    spy.mock.restore();
+    syncBuiltinESMExports();
+  }
+}
+
+/** A copy of the sample content whose files were last changed an hour ago: past any doubt. */
+function settledCopy(): { dir: string; contentDir: string } {
+  const dir = tempDir();
+  const contentDir = join(dir, "content");
+  cpSync(join(ROOT, "content"), contentDir, { recursive: true });
+  const past = new Date(Date.now() - 3600_000);
+  for (const name of readdirSync(contentDir, { recursive: true, encoding: "utf8" })) utimesSync(join(contentDir, name), past, past);
+  return { dir, contentDir };
+}
+
+describe("reading runs on the workers, from the first file", () => {
+  it("with threads, no article is read on the main thread, and the output is the same", async () => {
+    const { dir, contentDir } = settledCopy();
+    const one = await build({ contentDir, outDir: join(dir, "one"), now: NOW, threads: 0 });
+    const many = await opened(contentDir, () => build({ contentDir, outDir: join(dir, "many"), now: NOW, threads: 2 }));
+    assert.equal(many.result.plan?.counts.rendered, one.plan?.counts.published);
+    assert.deepEqual(many.files, [], "read on the main thread");
+    assert.deepEqual(bytes(join(dir, "many")), bytes(join(dir, "one")));
+  });
+
+  it("problems keep their file:line and their order at any thread count", async () => {
+    const { dir, contentDir } = settledCopy();
+    writeFileSync(join(contentDir, "bad-date.md"), "---\ntitle: Bad\ndate: 2023-02-30\n---\nText.\n");
+    writeFileSync(join(contentDir, "warned.md"), "---\ntitle: Warned\ndate: 2023-02-03\nflavour: x\n---\n[x](javascript:alert(1))\n");
+    writeFileSync(join(contentDir, "notes", "no-matter.md"), "Just text.\n");
+    const at = async (threads: number) => (await build({ contentDir, outDir: join(dir, `out-${threads}`), now: NOW, threads })).problems;
+    const zero = await at(0);
+    assert.ok(zero.some((p) => p.file.endsWith("bad-date.md") && p.line === 3), JSON.stringify(zero));
+    assert.deepEqual(await at(2), zero);
+  });
+});
+
+describe("an unchanged file is not read again", () => {
+  const options = (contentDir: string, dir: string, out = "a"): BuildOptions => ({ contentDir, outDir: join(dir, out), now: NOW, cacheDir: join(dir, "cache"), threads: 0 });
+
+  it("a file whose size, times and inode match its stamp is neither read nor parsed", async () => {
+    const { dir, contentDir } = settledCopy();
+    const cold = await opened(contentDir, () => build(options(contentDir, dir)));
+    assert.ok(cold.files.length >= 9, cold.files.join(" "));
+    const warm = await opened(contentDir, () => build(options(contentDir, dir)));
+    assert.deepEqual(warm.files, []);
+    assert.equal(warm.result.plan?.counts.rendered, 0);
+    assert.deepEqual(warm.result.problems, cold.result.problems);
+  });
+
+  it("an edit that keeps the size and the modification time is still seen (its change time is new)", async () => {
+    const { dir, contentDir } = settledCopy();
+    await build(options(contentDir, dir));
+    const file = join(contentDir, "2023-05-17-why-rss-still-matters.md");
+    const before = statSync(file);
+    const text = readFileSync(file, "utf8");
+    const edited = text.replace("RSS", "XSS");
+    assert.ok(edited !== text && edited.length === text.length);
+    writeFileSync(file, edited);
+    utimesSync(file, before.atime, before.mtime);
+    assert.equal(statSync(file).mtimeMs, before.mtimeMs);
+    assert.equal(statSync(file).size, before.size);
+    const again = await opened(contentDir, () => build(options(contentDir, dir)));
+    assert.deepEqual(again.files, ["2023-05-17-why-rss-still-matters.md"]);
+    assert.equal(again.result.plan?.counts.rendered, 1);
+    await build({ contentDir, outDir: join(dir, "b"), now: NOW, threads: 0 });
+    assert.deepEqual(bytes(join(dir, "a")), bytes(join(dir, "b")));
+  });
+
+  it("a file changed just before its stamp was taken is read and hashed again (the racy case), and still not rendered", async () => {
+    const { dir, contentDir } = settledCopy();
+    const file = join(contentDir, "2023-06-07-data-centre-power.md");
+    writeFileSync(file, readFileSync(file, "utf8") + "\nA fresh line.\n");
+    await build(options(contentDir, dir));
+    const again = await opened(contentDir, () => build(options(contentDir, dir)));
+    assert.deepEqual(again.files, ["2023-06-07-data-centre-power.md"]);
+    assert.equal(again.result.plan?.counts.rendered, 0, "same digest: the cached body is used");
+  });
+});
+
+describe("the cache key holds what changes an article, and nothing else", () => {
+  const withSetting = (contentDir: string, from: RegExp, to: string) => {
+    const file = join(contentDir, "_index.md");
+    const text = readFileSync(file, "utf8");
+    assert.match(text, from);
+    writeFileSync(file, text.replace(from, to));
+  };
+
+  for (const [name, from, to, rendered] of [
+    ["limit", /^limit: 6$/m, "limit: 5", "none"],
+    ["title", /^title: Signal & Noise$/m, "title: Signal and Noise", "none"],
+    ["archiveSize", /^archiveSize: 4$/m, "archiveSize: 3", "none"],
+    ["timezone", /^timezone: Europe\/Berlin$/m, "timezone: UTC", "all"],
+    ["permalink", /^permalink: .*$/m, 'permalink: "/:slug/"', "some"],
+  ] as const) {
+    it(`changing ${name} renders ${rendered === "none" ? "no article" : "the articles again"}`, async () => {
+      const dir = tempDir();
+      const contentDir = join(dir, "content");
+      cpSync(join(ROOT, "content"), contentDir, { recursive: true });
+      const cacheDir = join(dir, "cache");
+      const first = await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
+      withSetting(contentDir, from, to);
+      const second = await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
+      if (rendered === "none") assert.equal(second.plan?.counts.rendered, 0);
+      else if (rendered === "all") assert.equal(second.plan?.counts.rendered, first.plan?.counts.published);
+      else assert.ok((second.plan?.counts.rendered ?? 0) > 0);
+      await build({ contentDir, outDir: join(dir, "b"), now: NOW, threads: 0 });
+      assert.deepEqual(bytes(join(dir, "a")), bytes(join(dir, "b")));
+    });
+  }
+
+  it("an article with template code is rendered again when the site data it may show changes", async () => {
+    const dir = tempDir();
+    const contentDir = join(dir, "content");
+    cpSync(join(ROOT, "content"), contentDir, { recursive: true });
+    writeFileSync(join(contentDir, "2023-07-01-templated.md"), "---\ntitle: Templated\n---\nWritten for {{ site.title }}.\n");
+    const cacheDir = join(dir, "cache");
+    await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
+    withSetting(contentDir, /^title: Signal & Noise$/m, "title: Signal and Noise");
+    const second = await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
+    assert.equal(second.plan?.counts.rendered, 1);
+    assert.match(readFileSync(join(dir, "a", "feed.json"), "utf8"), /Written for Signal and Noise\./);
+  });
+
+  it("running from source, the code is in the key, not only the version", () => {
+    assert.match(codeVersion(), new RegExp(`^${VERSION.replace(/\./g, "\\.")}\\+[0-9a-f]{16}$`));
+    assert.equal(codeVersion(), codeVersion());
   });
 });

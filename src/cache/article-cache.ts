@@ -9,7 +9,8 @@
  * on without it. Anything in it that is not a regular file (a link, a FIFO) is never opened.
  * Deleting the folder is always safe.
  *
- *   <dir>/index.json       key → article fields (small; read once per build)
+ *   <dir>/index.json       key → article fields (small; read once per build), and each
+ *                          content file's stamp (size, times, inode, digest of its text)
  *   <dir>/html/<key>.html  the rendered body, read only when a document that shows it is written
  *   <dir>/outputs/<h>.json what the last build wrote to one output folder, by document digest
  *
@@ -26,11 +27,12 @@ import { shownPath } from "../content/read.ts";
 import { fsReason } from "../fs-errors.ts";
 import { writeAtomically } from "../output/atomic.ts";
 import type { FileRecord } from "../output/publish.ts";
+import type { FileStamp } from "../pipeline/read-one.ts";
 import { readRegular } from "../output/tree.ts";
 import { warning, type Problem } from "../problems.ts";
 
 /** Bumped when the shape of an entry changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 const EntrySchema = z.object({
   /** JSON-safe article fields (dates as an instant and an offset). */
@@ -42,6 +44,9 @@ const EntrySchema = z.object({
   check: z.string(),
 });
 export type CacheEntry = Omit<z.infer<typeof EntrySchema>, "check">;
+
+const StampSchema = z.object({ size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number(), digest: z.string(), templates: z.boolean(), at: z.number() });
+const StampsSchema = z.object({ files: z.record(z.string(), StampSchema), check: z.string() });
 
 const RecordSchema = z.object({ digest: z.string(), size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number() });
 const OutputsSchema = z.object({ records: z.record(z.string(), RecordSchema), check: z.string() });
@@ -55,6 +60,9 @@ export class ArticleCache {
   #memoryBytes = 0;
   /** Why the cache could not be written, once it could not: nothing more is tried this run. */
   #unwritable: string | undefined;
+  /** Each content file's stamp as the last build left it, and as this one leaves it. */
+  #stamps = new Map<string, FileStamp>();
+  #newStamps = new Map<string, FileStamp>();
 
   private constructor(
     readonly dir: string,
@@ -83,8 +91,25 @@ export class ArticleCache {
           }
         }
       }
+      const stamps = StampsSchema.safeParse((index as { stamps?: unknown }).stamps);
+      if (stamps.success && stamps.data.check === sha256(JSON.stringify(stamps.data.files))) cache.#stamps = new Map(Object.entries(stamps.data.files));
     }
     return cache;
+  }
+
+  /** Every entry, without counting it as used: what reading may take from the cache. */
+  *entries(): IterableIterator<[string, CacheEntry]> {
+    yield* this.#entries;
+  }
+
+  /** By path under the content folder: each file's stamp when the last build read it. */
+  stamps(): ReadonlyMap<string, FileStamp> {
+    return this.#stamps;
+  }
+
+  /** Keeps a content file's stamp for the next build. */
+  stamp(path: string, stamp: FileStamp): void {
+    if (!this.ephemeral) this.#newStamps.set(path, stamp);
   }
 
   get(key: string): CacheEntry | undefined {
@@ -147,7 +172,9 @@ export class ArticleCache {
       await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
       return;
     }
-    if (!this.#dirty && this.#used.size === this.#entries.size) return;
+    const files = Object.fromEntries([...this.#newStamps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const stampsText = JSON.stringify(files);
+    if (!this.#dirty && this.#used.size === this.#entries.size && stampsText === JSON.stringify(Object.fromEntries([...this.#stamps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))) return;
     const kept: Record<string, CacheEntry & { check: string }> = {};
     for (const key of [...this.#used].sort()) {
       const entry = this.#entries.get(key)!;
@@ -155,7 +182,7 @@ export class ArticleCache {
     }
     await this.#write(async () => {
       await mkdir(this.dir, { recursive: true });
-      await writeAtomically(join(this.dir, "index.json"), JSON.stringify({ format: FORMAT, entries: kept }));
+      await writeAtomically(join(this.dir, "index.json"), JSON.stringify({ format: FORMAT, entries: kept, stamps: { files, check: sha256(stampsText) } }));
     });
   }
 

@@ -59,7 +59,7 @@ export const GUARD_OPTIONS = {
 /** Flags for how the work is done; they never change the output. */
 export const WORK_OPTIONS = {
   "no-cache": { type: "boolean", description: "neither read nor write the build cache (node_modules/.cache/feedwright)" },
-  threads: { type: "string", value: "<n>", description: "worker threads rendering documents (default: some for large sites, else 0)" },
+  threads: { type: "string", value: "<n>", description: "worker threads reading articles and rendering documents (default: some for large sites, else 0)" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** How much a command says. */

@@ -33,36 +33,68 @@ export function inlineRenderer(): Renderer {
 
 export function workerRenderer(threads: number): Renderer {
   if (threads <= 0) return inlineRenderer();
-  type Job = { resolve: (fragments: Fragment[]) => void; reject: (e: Error) => void };
-  const jobs = new Map<number, Job>();
-  let nextId = 0;
-  const workers = Array.from({ length: threads }, () => {
-    // Compiled (the published package), the worker is plain JavaScript; from source, the entry registers tsx first.
-    const worker = new Worker(new URL(import.meta.url.endsWith(".ts") ? "./render-worker-entry.mjs" : "./render-worker.js", import.meta.url));
-    worker.on("message", (message: { id: number; fragments?: Fragment[]; error?: string }) => {
-      const job = jobs.get(message.id);
-      jobs.delete(message.id);
-      if (message.fragments !== undefined) job?.resolve(message.fragments);
-      else job?.reject(new Error(message.error ?? "render worker failed"));
-    });
-    worker.on("error", (e) => {
-      for (const job of jobs.values()) job.reject(e);
-      jobs.clear();
-    });
-    return worker;
-  });
+  const pool = new WorkerPool(threads);
   return {
     threads,
-    items(format, items, language) {
-      const id = nextId++;
-      const worker = workers[id % workers.length]!;
-      return new Promise<Fragment[]>((resolve, reject) => {
-        jobs.set(id, { resolve, reject });
-        worker.postMessage({ id, format, language, items: items.map(toWire) });
-      });
-    },
-    close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    items: (format, items, language) => pool.request<Fragment[]>({ kind: "items", format, language, items: items.map(toWire) }),
+    close: () => pool.close(),
   };
+}
+
+/**
+ * Worker threads running src/formats/render-worker.ts, which answers each message with one
+ * reply: rendering item fragments, and reading articles (src/pipeline/read-one.ts). Each
+ * request goes to the worker with the fewest unanswered ones.
+ */
+export class WorkerPool {
+  readonly #workers: { worker: Worker; pending: number }[];
+  readonly #jobs = new Map<number, { resolve: (value: never) => void; reject: (e: unknown) => void; slot: { pending: number } }>();
+  #next = 0;
+  #closed: unknown;
+
+  constructor(readonly threads: number) {
+    this.#workers = Array.from({ length: threads }, () => {
+      // Compiled (the published package), the worker is plain JavaScript; from source, the entry registers tsx first.
+      const worker = new Worker(new URL(import.meta.url.endsWith(".ts") ? "./render-worker-entry.mjs" : "./render-worker.js", import.meta.url));
+      const slot = { worker, pending: 0 };
+      worker.on("message", (message: { id: number; result?: unknown; error?: string }) => {
+        const job = this.#jobs.get(message.id);
+        if (job === undefined) return;
+        this.#jobs.delete(message.id);
+        job.slot.pending--;
+        if (message.error === undefined) job.resolve(message.result as never);
+        else job.reject(new Error(message.error));
+      });
+      worker.on("error", (e) => this.#fail(e));
+      return slot;
+    });
+  }
+
+  /** Sends every worker the same message, answered by none: what they need before the requests that follow. */
+  broadcast(message: object): void {
+    for (const { worker } of this.#workers) worker.postMessage(message);
+  }
+
+  request<T>(message: object): Promise<T> {
+    if (this.#closed !== undefined) return Promise.reject(this.#closed);
+    const id = this.#next++;
+    const slot = this.#workers.reduce((a, b) => (b.pending < a.pending ? b : a));
+    slot.pending++;
+    return new Promise<T>((resolve, reject) => {
+      this.#jobs.set(id, { resolve: resolve as (value: never) => void, reject, slot });
+      slot.worker.postMessage({ ...message, id });
+    });
+  }
+
+  /** Stops every worker at once; what is still unanswered is rejected with `reason`. */
+  async close(reason: unknown = new Error("worker pool closed")): Promise<void> {
+    if (this.#closed === undefined) this.#fail(reason);
+    await Promise.all(this.#workers.map((w) => w.worker.terminate()));
+  }
+
+  #fail(reason: unknown): void {
+    this.#closed ??= reason;
+    for (const job of this.#jobs.values()) job.reject(reason);
+    this.#jobs.clear();
+  }
 }

@@ -1,14 +1,38 @@
 import { parentPort } from "node:worker_threads";
 import type { FormatName } from "../feeds/model.ts";
+import type { ArticleReader, ReadJob, ReadSetup } from "../pipeline/read-one.ts";
 import { formatNamed } from "./index.ts";
 import { fromWire, type WireItem } from "./wire.ts";
 
-/** A worker thread that renders item fragments: the same renderers, on another core. */
-parentPort!.on("message", (job: { id: number; format: FormatName; language: string | undefined; items: WireItem[] }) => {
+type Message =
+  | { kind: "items"; id: number; format: FormatName; language: string | undefined; items: WireItem[] }
+  | { kind: "read-setup"; setup: ReadSetup }
+  | { kind: "read"; id: number; job: ReadJob };
+
+/**
+ * A worker thread: the same renderers and the same article reader as the main thread, on
+ * another core. The reader (Markdown and all) is loaded only by a pool that reads articles.
+ */
+let reader: Promise<ArticleReader> | undefined;
+
+parentPort!.on("message", async (message: Message) => {
+  if (message.kind === "read-setup") {
+    const { setup } = message;
+    reader = import("../pipeline/read-one.ts").then((m) => m.readerFromSetup(setup));
+    // Failing here fails every read that follows, each with this reason.
+    reader.catch(() => undefined);
+    return;
+  }
   try {
-    const format = formatNamed(job.format);
-    parentPort!.postMessage({ id: job.id, fragments: job.items.map((item) => format.item(fromWire(item), job.language)) });
+    if (message.kind === "read") {
+      if (reader === undefined) throw new Error("read before read-setup");
+      const read = await reader;
+      parentPort!.postMessage({ id: message.id, result: read(message.job) });
+      return;
+    }
+    const format = formatNamed(message.format);
+    parentPort!.postMessage({ id: message.id, result: message.items.map((item) => format.item(fromWire(item), message.language)) });
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, error: e instanceof Error ? e.message : String(e) });
+    parentPort!.postMessage({ id: message.id, error: e instanceof Error ? e.message : String(e) });
   }
 });

@@ -1,21 +1,21 @@
 import { join } from "node:path";
 import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
-import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
+import type { ArticleCache } from "../cache/article-cache.ts";
+import { codeVersion } from "../cache/code-version.ts";
 import { articleSchema, groupListingNotes, inheritedKeyWarnings, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import { layersFor } from "../content/directory-data.ts";
 import { didYouMean } from "../content/fields.ts";
 import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type SourceFile } from "../content/read.ts";
-import { cleanText } from "../content/text.ts";
 import { showsEveryArticle } from "../feeds/select.ts";
-import { renderMarkdown } from "../markdown/render.ts";
-import { linksToArticles, linkTargets, templateContext } from "../markdown/templates/context.ts";
+import { defaultThreads, WorkerPool } from "../formats/render-pool.ts";
+import { linksToArticles, linkTargets } from "../markdown/templates/context.ts";
 import { groupTemplateWarnings } from "../markdown/templates/group.ts";
 import { error, hasErrors, warning, type Problem } from "../problems.ts";
 import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { pinIds } from "../guard/pins.ts";
 import { checkpoint } from "../interrupt.ts";
-import { VERSION } from "../version.ts";
+import { articleKey, articleReader, keyingOf, readContext, renderArticle as renderOne, TEMPLATE_CODE, textDigest, type ReadJob, type ReadOutcome, type ReadSetup } from "./read-one.ts";
 import type { BuildOptions, Progress } from "./types.ts";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -92,62 +92,83 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const data = readDataFiles(listed.dataFiles, maxFileBytes);
   problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
 
-  // Everything that can change how an article reads or renders, besides its own bytes and path.
-  const fingerprint = JSON.stringify([VERSION, site, sections.map((s) => [s.path, s.permalink]), data.files.map((f) => [f.folder, f.article, f.rank, f.data])]);
-  const contextOf = (entry: ContentEntry): ReadContext => {
-    const pattern = sectionOf(entry.path, sections)?.permalink;
-    const layers = layersFor(entry.path, data.files);
-    return { site, ...(pattern === undefined ? {} : { permalink: pattern }), ...(entry.bundleImage === undefined ? {} : { bundleImage: entry.bundleImage }), ...(layers.length === 0 ? {} : { data: layers }) };
-  };
+  const jobOf = (entry: ContentEntry): ReadJob => ({ entry, pattern: sectionOf(entry.path, sections)?.permalink, data: layersFor(entry.path, data.files) });
+  const contextOf = (entry: ContentEntry): ReadContext => readContext(site, jobOf(entry));
+  const keying = keyingOf(site, codeVersion());
   let links: ReadonlyMap<string, string> = new Map();
-  const renderArticle = (file: string, article: Article) =>
-    renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html, templates: templateContext(site, article, links) });
   const now = options.now;
   // `--drafts` (a preview): a draft reads as published; the cache keeps what the file says.
   const preview = <T extends { draft: boolean } | undefined>(meta: T): T => (options.drafts === true && meta?.draft === true ? { ...meta, draft: false } : meta);
   // With archives off most articles are in no document: their Markdown is rendered only once the
   // documents are planned, and only for the items those hold (`render` below).
   const eager = showsEveryArticle(site);
+  const articleEntries = listed.entries.filter((e) => !isIndex(e));
+  const setup: ReadSetup = {
+    siteFile: siteSource.file,
+    siteText: siteSource.text,
+    siteUrl: options.siteUrl,
+    maxFileBytes,
+    now: now.toMillis(),
+    drafts: options.drafts === true,
+    eager,
+    keying,
+    known: knownKeys(cache, (meta) => !isPublished(preview(meta), now) || !eager),
+    stamps: Object.fromEntries(cache.stamps()),
+  };
+  const threads = options.threads ?? defaultThreads(articleEntries.length);
   let rendered = 0;
   let read = 0;
-  const articleEntries = listed.entries.filter((e) => !isIndex(e));
-  const results = await mapLimit(articleEntries, READ_CONCURRENCY, async (entry) => {
-    await checkpoint(options.signal);
-    read++;
-    options.progress?.({ read, articles: articleEntries.length, rendered, written: 0, documents: 0 });
-    const source = readSource(entry, maxFileBytes);
-    if (!isSource(source)) return { problems: [source] };
-    const key = cacheKey([fingerprint, entry.path, source.text, entry.bundleImage ?? ""]);
-    const cached = cache.get(key);
-    if (cached !== undefined) {
-      const meta = preview(articleFromJson(entry.file, cached.article));
-      const published = meta !== undefined && isPublished(meta, now);
-      const hasBody = cached.htmlHash !== undefined;
-      // A published article cached before it was published (or while no document showed it) has
-      // no body yet: render it now, or when a document shows it.
-      if (meta !== undefined && (!published || hasBody || !eager)) return { meta, key, excerpt: published && !hasBody ? undefined : cached.excerpt, problems: [] };
+  const settle = (entry: ContentEntry, outcome: ReadOutcome) => {
+    if (outcome.kind === "failed") return { problems: outcome.problems };
+    if (outcome.kind === "known") {
+      const cached = cache.get(outcome.key);
+      const meta = cached === undefined ? undefined : preview(articleFromJson(entry.file, cached.article));
+      // Known when reading started, it is whole in memory: only a bug could lose it. Read it again then.
+      if (cached === undefined || meta === undefined) return settle(entry, articleReader(site, { ...setup, known: [], stamps: {} })(jobOf(entry)));
+      cache.stamp(entry.path, outcome.stamp);
+      const published = isPublished(meta, now);
+      // A published article cached while no document showed it has no body yet: rendered when one does.
+      return { meta, key: outcome.key, excerpt: published && cached.htmlHash === undefined ? undefined : cached.excerpt, problems: [] };
     }
-    const parsed = parseArticle(source.file, source.path, source.text, contextOf(entry));
-    if (!parsed.ok) return { problems: [...parsed.problems] };
-    const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.value;
-    const meta = preview(parsedMeta);
-    const published = isPublished(meta, now);
-    if (!published || !eager) {
-      if (parsed.problems.length === 0) await cache.put(key, articleToJson(parsedMeta), "", undefined);
-      return { meta, key, excerpt: published ? undefined : "", problems: [...parsed.problems] };
-    }
+    cache.stamp(entry.path, outcome.stamp);
+    const parsed = articleFromJson(entry.file, outcome.article);
+    if (parsed === undefined) throw new Error(`${entry.file}: its fields did not come back from the reader whole`);
+    const meta = preview(parsed);
     // Links to other articles need every article's URL first: rendered after all are read, and
     // never cached (the cache key holds only this article's bytes).
-    if (linksToArticles(parsed.value.body)) return { meta, excerpt: "", deferred: parsed.value, problems: [...parsed.problems] };
-    const out = renderArticle(source.file, parsed.value);
-    rendered++;
-    const html = cleanText(out.html);
-    const excerpt = cleanText(out.excerpt);
+    if (outcome.deferred !== undefined) return { meta, excerpt: "", deferred: { ...parsed, ...outcome.deferred }, problems: outcome.problems };
     // An article with warnings is not cached, so its warnings are shown on every build.
-    const clean = parsed.problems.length === 0 && out.problems.length === 0;
-    if (clean) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
-    return { meta, key: clean ? key : undefined, html: clean ? undefined : html, excerpt, problems: [...parsed.problems, ...out.problems] };
-  });
+    const clean = outcome.problems.length === 0;
+    const put = clean ? outcome : undefined;
+    // Not rendered (not published, or archives off): its key is where `render` puts the body.
+    if (outcome.html === undefined) return { meta, key: outcome.key, excerpt: outcome.excerpt, problems: outcome.problems, put };
+    rendered++;
+    return { meta, key: clean ? outcome.key : undefined, html: outcome.html, excerpt: outcome.excerpt, problems: outcome.problems, put };
+  };
+  const pool = threads > 0 && articleEntries.length > 0 ? new WorkerPool(Math.min(threads, articleEntries.length)) : undefined;
+  const stop = () => void pool?.close(options.signal?.reason);
+  options.signal?.addEventListener("abort", stop, { once: true });
+  let results: ReturnType<typeof settle>[];
+  try {
+    pool?.broadcast({ kind: "read-setup", setup });
+    const readOne = pool === undefined ? articleReader(site, setup) : undefined;
+    // Enough requests in flight to keep every worker busy while the main thread handles replies.
+    results = await mapLimit(articleEntries, pool === undefined ? READ_CONCURRENCY : pool.threads * READ_CONCURRENCY, async (entry) => {
+      await checkpoint(options.signal);
+      read++;
+      options.progress?.({ read, articles: articleEntries.length, rendered, written: 0, documents: 0 });
+      const job = jobOf(entry);
+      const outcome = readOne === undefined ? await pool!.request<ReadOutcome>({ kind: "read", job }) : readOne(job);
+      options.signal?.throwIfAborted();
+      const result = settle(entry, outcome);
+      if ("put" in result && result.put !== undefined) await cache.put(result.put.key, result.put.article, result.put.excerpt ?? "", result.put.html);
+      return result;
+    });
+  } finally {
+    options.signal?.removeEventListener("abort", stop);
+    await pool?.close();
+  }
+  const renderArticle = (file: string, article: Article) => renderOne(site, file, article, links);
 
   const articles: ReadArticle[] = [];
   const loose = new Map<string, string>();
@@ -162,8 +183,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
       const out = renderArticle(entry.file, result.deferred);
       rendered++;
       problems.push(...out.problems);
-      html = cleanText(out.html);
-      excerpt = cleanText(out.excerpt);
+      html = out.html;
+      excerpt = out.excerpt;
     }
     if (key === undefined) {
       // Rendered with warnings: kept in memory for this run only.
@@ -191,16 +212,14 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     const source = readSource(article.entry, maxFileBytes);
     const parsed = isSource(source) ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
-    return cleanText(renderArticle(article.entry.file, parsed.value).html);
+    return renderArticle(article.entry.file, parsed.value).html;
   };
   const render = async (key: string): Promise<{ excerpt: string; problems: Problem[] }> => {
     const article = sourceOf.get(key)!;
     const source = readSource(article.entry, maxFileBytes);
-    const parsed = isSource(source) && cacheKey([fingerprint, article.entry.path, source.text, article.entry.bundleImage ?? ""]) === key ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
+    const parsed = isSource(source) && articleKey(keying, jobOf(article.entry), textDigest(source.text), TEMPLATE_CODE.test(source.text)) === key ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
-    const out = renderArticle(article.entry.file, parsed.value);
-    const html = cleanText(out.html);
-    const excerpt = cleanText(out.excerpt);
+    const { html, excerpt, ...out } = renderArticle(article.entry.file, parsed.value);
     // As while reading: an article with warnings is not cached, so they are shown on every build.
     // Its front matter's warnings were reported when it was read.
     const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.value;
@@ -248,6 +267,22 @@ function duplicates(articles: readonly ArticleMeta[]): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * Keys of the cache entries that serve their article without reading it: every one with a body,
+ * and one without when its article needs none (not published, or archives off).
+ */
+function knownKeys(cache: ArticleCache, needsNoBody: (meta: ArticleMeta) => boolean): string[] {
+  const keys: string[] = [];
+  for (const [key, entry] of cache.entries()) {
+    if (entry.htmlHash !== undefined) keys.push(key);
+    else {
+      const meta = articleFromJson("", entry.article);
+      if (meta !== undefined && needsNoBody(meta)) keys.push(key);
+    }
+  }
+  return keys;
 }
 
 function isSource(value: SourceFile | Problem): value is SourceFile {

@@ -1,0 +1,177 @@
+/**
+ * Reading one article: stat, read, digest, front matter, validation and Markdown, as plain data
+ * in and out, so the same function runs on the main thread (`--threads 0`, small sites: the
+ * reference) and in the worker threads (src/formats/render-worker.ts), with the same results.
+ * What the cache holds and whether a file changed since it was last read are the main thread's
+ * knowledge, handed over once as `ReadSetup`; writing to the cache stays on the main thread.
+ */
+import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
+import { DateTime } from "luxon";
+import { articleToJson } from "../cache/article-json.ts";
+import { cacheKey } from "../cache/article-cache.ts";
+import { isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
+import type { DataLayer } from "../content/directory-data.ts";
+import { readSource, type ContentEntry, type SourceFile } from "../content/read.ts";
+import { cleanText } from "../content/text.ts";
+import { renderMarkdown } from "../markdown/render.ts";
+import { linksToArticles, templateContext } from "../markdown/templates/context.ts";
+import type { Problem } from "../problems.ts";
+import { parseSite, provisionalSite, type Site } from "../site/settings.ts";
+
+/** A content file as it was when last read: what says, without reading it, that it is unchanged. */
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  /** sha256 of its decoded text. */
+  readonly digest: string;
+  /** Whether the text holds template code (`{{`, `{%`): then the site's template data is in its key. */
+  readonly templates: boolean;
+  /** When the stat was taken (ms since the epoch). */
+  readonly at: number;
+}
+
+/**
+ * A file modified this close to when its stamp was taken may have been modified again within
+ * the file system's timestamp granularity (FAT: 2 s) with the same size: its stamp proves
+ * nothing, and it is read and hashed (Git's "racy" case).
+ */
+export const RACY_MS = 2000;
+
+/** Everything that changes how an article reads or renders besides its own bytes, path, section and bundle image. */
+export interface Keying {
+  /** The code, and the site settings reading and rendering use. */
+  readonly base: string;
+  /** The site data template code may show (`{{ site.X }}`, shortcodes): only in the keys of articles that hold template code. */
+  readonly templates: string;
+}
+
+export function keyingOf(site: Site, code: string): Keying {
+  return {
+    base: JSON.stringify([code, site.url, site.timezone, site.permalink, site.author, site.maxTags, site.ignoreKeys, site.fields, site.html]),
+    templates: JSON.stringify([site.templates, site.data, site.title, site.description, site.language ?? null, site.copyright ?? null, site.shortcodes]),
+  };
+}
+
+/** What the main thread tells every reader once. */
+export interface ReadSetup {
+  readonly siteFile: string;
+  readonly siteText: string;
+  readonly siteUrl: string | undefined;
+  readonly maxFileBytes: number;
+  /** The build's now, in ms since the epoch. */
+  readonly now: number;
+  /** `--drafts`: a draft reads as published. */
+  readonly drafts: boolean;
+  /** Every published article is rendered while reading (archives on); else only once a document shows it. */
+  readonly eager: boolean;
+  readonly keying: Keying;
+  /** Cache keys whose entry serves its article as it is: such an article is not parsed again. */
+  readonly known: readonly string[];
+  /** By path under the content folder: each file's stamp from the last build. */
+  readonly stamps: Readonly<Record<string, FileStamp>>;
+}
+
+export interface ReadJob {
+  readonly entry: ContentEntry;
+  /** The permalink pattern its section sets, if one does. */
+  readonly pattern: string | undefined;
+  /** Eleventy's data files that apply to it, lowest priority first. */
+  readonly data: readonly DataLayer[];
+}
+
+/** What parseArticle is told besides the text. */
+export function readContext(site: Site, job: ReadJob): ReadContext {
+  return { site, ...(job.pattern === undefined ? {} : { permalink: job.pattern }), ...(job.entry.bundleImage === undefined ? {} : { bundleImage: job.entry.bundleImage }), ...(job.data.length === 0 ? {} : { data: job.data }) };
+}
+
+export type ReadOutcome =
+  | { readonly kind: "failed"; readonly problems: Problem[] }
+  /** The cache holds it under `key`. */
+  | { readonly kind: "known"; readonly key: string; readonly stamp: FileStamp }
+  | {
+      readonly kind: "read";
+      readonly key: string;
+      readonly stamp: FileStamp;
+      /** Its fields as the cache keeps them (src/cache/article-json.ts). */
+      readonly article: Record<string, unknown>;
+      /** Undefined when published but not rendered (archives off); "" for an article never shown. */
+      readonly excerpt: string | undefined;
+      readonly html: string | undefined;
+      /** Its Markdown links to other articles: rendered by the main thread once every URL is known. */
+      readonly deferred: Pick<Article, "body" | "bodyLine" | "frontMatter"> | undefined;
+      readonly problems: Problem[];
+    };
+
+export type ArticleReader = (job: ReadJob) => ReadOutcome;
+
+/** A reader for a worker thread: the site settings parsed again from the same text, as the main thread parsed them. */
+export function readerFromSetup(setup: ReadSetup): ArticleReader {
+  const overrides = setup.siteUrl === undefined ? {} : { siteUrl: setup.siteUrl };
+  const parsed = parseSite(setup.siteFile, setup.siteText, overrides);
+  // As the main thread does: refused settings leave a provisional site the articles are still checked against.
+  return articleReader(parsed.ok ? parsed.value : provisionalSite(setup.siteFile, setup.siteText, overrides), setup);
+}
+
+export function articleReader(site: Site, setup: ReadSetup): ArticleReader {
+  const known = new Set(setup.known);
+  const now = DateTime.fromMillis(setup.now);
+  return (job): ReadOutcome => {
+    const { entry } = job;
+    const keyOf = (digest: string, templates: boolean) => articleKey(setup.keying, job, digest, templates);
+    const at = Date.now();
+    const info = statSync(entry.location, { throwIfNoEntry: false });
+    const old = Object.hasOwn(setup.stamps, entry.path) ? setup.stamps[entry.path] : undefined;
+    if (info !== undefined && old !== undefined && info.size === old.size && info.mtimeMs === old.mtimeMs && info.ctimeMs === old.ctimeMs && info.ino === old.ino && old.mtimeMs < old.at - RACY_MS) {
+      const key = keyOf(old.digest, old.templates);
+      if (known.has(key)) return { kind: "known", key, stamp: old };
+    }
+    const source = readSource(entry, setup.maxFileBytes);
+    if (!isSource(source)) return { kind: "failed", problems: [source] };
+    const templates = TEMPLATE_CODE.test(source.text);
+    // Taken before reading: a file changed after the stat has a newer one than its stamp says, so is read again.
+    const stamp: FileStamp = { size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1, ctimeMs: info?.ctimeMs ?? -1, ino: info?.ino ?? -1, digest: sha256(source.text), templates, at };
+    const key = keyOf(stamp.digest, templates);
+    if (known.has(key)) return { kind: "known", key, stamp };
+    const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
+    if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems] };
+    const { body: _body, bodyLine: _line, frontMatter, ...meta } = parsed.value;
+    const article = articleToJson(meta);
+    const published = isPublished(setup.drafts && meta.draft ? { ...meta, draft: false } : meta, now);
+    const unrendered = { kind: "read" as const, key, stamp, article, html: undefined, deferred: undefined, problems: [...parsed.problems] };
+    if (!published || !setup.eager) return { ...unrendered, excerpt: published ? undefined : "" };
+    // Links to other articles need every article's URL first.
+    if (linksToArticles(parsed.value.body)) return { ...unrendered, excerpt: "", deferred: { body: parsed.value.body, bodyLine: parsed.value.bodyLine, frontMatter } };
+    const out = renderArticle(site, source.file, parsed.value, new Map());
+    return { ...unrendered, html: out.html, excerpt: out.excerpt, problems: [...parsed.problems, ...out.problems] };
+  };
+}
+
+/** An article's Markdown as feeds carry it; `links` resolves its links to other articles. */
+export function renderArticle(site: Site, file: string, article: Article, links: ReadonlyMap<string, string>): { html: string; excerpt: string; problems: readonly Problem[] } {
+  const out = renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html, templates: templateContext(site, article, links) });
+  return { html: cleanText(out.html), excerpt: cleanText(out.excerpt), problems: out.problems };
+}
+
+/** The cache key of one article: its path, text, section's pattern, bundle image and data files, and the site's keying. */
+export function articleKey(keying: Keying, job: ReadJob, digest: string, templates: boolean): string {
+  return cacheKey([keying.base, job.pattern ?? "", job.entry.path, digest, job.entry.bundleImage ?? "", JSON.stringify(job.data), templates ? keying.templates : ""]);
+}
+
+/** The digest a text is keyed by. */
+export function textDigest(text: string): string {
+  return sha256(text);
+}
+
+/** Template code's openers (src/markdown/templates/expand.ts), anywhere in the file. */
+export const TEMPLATE_CODE = /\{[{%]/;
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function isSource(value: SourceFile | Problem): value is SourceFile {
+  return "text" in value;
+}

@@ -206,6 +206,24 @@ describe("the cache key holds what changes an article, and nothing else", () => 
     assert.match(readFileSync(join(dir, "a", "feed.json"), "utf8"), /Written for Signal and Noise\./);
   });
 
+  it("an article linking to others is cached with the link targets: rendered again only when one changes", async () => {
+    const dir = tempDir();
+    const contentDir = join(dir, "content");
+    cpSync(join(ROOT, "content"), contentDir, { recursive: true });
+    writeFileSync(join(contentDir, "2023-07-02-linking.md"), "---\ntitle: Linking\n---\nSee [why]({% post_url 2023-05-17-why-rss-still-matters %}).\n");
+    const cacheDir = join(dir, "cache");
+    const cached = () => build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
+    const cold = await cached();
+    assert.equal(cold.plan?.counts.rendered, cold.plan?.counts.published);
+    assert.equal((await cached()).plan?.counts.rendered, 0);
+    const target = join(contentDir, "2023-05-17-why-rss-still-matters.md");
+    writeFileSync(target, readFileSync(target, "utf8").replace("date: 2023-05-17 07:00\n", "date: 2023-05-17 07:00\nslug: why-rss\n"));
+    assert.equal((await cached()).plan?.counts.rendered, 2, "the target and the article linking to it");
+    assert.match(readFileSync(join(dir, "a", "feed.json"), "utf8"), /See <a href=\\"https:\/\/signal-and-noise\.example\.org\/2023\/why-rss\/\\">why<\/a>/);
+    await build({ contentDir, outDir: join(dir, "b"), now: NOW, threads: 0 });
+    assert.deepEqual(bytes(join(dir, "a")), bytes(join(dir, "b")));
+  });
+
   it("running from source, the code is in the key, not only the version", () => {
     assert.match(codeVersion(), new RegExp(`^${VERSION.replace(/\./g, "\\.")}\\+[0-9a-f]{16}$`));
     assert.equal(codeVersion(), codeVersion());

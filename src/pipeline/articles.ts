@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
-import type { ArticleCache } from "../cache/article-cache.ts";
+import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
 import { codeVersion } from "../cache/code-version.ts";
 import { articleSchema, groupListingNotes, inheritedKeyWarnings, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import { layersFor } from "../content/directory-data.ts";
@@ -135,8 +135,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (parsed === undefined) throw new Error(`${entry.file}: its fields did not come back from the reader whole`);
     const meta = preview(parsed);
     // Links to other articles need every article's URL first: rendered after all are read, and
-    // never cached (the cache key holds only this article's bytes).
-    if (outcome.deferred !== undefined) return { meta, excerpt: "", deferred: { ...parsed, ...outcome.deferred }, problems: outcome.problems };
+    // cached under a key that also holds every link target (`linkKey` below).
+    if (outcome.deferred !== undefined) return { meta, excerpt: "", deferred: { ...parsed, ...outcome.deferred }, linking: outcome, problems: outcome.problems };
     // An article with warnings is not cached, so its warnings are shown on every build.
     const clean = outcome.problems.length === 0;
     const put = clean ? outcome : undefined;
@@ -174,17 +174,31 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const loose = new Map<string, string>();
   links = linkTargets(results.flatMap((r, i) => (r.meta === undefined || !isPublished(r.meta, now) ? [] : [{ path: articleEntries[i]!.path, url: r.meta.url }])));
   problems.push(...groupListingNotes(results.flatMap((r) => r.problems)));
-  results.forEach((result, i) => {
-    if (result.meta === undefined) return;
+  // An article linking to others renders the same while its bytes and every link target are the same.
+  const linksDigest = cacheKey([...links].flat());
+  for (const [i, result] of results.entries()) {
+    if (result.meta === undefined) continue;
     const entry = articleEntries[i]!;
     let key = result.key;
     let { excerpt, html } = result;
     if ("deferred" in result && result.deferred !== undefined) {
-      const out = renderArticle(entry.file, result.deferred);
-      rendered++;
-      problems.push(...out.problems);
-      html = out.html;
-      excerpt = out.excerpt;
+      const linkKey = cacheKey([result.linking.key, linksDigest]);
+      const cached = cache.get(linkKey);
+      if (cached?.htmlHash !== undefined) {
+        key = linkKey;
+        excerpt = cached.excerpt;
+      } else {
+        const out = renderArticle(entry.file, result.deferred);
+        rendered++;
+        problems.push(...out.problems);
+        html = out.html;
+        excerpt = out.excerpt;
+        // As any other: an article with warnings is not cached, so they are shown on every build.
+        if (result.problems.length === 0 && out.problems.length === 0) {
+          await cache.put(linkKey, result.linking.article, excerpt, html);
+          key = linkKey;
+        }
+      }
     }
     if (key === undefined) {
       // Rendered with warnings: kept in memory for this run only.
@@ -192,7 +206,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
       loose.set(key, html ?? "");
     }
     articles.push({ meta: result.meta, key, excerpt, entry });
-  });
+  }
   problems.splice(0, problems.length, ...groupTemplateWarnings(problems));
   problems.push(...unknownKeys(articles.map((a) => a.meta), siteEntry.file));
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.

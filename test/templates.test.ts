@@ -255,14 +255,17 @@ describe("one warning per kind of template code for the whole build", () => {
     assert.deepEqual(groupTemplateWarnings([w("a.md", 1, "m", "g"), w("a.md", 4, "m", "g")]).map(formatProblem), ["a.md:1 warning: body: m (2 times in this file; this is the first)"]);
   });
 
-  it("through a build: an include in every post is one warning", async () => {
-    const post = (n: number) => `---\ntitle: P${n}\ndate: 2024-01-0${n}\n---\nText.\n\n{% include note.html %}\n\n{% include note.html %}\n`;
-    const dir = project({ "a.md": post(1), "b.md": post(2), "c.md": post(3) }, `---\ntitle: T\nurl: https://example.org/\n---\n`);
-    const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
-    const shown = result.problems.map(formatProblem).filter((m) => m.includes("body:"));
-    assert.equal(shown.length, 1, shown.join("\n"));
-    assert.match(shown[0]!, /content\/a\.md:7 warning: body: Liquid tag \{% include %\} is not supported: .* \(6 times in 3 files; this is the first\)$/);
-  });
+  // With archives off, articles are rendered only when a document shows them (src/pipeline/prepare.ts): grouped there too.
+  for (const archives of [true, false]) {
+    it(`through a build: an include in every post is one warning (archives: ${archives})`, async () => {
+      const post = (n: number) => `---\ntitle: P${n}\ndate: 2024-01-0${n}\n---\nText.\n\n{% include note.html %}\n\n{% include note.html %}\n`;
+      const dir = project({ "a.md": post(1), "b.md": post(2), "c.md": post(3) }, `---\ntitle: T\nurl: https://example.org/\narchives: ${archives}\n---\n`);
+      const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
+      const shown = result.problems.map(formatProblem).filter((m) => m.includes("body:"));
+      assert.equal(shown.length, 1, shown.join("\n"));
+      assert.match(shown[0]!, /content\/a\.md:7 warning: body: Liquid tag \{% include %\} is not supported: .* \(6 times in 3 files; this is the first\)$/);
+    });
+  }
 });
 
 describe("Hugo shortcodes", () => {

@@ -8,6 +8,7 @@ import type { Renderer } from "../formats/render-pool.ts";
 import type { PendingFile } from "../output/publish.ts";
 import { compareText, hasErrors, type Problem } from "../problems.ts";
 import { sectionOf } from "../site/section.ts";
+import { groupTemplateWarnings } from "../markdown/templates/group.ts";
 import { readArticles } from "./articles.ts";
 import { planDocuments } from "./documents.ts";
 import type { ArticleSummary, BuildOptions, Plan } from "./types.ts";
@@ -40,6 +41,7 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
     if (article.meta.summary === undefined) excerpts.set(article.key, out.excerpt);
     problems.push(...out.problems);
   }
+  if (rendered > 0) problems.splice(0, problems.length, ...groupTemplateWarnings(problems));
   if (hasErrors(problems)) return { prepared: undefined, problems };
   const summarised = (item: ItemRef): ItemRef => {
     const excerpt = excerpts.get(item.body);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
@@ -240,5 +241,17 @@ describe("a leading _ hides a post, as in Jekyll and Astro", () => {
     assert.deepEqual(result.plan?.articles.map((a) => a.path), ["_posts/2023-02-01-b.md", "a.md", "news/c.md"], shown.join("\n"));
     const warning = shown.find((l) => l.includes("look like posts")) ?? "";
     assert.match(warning, /2 file\(s\) look like posts but are not read .*_includes\/partial\.md \(in .*_includes\/: the folder's leading "_" hides it, as in Jekyll and Astro\), .*content\/_unfinished\.md \(its leading "_" hides it, as in Jekyll and Astro\)$/);
+  });
+});
+
+describe("no _index.md yet", () => {
+  it("says it is missing and still checks every article, in the same run; a warning of the listing does not hide it", async () => {
+    const dir = project({ "a.md": `---\ndate: 2023-01-01\n---\n`, "b.mdx": "---\ntitle: B\n---\n" });
+    rmSync(join(dir, "content/_index.md"));
+    const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: NOW });
+    const shown = lines(result);
+    assert.equal(result.plan, undefined);
+    assert.ok(shown.some((l) => /content\/_index\.md missing: it holds the site settings/.test(l)), shown.join("\n"));
+    assert.ok(shown.some((l) => /content\/a\.md:1 title: is required/.test(l)), shown.join("\n"));
   });
 });

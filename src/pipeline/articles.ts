@@ -65,15 +65,17 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsWith(`/${SITE_FILE}`);
 
   const siteEntry = listed.entries.find((e) => e.path === SITE_FILE);
+  const siteFile = siteEntry?.file ?? shownPath(join(options.contentDir, SITE_FILE));
   if (siteEntry === undefined) {
-    if (problems.length === 0) problems.push(error(shownPath(join(options.contentDir, SITE_FILE)), undefined, undefined, `missing: it holds the site settings (at least title and url)`));
-    return { content: undefined, problems };
+    // No folder to read: nothing more to say. A folder without settings: its articles are still checked.
+    if (hasErrors(problems)) return { content: undefined, problems };
+    problems.push(error(siteFile, undefined, undefined, `missing: it holds the site settings (at least title and url)`));
   }
-  const siteSource = readSource(siteEntry, maxFileBytes);
+  const siteSource = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "" } : readSource(siteEntry, maxFileBytes);
   if (!isSource(siteSource)) return { content: undefined, problems: [...problems, siteSource] };
-  const siteResult = parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
+  const siteResult = siteEntry === undefined ? ({ ok: false, problems: [] } as const) : parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
   problems.push(...siteResult.problems);
-  // Refused settings: the articles are still read against what is left, so one run shows every problem.
+  // Refused or missing settings: the articles are still read against what is left, so one run shows every problem.
   const site = siteResult.ok ? siteResult.value : provisionalSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
   maxFileBytes = options.maxFileBytes ?? site.maxFileBytes;
 
@@ -208,7 +210,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     articles.push({ meta: result.meta, key, excerpt, entry });
   }
   problems.splice(0, problems.length, ...groupTemplateWarnings(problems));
-  problems.push(...unknownKeys(articles.map((a) => a.meta), siteEntry.file));
+  problems.push(...unknownKeys(articles.map((a) => a.meta), siteFile));
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
   if (siteResult.ok) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
   // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
@@ -243,7 +245,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     return { excerpt, problems: [...out.problems] };
   };
   return {
-    content: { site, siteFile: siteEntry.file, sections, articles, body, render, progress: { read, articles: articleEntries.length, rendered } },
+    content: { site, siteFile, sections, articles, body, render, progress: { read, articles: articleEntries.length, rendered } },
     problems,
   };
 }

@@ -179,6 +179,11 @@ describe("template code inside a URL", () => {
     ]);
   });
 
+  // Found by fuzzing: text that holds a marker's character, percent-encoded, just before the marker.
+  it("a marker after its own character, encoded, in text that was no link after all", () => {
+    assert.equal(render("[a](%EE%80%80{{< nope >}}\n").html, "<p>[a](%EE%80%80[unsupported shortcode: nope]</p>\n");
+  });
+
   it("property: no marker, note or template code ever ends up in an attribute", () => {
     const construct = fc.constantFrom("{{ site.nope }}", "{{ post.x }}", "{% include x %}", "{% link nope %}", "{{< nope >}}", "{{< youtube abc >}}", "{{ site.url }}", "{{ .Title }}", "{% gh \"x\" %}");
     const piece = fc.oneof(construct, fc.constantFrom("[t](", ")", "![i](", "<a href=\"", "<img src=\"", '" alt="x">', "\">t</a>", "/p", "?q=1", " ", "\n\n", "[r]: ", "text"));

@@ -188,8 +188,13 @@ export function dropDeadUrls(html: string, deadUrls: ReadonlyMap<string, string>
     return `<${name}${kept}${slash === "" ? "" : " /"}>`;
   });
   return out.replace(MARKERS, (marker) => {
-    const label = deadUrls.get(decodeURIComponent(marker));
-    return label === undefined ? marker : escapeHtml(label);
+    // The text before a marker may hold the marker's own character, as written or encoded: the key is the longest suffix that is one.
+    const parts = marker.match(/\uE000|%EE%80%80|[^%\uE000]+|%EE%80%81/gi) ?? [];
+    for (let i = 0; i < parts.length; i++) {
+      const label = deadUrls.get(decodeURIComponent(parts.slice(i).join("")));
+      if (label !== undefined) return parts.slice(0, i).join("") + escapeHtml(label);
+    }
+    return marker;
   });
 }
 

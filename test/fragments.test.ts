@@ -168,7 +168,7 @@ describe("documents assembled from fragments", () => {
         for (const format of FORMATS) {
           const fragment = format.item(shared, "en");
           for (const model of [a, b]) {
-            const doc = format.assemble({ ...model, language: "en" }, [fragment]);
+            const doc = format.assemble({ ...model, language: "en" }, [fragment]).join("");
             assert.equal(doc, renderDocument(format.name, { ...model, language: "en", items: [shared] }));
           }
         }
@@ -183,8 +183,13 @@ describe("FragmentMemo", () => {
   const refs = (...keys: string[]): Ref[] => keys.map((body) => ({ body }));
   const counting = () => {
     const made: string[] = [];
-    const memo = new FragmentMemo<Ref>(async (format, batch) => batch.map((r) => (made.push(`${format}:${r.body}`), { markup: `<${r.body}/>`, hasContent: true })));
-    return { made, memo };
+    /** One entry per batch: the items whose bodies it fetched. */
+    const fetched: string[][] = [];
+    const memo = new FragmentMemo<Ref>(["rss", "atom", "json"], async (formats, batch) => {
+      fetched.push(batch.map((r) => r.body));
+      return formats.map((format) => batch.map((r) => (made.push(`${format}:${r.body}`), { markup: `<${format}:${r.body}/>`, hasContent: true })));
+    });
+    return { made, fetched, memo };
   };
 
   it("makes each item once per format, however many documents hold it", async () => {
@@ -193,11 +198,28 @@ describe("FragmentMemo", () => {
     for (const format of ["rss", "atom"]) for (const d of docs) memo.plan(format, d);
     for (const format of ["rss", "atom"]) {
       for (const d of docs) {
-        assert.deepEqual((await memo.take(format, d)).map((f) => f.markup), d.map((r) => `<${r.body}/>`));
-        memo.release(format, d);
+        assert.deepEqual((await memo.take(format, d)).map((f) => Buffer.from(f.markup).toString()), d.map((r) => `<${format}:${r.body}/>`));
+        memo.release(d);
       }
     }
-    assert.deepEqual(made, ["rss:a", "rss:b", "rss:c", "rss:d", "atom:a", "atom:b", "atom:c", "atom:d"]);
+    assert.deepEqual(made.sort(), ["atom:a", "atom:b", "atom:c", "atom:d", "rss:a", "rss:b", "rss:c", "rss:d"]);
+  });
+
+  it("fetches each body once for every format its documents are in, and makes no format none holds it in", async () => {
+    const { made, fetched, memo } = counting();
+    // A page in all three formats, and a page only in RSS and JSON Feed (archives: [rss, json]).
+    for (const format of ["rss", "atom", "json"]) memo.plan(format, refs("a", "b"));
+    for (const format of ["rss", "json"]) memo.plan(format, refs("c"));
+    for (const format of ["rss", "atom", "json"]) {
+      await memo.take(format, refs("a", "b"));
+      memo.release(refs("a", "b"));
+    }
+    for (const format of ["rss", "json"]) {
+      await memo.take(format, refs("c"));
+      memo.release(refs("c"));
+    }
+    assert.deepEqual(fetched, [["a", "b"], ["c"]]);
+    assert.deepEqual(made.sort(), ["atom:a", "atom:b", "json:a", "json:b", "json:c", "rss:a", "rss:b", "rss:c"]);
   });
 
   it("drops a fragment after the last document that holds it", async () => {
@@ -205,9 +227,9 @@ describe("FragmentMemo", () => {
     memo.plan("rss", refs("a"));
     memo.plan("rss", refs("a"));
     await memo.take("rss", refs("a"));
-    memo.release("rss", refs("a"));
+    memo.release(refs("a"));
     await memo.take("rss", refs("a"));
-    memo.release("rss", refs("a"));
+    memo.release(refs("a"));
     assert.equal(made.length, 1, "kept while a document still needs it");
     await memo.take("rss", refs("a"));
     assert.equal(made.length, 2, "made again once no document needed it: it was not kept");

@@ -96,7 +96,7 @@ describe("feedwright owns only what it wrote", () => {
 
   it("a hand edit that keeps size and modification time is still seen, and undone", async () => {
     const dir = tempDir();
-    const doc = (text: string) => [{ path: "rss.xml", digest: "d1", render: async () => text }];
+    const doc = (text: string) => [{ path: "rss.xml", digest: "d1", render: async () => [text] }];
     const first = await publish(dir, doc("Signal"));
     // `touch -r` copies the times to the nanosecond, as a careful hand edit would.
     const ref = join(tempDir(), "ref");
@@ -110,6 +110,35 @@ describe("feedwright owns only what it wrote", () => {
     // Untouched since: not even rendered.
     const third = await publish(dir, doc("Signal"), { previous: again.records });
     assert.equal(third.skipped, 1);
+  });
+});
+
+describe("a file written from its pieces", () => {
+  // Pieces around the 64 KiB write buffer: many small ones crossing it, multi-byte characters
+  // at its edge, and one larger than it.
+  // Fragments come as UTF-8 bytes, the rest as strings.
+  const pieces = ["<feed>", ..."é€😀x".repeat(9000).match(/.{1,7}/gsu)!, "a".repeat(70 * 1024), Buffer.from("ü".repeat(40 * 1024)), Buffer.from("ÿ€".repeat(5)), "</feed>\n"];
+  const text = pieces.map((p) => p.toString()).join("");
+
+  it("holds exactly the pieces' bytes, joined", async () => {
+    const dir = tempDir();
+    await publish(dir, [{ path: "feed.json", digest: "d1", render: async () => pieces }]);
+    assert.ok(Buffer.byteLength(text) > 3 * 64 * 1024);
+    assert.equal(readFileSync(join(dir, "feed.json"), "utf8"), text);
+  });
+
+  it("is left alone when it holds the same bytes, however they are cut, and replaced when one byte differs", async () => {
+    const dir = tempDir();
+    await publish(dir, [{ path: "feed.json", digest: "d1", render: async () => pieces }]);
+    utimesSync(join(dir, "feed.json"), 1e9, 1e9);
+    const cut = [text.slice(0, 5), text.slice(5, 100_003), text.slice(100_003)];
+    const same = await publish(dir, [{ path: "feed.json", digest: "d2", render: async () => cut }]);
+    assert.deepEqual([same.changed, same.unchanged], [[], 1]);
+    assert.equal(statSync(join(dir, "feed.json")).mtimeMs, 1e12);
+    const other = [text.slice(0, 100_000), "Y", text.slice(100_001)];
+    const changed = await publish(dir, [{ path: "feed.json", digest: "d3", render: async () => other }]);
+    assert.deepEqual(changed.changed, ["feed.json"]);
+    assert.equal(readFileSync(join(dir, "feed.json"), "utf8"), other.join(""));
   });
 });
 

@@ -3,7 +3,7 @@ import type { FeedItem, FeedModel } from "../feeds/model.ts";
 import { GENERATOR } from "../version.ts";
 import { feedStylesheetInstruction } from "./feed-page.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
-import type { Fragment } from "./fragment.ts";
+import type { Fragment, Piece } from "./fragment.ts";
 import { imageType } from "./rss.ts";
 import { appendChildren, archiveLinks, cutElement, element, NS, splitHead, startTag } from "./xml-markup.ts";
 
@@ -26,8 +26,8 @@ export function atomEntry(item: FeedItem, language: string | undefined): Fragmen
   return { markup: appendChildren(entry, "</entry>", 2, added), hasContent: item.contentHtml !== "" };
 }
 
-/** A whole Atom document: the feed as `feed` writes it with no entries, then the entries' fragments. */
-export function atomDocument(model: FeedModel<unknown>, entries: readonly Fragment[]): string {
+/** A whole Atom document in pieces (joined, its text): the feed as `feed` writes it with no entries, then the entries' fragments. */
+export function atomDocument(model: FeedModel<unknown>, entries: readonly Fragment<Piece>[]): Piece[] {
   const feed = atomFeed(model);
   const { declaration, head, tail } = splitHead(feed.atom1(), "</feed>", 0);
   const root: Record<string, string> = { xmlns: NS.atom };
@@ -40,10 +40,10 @@ export function atomDocument(model: FeedModel<unknown>, entries: readonly Fragme
     startTag("feed", root),
     head,
     ...archiveLinks(model, "atom", "link").map((link) => `\n    ${link}`),
-    ...entries.map((entry) => `\n    ${entry.markup}`),
+    ...entries.flatMap((entry) => ["\n    ", entry.markup]),
     tail,
     "\n",
-  ].join("");
+  ];
 }
 
 function person(p: FeedModel["author"]) {

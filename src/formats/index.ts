@@ -1,10 +1,10 @@
 import type { FeedItem, FeedModel, FormatName } from "../feeds/model.ts";
 import { atomDocument, atomEntry } from "./atom.ts";
-import type { Fragment } from "./fragment.ts";
+import { joinPieces, type Fragment, type Piece } from "./fragment.ts";
 import { jsonFeedDocument, jsonFeedItem } from "./json-feed.ts";
 import { rssDocument, rssItem } from "./rss.ts";
 
-export type { Fragment } from "./fragment.ts";
+export type { Fragment, Piece } from "./fragment.ts";
 
 /** Output formats as data: one row drives rendering, file names, links and media types. */
 export interface Format {
@@ -13,8 +13,11 @@ export interface Format {
   readonly mediaType: string;
   /** One article's item, the same in every document of this format; `language` is the documents'. */
   readonly item: (item: FeedItem, language: string | undefined) => Fragment;
-  /** A document: its own head from the model, then these items' fragments, in order. */
-  readonly assemble: (model: FeedModel<unknown>, items: readonly Fragment[]) => string;
+  /**
+   * A document in pieces, in order: its own head from the model, then these items' fragments as
+   * they are. Joined, the document's text; a large one is written piece by piece, never held whole.
+   */
+  readonly assemble: (model: FeedModel<unknown>, items: readonly Fragment<Piece>[]) => readonly Piece[];
 }
 
 export const FORMATS: readonly Format[] = [
@@ -30,5 +33,5 @@ export function formatNamed(name: FormatName): Format {
 /** A whole document in one call, its items rendered on the spot: what a build assembles from memoised fragments. */
 export function renderDocument(format: FormatName, model: FeedModel): string {
   const f = formatNamed(format);
-  return f.assemble(model, model.items.map((item) => f.item(item, model.language)));
+  return joinPieces(f.assemble(model, model.items.map((item) => f.item(item, model.language))));
 }

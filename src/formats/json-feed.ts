@@ -1,7 +1,7 @@
 import type { Person } from "../content/people.ts";
 import { rfc3339 } from "../content/dates.ts";
 import type { FeedItem, FeedModel } from "../feeds/model.ts";
-import type { Fragment } from "./fragment.ts";
+import type { Fragment, Piece } from "./fragment.ts";
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), the document's shape as a type. */
 interface JsonFeed {
@@ -63,8 +63,8 @@ export function jsonFeedItem(item: FeedItem): Fragment {
   return { markup: JSON.stringify(json, null, INDENT).replaceAll("\n", `\n${ITEM_INDENT}`), hasContent: item.contentHtml !== "" };
 }
 
-/** A whole JSON Feed: the feed's own fields serialised with no items, then the items' fragments in `items`. */
-export function jsonFeedDocument(model: FeedModel<unknown>, items: readonly Fragment[]): string {
+/** A whole JSON Feed in pieces (joined, its text): the feed's own fields serialised with no items, then the items' fragments in `items`. */
+export function jsonFeedDocument(model: FeedModel<unknown>, items: readonly Fragment<Piece>[]): Piece[] {
   const feed: JsonFeed = {
     version: "https://jsonfeed.org/version/1.1",
     title: model.title,
@@ -80,10 +80,10 @@ export function jsonFeedDocument(model: FeedModel<unknown>, items: readonly Frag
     items: [],
   };
   const head = JSON.stringify(feed, null, INDENT);
-  if (items.length === 0) return `${head}\n`;
+  if (items.length === 0) return [`${head}\n`];
   // `items` is the last key, so the document ends `"items": []` and the closing brace.
   const open = head.slice(0, head.length - EMPTY_TAIL.length);
-  return `${open}[\n${ITEM_INDENT}${items.map((item) => item.markup).join(`,\n${ITEM_INDENT}`)}\n${" ".repeat(INDENT)}]\n}\n`;
+  return [`${open}[\n${ITEM_INDENT}`, ...items.flatMap((item, i) => (i === 0 ? [item.markup] : [`,\n${ITEM_INDENT}`, item.markup])), `\n${" ".repeat(INDENT)}]\n}\n`];
 }
 
 const INDENT = 2;

@@ -5,7 +5,7 @@ import { GENERATOR } from "../version.ts";
 import { rfc3339 } from "../content/dates.ts";
 import { feedStylesheetInstruction } from "./feed-page.ts";
 import { cdata, escapeHtml, text, ZonedDate } from "./feed-lib.ts";
-import type { Fragment } from "./fragment.ts";
+import type { Fragment, Piece } from "./fragment.ts";
 import { appendChildren, archiveLinks, cutElement, element, NS, splitHead, startTag } from "./xml-markup.ts";
 
 /**
@@ -30,8 +30,11 @@ export function rssItem(item: FeedItem): Fragment {
   return { markup: appendChildren(cutElement(feed.rss2(), "item"), "</item>", 3, added), hasContent: item.contentHtml !== "" };
 }
 
-/** A whole RSS document: the channel as `feed` writes it with no items, then the items' fragments. */
-export function rssDocument(model: FeedModel<unknown>, items: readonly Fragment[]): string {
+/**
+ * A whole RSS document in pieces (joined, its text): the channel as `feed` writes it with no
+ * items, then the items' fragments, each its own piece so that no piece copies one.
+ */
+export function rssDocument(model: FeedModel<unknown>, items: readonly Fragment<Piece>[]): Piece[] {
   const feed = rssChannel(model);
   const { declaration, head, tail } = splitHead(feed.rss2(), "</channel>", 1);
   return [
@@ -41,10 +44,10 @@ export function rssDocument(model: FeedModel<unknown>, items: readonly Fragment[
     startTag("rss", rootAttributes(items.some((item) => item.hasContent), model.archive)),
     head,
     ...archiveLinks(model, "rss", "atom:link").map((link) => `\n        ${link}`),
-    ...items.map((item) => `\n        ${item.markup}`),
+    ...items.flatMap((item) => ["\n        ", item.markup]),
     tail,
     "\n",
-  ].join("");
+  ];
 }
 
 /**

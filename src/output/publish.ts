@@ -12,7 +12,7 @@
  * killed after it leaves a journal the next build plays forward before it does anything else.
  * Files whose bytes did not change are never touched, so their modification times stay.
  */
-import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { fsReason } from "../fs-errors.ts";
@@ -24,6 +24,13 @@ import { kindOf, listTree, readRegular } from "./tree.ts";
 /** Files being rendered ahead of the one being written: bounds memory, keeps workers busy. */
 const RENDER_AHEAD = 8;
 
+/**
+ * A file's pieces are encoded into a buffer this large and written when it is full: few writes,
+ * and no string the size of a file (an archive page is megabytes, and every string that large is
+ * garbage only a full collection frees).
+ */
+const WRITE_BUFFER = 64 * 1024;
+
 /** A file to publish, relative to the output folder with `/` separators. */
 export interface OutputFile {
   readonly path: string;
@@ -34,7 +41,8 @@ export interface OutputFile {
 export interface PendingFile {
   readonly path: string;
   readonly digest: string;
-  readonly render: () => Promise<string>;
+  /** The file's text in pieces (strings, or text already encoded as UTF-8), in order: written one after another, never joined. */
+  readonly render: () => Promise<readonly (string | Uint8Array)[]>;
 }
 
 /**
@@ -125,7 +133,7 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
   const blockedBy = ancestors(dir);
   const staging = join(dir, STAGING_DIR);
   let staged = false;
-  const stage = async (path: string, content: string): Promise<void> => {
+  const stage = async (path: string, pieces: readonly (string | Uint8Array)[]): Promise<void> => {
     if (!staged) {
       // Not recursive: a read-only or full file system then fails with its own code.
       step();
@@ -135,7 +143,7 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
     const dest = join(staging, "files", ...path.split("/"));
     await mkdir(dirname(dest), { recursive: true });
     step();
-    await writeFile(dest, content);
+    await writePieces(dest, pieces);
   };
 
   const changed: string[] = [];
@@ -167,11 +175,11 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
     }
     // Then render the rest, a few ahead of the one being written (renders may run on other
     // threads), comparing each with the file it replaces.
-    const pending = new Map<number, Promise<string>>();
+    const pending = new Map<number, Promise<readonly (string | Uint8Array)[]>>();
     const start = (i: number) => {
       const todo = toRender[i];
       if (todo === undefined) return;
-      const rendering = "content" in todo.file ? Promise.resolve(todo.file.content) : todo.file.render();
+      const rendering = "content" in todo.file ? Promise.resolve([todo.file.content]) : todo.file.render();
       // Awaited in order below; when an earlier one fails, the loop stops and those rendered
       // ahead are never awaited: their failures must not surface as unhandled rejections.
       rendering.catch(() => undefined);
@@ -181,13 +189,13 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
     for (let i = 0; i < toRender.length; i++) {
       await checkpoint(signal);
       const { file, size, mine } = toRender[i]!;
-      const content = await pending.get(i)!;
+      const pieces = await pending.get(i)!;
       pending.delete(i);
       start(i + RENDER_AHEAD);
-      if (size !== undefined && size === Buffer.byteLength(content)) {
+      if (size !== undefined && size === totalBytes(pieces)) {
         const old = await readRegular(join(dir, file.path));
         // The same bytes: left alone, and a file feedwright did not list becomes its own.
-        if (old.kind === "file" && old.bytes.equals(Buffer.from(content))) {
+        if (old.kind === "file" && holds(old.bytes, pieces)) {
           same++;
           continue;
         }
@@ -197,7 +205,7 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
         continue;
       }
       changed.push(file.path);
-      if (conflicts.length === 0) await stage(file.path, content);
+      if (conflicts.length === 0) await stage(file.path, pieces);
     }
     if (conflicts.length > 0) {
       const listed = conflicts.sort().slice(0, 5).join(", ") + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : "");
@@ -427,6 +435,55 @@ async function recordsOf(dir: string, files: readonly (OutputFile | PendingFile)
     if (info?.isFile() === true) records.set(file.path, { digest: file.digest, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
   }
   return records;
+}
+
+function byteLength(piece: string | Uint8Array): number {
+  return typeof piece === "string" ? Buffer.byteLength(piece) : piece.byteLength;
+}
+
+function totalBytes(pieces: readonly (string | Uint8Array)[]): number {
+  let bytes = 0;
+  for (const piece of pieces) bytes += byteLength(piece);
+  return bytes;
+}
+
+/** Whether `bytes` are exactly `pieces`, encoded and joined: compared piece by piece, through one buffer. */
+function holds(bytes: Buffer, pieces: readonly (string | Uint8Array)[]): boolean {
+  const scratch = Buffer.allocUnsafe(WRITE_BUFFER);
+  let at = 0;
+  for (const piece of pieces) {
+    const length = byteLength(piece);
+    if (at + length > bytes.length) return false;
+    const encoded = typeof piece !== "string" ? piece : length <= scratch.length ? scratch.subarray(0, scratch.write(piece)) : Buffer.from(piece);
+    if (!bytes.subarray(at, at + length).equals(encoded)) return false;
+    at += length;
+  }
+  return at === bytes.length;
+}
+
+/** Writes a new file holding `pieces`, one after another, through one buffer (see WRITE_BUFFER). */
+async function writePieces(path: string, pieces: readonly (string | Uint8Array)[]): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
+    let used = 0;
+    const write = async (bytes: Uint8Array) => {
+      for (let at = 0; at < bytes.byteLength; ) at += (await handle.write(bytes, at, bytes.byteLength - at)).bytesWritten;
+    };
+    for (const piece of pieces) {
+      const length = byteLength(piece);
+      if (used + length > buffer.length) {
+        await write(buffer.subarray(0, used));
+        used = 0;
+      }
+      if (length > buffer.length) await write(typeof piece === "string" ? Buffer.from(piece) : piece);
+      else if (typeof piece === "string") used += buffer.write(piece, used);
+      else used += Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).copy(buffer, used);
+    }
+    await write(buffer.subarray(0, used));
+  } finally {
+    await handle.close();
+  }
 }
 
 function ignoreMissing(e: unknown): void {

@@ -37,7 +37,14 @@ export function planDocuments(
     }),
   );
   const render = renderer(jobs.length);
-  const fragments = new FragmentMemo<ItemRef>(async (format, refs) => render.items(format as FormatName, await hydrate(refs, body), site.language));
+  // Each body is fetched once, for all the formats its documents are in.
+  const fragments = new FragmentMemo<ItemRef>(
+    written.map((format) => format.name),
+    async (formats, refs) => {
+      const items = await hydrate(refs, body);
+      return Promise.all(formats.map((format) => render.items(format as FormatName, items, site.language)));
+    },
+  );
   const docs: PendingFile[] = [];
   const madeBy = new Map<string, string>();
   const files = new Map<string, string[]>();
@@ -57,15 +64,15 @@ export function planDocuments(
       path,
       digest: digestOf(format.name, model),
       render: async () => {
-        const content = format.assemble(model, await fragments.take(format.name, model.items));
-        fragments.release(format.name, model.items);
+        const pieces = format.assemble(model, await fragments.take(format.name, model.items));
+        fragments.release(model.items);
         tell(++done, jobs.length);
-        return content;
+        return pieces;
       },
     });
   }
   // The small documents are rendered now: their digest is their content.
-  const small = (path: string, content: string) => docs.push({ path, digest: cacheKey([content]), render: async () => content });
+  const small = (path: string, content: string) => docs.push({ path, digest: cacheKey([content]), render: async () => [content] });
   // Readers take RSS most widely, then Atom: the OPML points at the first of those written.
   small(OPML_FILE, renderOpml(site, channels, (folder) => urls(folder)[written[0]!.name]));
   if (site.frontDoor !== undefined) small(site.frontDoor, renderFrontDoor(frontDoorInput(site, channels, urls)));

@@ -2,6 +2,7 @@ import { prepare } from "./prepare.ts";
 import type { BuildOptions, BuildResult, Plan, PlanResult } from "./types.ts";
 import { ArticleCache } from "../cache/article-cache.ts";
 import { FORMATS } from "../formats/index.ts";
+import { joinPieces } from "../formats/fragment.ts";
 import { defaultThreads, workerRenderer, type Renderer } from "../formats/render-pool.ts";
 import { publish, type OutputFile } from "../output/publish.ts";
 import { shownPath } from "../content/read.ts";
@@ -40,7 +41,7 @@ export async function eachDocument(options: BuildOptions, visit: (path: string, 
     else {
       for (const doc of prepared.documents) {
         await checkpoint(options.signal);
-        await visit(doc.path, await doc.render());
+        await visit(doc.path, joinPieces(await doc.render()));
       }
       result = { plan: { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles }, problems };
     }

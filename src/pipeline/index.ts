@@ -17,6 +17,13 @@ export { FRONT_DOOR_FILE, OPML_FILE } from "./types.ts";
 export { DEFAULT_MAX_FILE_BYTES } from "./articles.ts";
 
 /**
+ * Rendered bodies the cache keeps in memory for the documents; the rest are read back from its
+ * folder, once each. Kept small: a body held is held through the whole build, and V8 lets the
+ * heap grow to a multiple of what is held before it collects (the cache's default is 192 MiB).
+ */
+const BODIES_IN_MEMORY = 32 * 1024 * 1024;
+
+/**
  * Everything but writing: reads and checks the content, renders every document in memory.
  * `plan` is undefined when any problem is an error.
  */
@@ -32,7 +39,7 @@ export async function planBuild(options: BuildOptions): Promise<PlanResult> {
  * `files` stays empty. Nothing is visited when any problem is an error.
  */
 export async function eachDocument(options: BuildOptions, visit: (path: string, content: string) => Promise<void>): Promise<PlanResult> {
-  const cache = await ArticleCache.open(options.cacheDir);
+  const cache = await ArticleCache.open(options.cacheDir, BODIES_IN_MEMORY);
   let renderer: Renderer | undefined;
   let result: PlanResult;
   try {
@@ -66,7 +73,7 @@ function pickRenderer(options: BuildOptions, documents: number): Renderer {
 export async function build(options: BuildOptions, beforePublish?: (plan: Plan) => Promise<readonly Problem[]>): Promise<BuildResult> {
   const refusal = await outDirRefusal(options.outDir, options.contentDir);
   if (refusal !== undefined) return { plan: undefined, problems: [error(shownPath(options.outDir), undefined, undefined, refusal)], report: undefined };
-  const cache = await ArticleCache.open(options.cacheDir);
+  const cache = await ArticleCache.open(options.cacheDir, BODIES_IN_MEMORY);
   let renderer: Renderer | undefined;
   let result: BuildResult;
   try {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -98,6 +99,28 @@ describe("--previous says what was wrong", () => {
     const read = await readOutDir(out, "dist");
     assert.ok(read !== undefined && !read.ok);
     assert.match(formatProblem(read.problems[0]!), /^dist\/feed\.json not a JSON Feed: invalid JSON.*; the id guard compares with it \(delete it, or pass --previous with the published feed\)$/);
+  });
+
+  it("reads the site's and the archives' feeds, never tags/, bookkeeping, a link or a FIFO", { timeout: 20_000 }, async () => {
+    const out = tempDir();
+    const feed = (...ids: string[]) => JSON.stringify({ version: "https://jsonfeed.org/version/1.1", title: "t", home_page_url: "https://example.org/", items: ids.map((id) => ({ id, url: id, title: id })) });
+    const put = (path: string, text: string) => {
+      mkdirSync(join(out, path, ".."), { recursive: true });
+      writeFileSync(join(out, path), text);
+    };
+    put("feed.json", feed("https://example.org/a/"));
+    put("archive/1/feed.json", feed("https://example.org/b/"));
+    put("tags/x/feed.json", feed("https://example.org/tag-only/"));
+    put(".feedwright-staging/files/feed.json", feed("https://example.org/staged/"));
+    put("elsewhere.json", feed("https://example.org/linked/"));
+    mkdirSync(join(out, "archive/2"));
+    symlinkSync(join(out, "elsewhere.json"), join(out, "archive/2/feed.json"));
+    mkdirSync(join(out, "archive/3"));
+    // Opened for reading, a FIFO without a writer would block the build for ever.
+    if (spawnSync("mkfifo", [join(out, "archive/3/feed.json")]).status !== 0) return;
+    const read = await readOutDir(out, "dist");
+    assert.ok(read?.ok === true, JSON.stringify(read));
+    assert.deepEqual(read.value.items.map((item) => item.id).sort(), ["https://example.org/a/", "https://example.org/b/"]);
   });
 });
 

@@ -1,8 +1,9 @@
-import { open, readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, open } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { fsReason } from "../fs-errors.ts";
 import { isBookkeeping, readManifest } from "../output/manifest.ts";
+import { listTree } from "../output/tree.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 
 /** An item as a feed published it: what subscribers' readers remember. */
@@ -209,7 +210,7 @@ const FEED_FILES = ["feed.json", "atom.xml", "rss.xml"] as const;
  */
 export async function readOutDir(outDir: string, shown: string, maxBytes = DEFAULT_LIMITS.maxBytes): Promise<Result<PreviousFeed> | undefined> {
   const manifest = await readManifest(outDir);
-  const present = await feedFiles(outDir, "");
+  const present = await feedFiles(outDir);
   const feeds = onePerFolder(manifest.kind === "ok" ? present.filter((path) => manifest.files.has(path)) : present.filter((path) => path.endsWith("feed.json")));
   const siteFeed = feeds.find((path) => !path.includes("/"));
   if (siteFeed === undefined) return undefined;
@@ -247,19 +248,16 @@ function onePerFolder(paths: readonly string[]): string[] {
 }
 
 /**
- * The feed files under `dir` by name. Tag feeds are left out: every published article is in the
- * site feed's chain or a section's, tag feeds only repeat them. So is feedwright's bookkeeping (a
- * staging folder left by a crash).
+ * The feed files under `dir` by name, regular files only (a link is not followed, a FIFO never
+ * opened). Tag feeds are left out: every published article is in the site feed's chain or a
+ * section's, tag feeds only repeat them. So is feedwright's bookkeeping (a staging folder left by
+ * a crash).
  */
-async function feedFiles(dir: string, prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  const entries = await readdir(join(dir, prefix), { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    if (prefix === "" && (entry.name === "tags" || isBookkeeping(entry.name))) continue;
-    if (entry.isDirectory()) found.push(...(await feedFiles(dir, `${prefix}${entry.name}/`)));
-    else if (entry.isFile() && (FEED_FILES as readonly string[]).includes(entry.name)) found.push(`${prefix}${entry.name}`);
-  }
-  return found;
+async function feedFiles(dir: string): Promise<string[]> {
+  const names = new Set<string>(FEED_FILES);
+  const listed = [...((await listTree(dir, (name) => name === "tags" || isBookkeeping(name))) ?? [])].filter((path) => names.has(basename(path)));
+  const regular = await Promise.all(listed.map(async (path) => (await lstat(join(dir, path)).catch(() => undefined))?.isFile() === true));
+  return listed.filter((_, i) => regular[i]);
 }
 
 function children(el: Element, namespace: string | null, name: string): Element[] {

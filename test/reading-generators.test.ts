@@ -255,3 +255,32 @@ describe("no _index.md yet", () => {
     assert.ok(shown.some((l) => /content\/a\.md:1 title: is required/.test(l)), shown.join("\n"));
   });
 });
+
+describe("date and time forms Jekyll (Ruby) and Hugo (Go) accept", () => {
+  const berlin = () => site("timezone: Europe/Berlin\n");
+  const dated = (value: string) => parseArticle("content/a.md", "a.md", `---\ntitle: A\ndate: ${value}\n---\n`, { site: berlin() });
+  it("a zone name after the offset, UTC alone, one-digit parts and RFC 2822 are read; a nonsense zone is still refused", () => {
+    const cases: [string, string][] = [
+      ["2016-03-10 10:20:00 -0800 PST", "2016-03-10T19:20:00.000+01:00"],
+      ["2016-03-10 10:20:00.123456789 -0700 MST", "2016-03-10T18:20:00.123+01:00"],
+      ["2016-03-10 10:20:00 UTC", "2016-03-10T11:20:00.000+01:00"],
+      ["2016-3-1", "2016-03-01T00:00:00.000+01:00"],
+      ["2016-03-10 9:05", "2016-03-10T09:05:00.000+01:00"],
+      ["Thu, 10 Mar 2016 10:20:00 +0100", "2016-03-10T10:20:00.000+01:00"],
+      ["Thu, 10 Mar 2016 10:20:00 GMT", "2016-03-10T11:20:00.000+01:00"],
+    ];
+    for (const [value, iso] of cases) {
+      const result = dated(value);
+      assert.ok(result.ok, `${value}: ${result.problems.map(formatProblem).join("; ")}`);
+      assert.equal(result.value.date.toISO(), iso, value);
+    }
+    assert.equal(dated("2016-03-10 10:20:00 Mars").ok, false);
+    assert.equal(dated("2016-02-30").ok, false);
+  });
+
+  it("a Jekyll file name with a one-digit month or day gives the date and the slug", () => {
+    const result = parseArticle("content/_posts/2015-10-8-isoc.md", "_posts/2015-10-8-isoc.md", `---\ntitle: A\n---\n`, { site: site("permalink: /:year/:month/:day/:slug/\n") });
+    assert.ok(result.ok, result.problems.map(formatProblem).join("; "));
+    assert.equal(result.value.url, "https://example.org/2015/10/08/isoc/");
+  });
+});

@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { error, failed, ok, warning, type Problem, type Result } from "../problems.ts";
 import type { Site } from "../site/settings.ts";
@@ -279,7 +279,7 @@ export function parseArticle(file: string, path: string, source: string, context
   let updated = changed === undefined ? undefined : readDate(file, matter, changed.key, changed.value, site.timezone, problems);
   if (date !== undefined && updated !== undefined && changed !== undefined && updated < date) {
     // A date-only `updated` on the publication day means that day, not its midnight.
-    if (!(/^\d{4}-\d{2}-\d{2}$/.test(changed.value.trim()) || dayWithMonthName(changed.value) !== undefined) || !updated.hasSame(date, "day")) {
+    if (!(/^\d{4}-\d{1,2}-\d{1,2}$/.test(changed.value.trim()) || dayWithMonthName(changed.value) !== undefined) || !updated.hasSame(date, "day")) {
       problems.push(warning(file, at(changed.key), changed.key, `is before the date (${written?.value ?? place.date ?? publishText}); ignored, an update cannot precede publication`));
     }
     updated = undefined;
@@ -424,10 +424,35 @@ function readDate(file: string, matter: FrontMatter, key: string, value: string,
     problems.push(error(file, matter.lines.get(key) ?? 1, key, `Eleventy's ${JSON.stringify(value.trim())} is the file's time on disk or in git, which changes with every checkout: write the date, like 2023-04-12`));
     return undefined;
   }
-  const parsed = parseDate(dayWithMonthName(value) ?? value, zone);
+  const parsed = parseDate(dayWithMonthName(value) ?? asWrittenByRubyOrGo(value), zone);
   if (parsed.ok) return parsed.value;
   problems.push(error(file, matter.lines.get(key) ?? 1, key, `${parsed.reason} (got ${JSON.stringify(value)})`));
   return undefined;
+}
+
+/**
+ * The date-and-time forms Jekyll (Ruby's Time.parse) and Hugo (Go's time formats) accept besides
+ * ISO 8601, rewritten to it: a zone name after a numeric offset (`-0800 PST`, Ruby's and Go's
+ * default string) is dropped, the offset being what counts; `UTC`/`GMT` alone is `Z`; a one-digit
+ * month, day or hour gets its zero; RFC 2822 (`Thu, 10 Mar 2016 10:20:00 +0100`, Hugo's RFC1123) is
+ * read by Luxon. Anything else is left as written, for parseDate to refuse.
+ */
+function asWrittenByRubyOrGo(value: string): string {
+  const text = value.trim();
+  if (/^[A-Za-z]{3},? \d{1,2} [A-Za-z]{3} \d{4} /.test(text)) {
+    const rfc = DateTime.fromRFC2822(text, { setZone: true });
+    if (rfc.isValid) return rfc.toISO({ suppressMilliseconds: true }) ?? text;
+  }
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:([T ])(\d{1,2})(:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(.*))?$/.exec(text);
+  if (m === null) return value;
+  const [, year, month = "", day = "", sep, hour, rest, zonePart = ""] = m;
+  const pad = (n: string) => n.padStart(2, "0");
+  const dayPart = `${year}-${pad(month)}-${pad(day)}`;
+  if (hour === undefined) return dayPart;
+  const zoneText = zonePart.trim();
+  const offset = /^([+-]\d{2}:?\d{2})(?: [A-Z]{2,5})?$/.exec(zoneText)?.[1];
+  const zoneOut = zoneText === "" ? "" : offset !== undefined ? ` ${offset}` : /^(UTC|GMT|Z)$/.test(zoneText) ? "Z" : zonePart;
+  return `${dayPart}${sep}${pad(hour)}${rest}${zoneOut}`;
 }
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];

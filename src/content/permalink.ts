@@ -91,13 +91,14 @@ export function placeOf(path: string): ArticlePlace {
   const base = file.replace(EXTENSION, "");
   const bundle = base === "index" && parts.length > 0;
   const filename = bundle ? (parts.at(-1) ?? base) : base;
-  const dated = /^(\d{4}-\d{2}-\d{2})-(.*)$/s.exec(filename);
+  // Jekyll reads one-digit months and days too (`2015-10-8-isoc.md`).
+  const dated = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.*)$/s.exec(filename);
   const postsAt = parts.findIndex((p) => p === "_posts" || p === "_drafts");
   const folders = (bundle ? parts.slice(0, -1) : parts).filter((p) => !JEKYLL_FOLDERS.has(p));
   return {
     filename,
-    slug: (dated?.[2] ?? filename).trim(),
-    date: dated?.[1],
+    slug: (dated?.[4] ?? filename).trim(),
+    date: dated === null ? undefined : `${dated[1]}-${(dated[2] ?? "").padStart(2, "0")}-${(dated[3] ?? "").padStart(2, "0")}`,
     folders,
     folderCategories: postsAt > 0 ? parts.slice(0, postsAt) : [],
     inDrafts: parts.includes("_drafts"),

@@ -43,6 +43,9 @@ describe("Eleventy's data cascade: directory and template data files", () => {
     const own = { tags: ["release"], author: { name: "Ada" }, permalink: "/news/", title: null };
     assert.deepEqual(mergeData([dir, own]), { tags: ["release", "blog"], layout: "post.njk", author: { name: "Ada", url: "https://z.example/" }, permalink: "/news/" });
     assert.deepEqual(mergeData([dir, { "override:tags": ["only"] }]).tags, ["only"]);
+    assert.deepEqual(mergeData([dir, { tags: "release" }]).tags, ["release", "blog"]);
+    assert.deepEqual(mergeData([{ tags: "blog" }, { tags: ["a"] }]).tags, ["a", "blog"]);
+    assert.equal(mergeData([{ layout: "a" }, { layout: "b" }]).layout, "b");
     assert.equal("tags" in mergeData([dir, { "override:tags": null }]), false);
   });
 

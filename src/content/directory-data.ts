@@ -97,7 +97,10 @@ function mergeTwo(lower: Readonly<Record<string, unknown>>, higher: Readonly<Rec
     const key = override ? rawKey.slice("override:".length) : rawKey;
     const below = out[key];
     let next: unknown = value;
-    if (!override && Array.isArray(below) && Array.isArray(value)) next = [...value, ...below];
+    // Eleventy reads a lone string where a list goes (`tags: post`) as a list of one before merging.
+    const asList = (v: unknown) => (typeof v === "string" && (Array.isArray(below) || Array.isArray(value)) ? [v] : v);
+    const [low, high] = [asList(below), asList(value)];
+    if (!override && Array.isArray(low) && Array.isArray(high)) next = [...high, ...low];
     else if (!override && isMap(below) && isMap(value)) next = mergeTwo(below, value);
     // defineProperty: a `__proto__` key stays a key and never becomes a prototype.
     Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });

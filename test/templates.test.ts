@@ -226,6 +226,16 @@ describe("which braces are template code (the templates setting)", () => {
     assert.deepEqual(out.problems, []);
   });
 
+  it("auto, through a build: a post in Jekyll's _posts/ is Liquid throughout; elsewhere {{ name }} stays text", async () => {
+    const body = "{{ post.title }} and {{< gh x >}}\n";
+    const dir = project({ "_posts/2024-01-01-a.md": `---\ntitle: A\n---\n${body}`, "b.md": `---\ntitle: B\ndate: 2024-01-02\n---\n${body}` }, `---\ntitle: T\nurl: https://example.org/\n---\n`);
+    const result = await planBuild({ contentDir: join(dir, "content"), outDir: join(dir, "dist"), now: DateTime.fromISO("2030-01-01T00:00:00Z") });
+    assert.ok(result.plan !== undefined, JSON.stringify(result.problems));
+    const json = JSON.parse(result.plan.files.find((f) => f.path === "feed.json")!.content) as { items: { title: string; content_html: string }[] };
+    assert.equal(json.items.find((i) => i.title === "A")!.content_html, "<p>[unsupported Liquid value] and [unsupported Liquid value]</p>\n");
+    assert.equal(json.items.find((i) => i.title === "B")!.content_html, "<p>{{ post.title }} and [unsupported shortcode: gh]</p>\n");
+  });
+
   it("property (auto): prose braces that are no Liquid name are never eaten", () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).filter((w) => !Object.hasOwn(CONTEXT.page, w) && !Object.hasOwn(CONTEXT.site, w) && w !== "site" && w !== "page");
     const braces = fc.oneof(

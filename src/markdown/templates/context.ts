@@ -153,6 +153,7 @@ export function templateContext(site: Site, article: Article, links: ReadonlyMap
     },
     links,
     shortcodes: site.shortcodes,
-    engine: site.templates,
+    // A post in Jekyll's _posts/ or _drafts/ is Jekyll's: every {{ }} in it is Liquid, as Jekyll reads it.
+    engine: site.templates === "auto" && /(^|[\\/])_(posts|drafts)[\\/]/.test(article.file) ? "liquid" : site.templates,
   };
 }

@@ -163,8 +163,11 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
       const outcome = readOne === undefined ? await pool!.request<ReadOutcome>({ kind: "read", job }) : readOne(job);
       options.signal?.throwIfAborted();
       const result = settle(entry, outcome);
-      if ("put" in result && result.put !== undefined) await cache.put(result.put.key, result.put.article, result.put.excerpt ?? "", result.put.html);
-      return result;
+      const put = "put" in result ? result.put : undefined;
+      if (put === undefined) return result;
+      await cache.put(put.key, put.article, put.excerpt ?? "", put.html);
+      // The body is the cache's now: kept here too, every article's would be held until all are read.
+      return Object.assign(result, { put: undefined, html: undefined });
     });
   } finally {
     options.signal?.removeEventListener("abort", stop);

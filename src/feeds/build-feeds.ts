@@ -48,6 +48,9 @@ export function channels(site: Site, siteFile: string, sections: readonly Sectio
       items: entries.filter((e) => e.section?.inSiteFeed ?? true).map((e) => e.item),
     },
   ];
+  // One pass over the entries, not one per section.
+  const bySection = new Map<Section, ItemRef[]>(sections.map((section) => [section, []]));
+  for (const entry of entries) if (entry.section !== undefined) bySection.get(entry.section)?.push(entry.item);
   for (const section of sections) {
     result.push({
       kind: "section",
@@ -57,7 +60,7 @@ export function channels(site: Site, siteFile: string, sections: readonly Sectio
       description: section.description,
       source: section.file,
       file: section.file,
-      items: entries.filter((e) => e.section === section).map((e) => e.item),
+      items: bySection.get(section)!,
     });
   }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fs, { cpSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync, statSync, utimesSync } from "node:fs";
+import fs, { cpSync, existsSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
 import { describe, it, mock } from "node:test";
@@ -105,6 +105,28 @@ describe("reading runs on the workers, from the first file", () => {
     assert.equal(many.result.plan?.counts.rendered, one.plan?.counts.published);
     assert.deepEqual(many.files, [], "read on the main thread");
     assert.deepEqual(bytes(join(dir, "many")), bytes(join(dir, "one")));
+  });
+
+  it("with archives off, the articles a document shows are rendered on the workers too", async () => {
+    const { dir, contentDir } = settledCopy();
+    const index = join(contentDir, "_index.md");
+    writeFileSync(index, readFileSync(index, "utf8").replace("limit: 6\n", "limit: 2\narchives: false\n"));
+    const one = await build({ contentDir, outDir: join(dir, "one"), now: NOW, threads: 0 });
+    const many = await opened(contentDir, () => build({ contentDir, outDir: join(dir, "many"), now: NOW, threads: 2 }));
+    // Reading renders nothing with archives off: every one of these was rendered once the documents were planned.
+    assert.ok((one.plan?.counts.rendered ?? 0) > 0, JSON.stringify(one.plan?.counts));
+    assert.equal(many.result.plan?.counts.rendered, one.plan?.counts.rendered);
+    assert.deepEqual(many.files, [], "read on the main thread");
+    assert.deepEqual(bytes(join(dir, "many")), bytes(join(dir, "one")));
+  });
+
+  it("Ctrl-C while the workers read: the build rejects with the signal's reason at once, nothing published", async () => {
+    const { dir, contentDir } = settledCopy();
+    const controller = new AbortController();
+    const reason = new Error("interrupted");
+    const stopped = build({ contentDir, outDir: join(dir, "out"), now: NOW, threads: 2, signal: controller.signal, progress: (p) => void (p.read === 3 && controller.abort(reason)) });
+    await assert.rejects(stopped, (e) => e === reason);
+    assert.ok(!existsSync(join(dir, "out")));
   });
 
   it("problems keep their file:line and their order at any thread count", async () => {

@@ -1,19 +1,20 @@
 import { parentPort } from "node:worker_threads";
 import type { FormatName } from "../feeds/model.ts";
-import type { ArticleReader, ReadJob, ReadSetup } from "../pipeline/read-one.ts";
+import type { readerFromSetup, ReadJob, ReadSetup } from "../pipeline/read-one.ts";
 import { formatNamed } from "./index.ts";
 import { fromWire, type WireItem } from "./wire.ts";
 
 type Message =
   | { kind: "items"; id: number; format: FormatName; language: string | undefined; items: WireItem[] }
   | { kind: "read-setup"; setup: ReadSetup }
-  | { kind: "read"; id: number; job: ReadJob };
+  | { kind: "read"; id: number; job: ReadJob }
+  | { kind: "shown"; id: number; job: ReadJob; key: string };
 
 /**
  * A worker thread: the same renderers and the same article reader as the main thread, on
  * another core. The reader (Markdown and all) is loaded only by a pool that reads articles.
  */
-let reader: Promise<ArticleReader> | undefined;
+let reader: Promise<ReturnType<typeof readerFromSetup>> | undefined;
 
 parentPort!.on("message", async (message: Message) => {
   if (message.kind === "read-setup") {
@@ -24,10 +25,10 @@ parentPort!.on("message", async (message: Message) => {
     return;
   }
   try {
-    if (message.kind === "read") {
+    if (message.kind === "read" || message.kind === "shown") {
       if (reader === undefined) throw new Error("read before read-setup");
-      const read = await reader;
-      parentPort!.postMessage({ id: message.id, result: read(message.job) });
+      const { read, shown } = await reader;
+      parentPort!.postMessage({ id: message.id, result: message.kind === "read" ? read(message.job) : shown(message.job, message.key) });
       return;
     }
     const format = formatNamed(message.format);

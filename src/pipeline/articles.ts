@@ -15,7 +15,7 @@ import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { pinIds } from "../guard/pins.ts";
 import { checkpoint } from "../interrupt.ts";
-import { articleKey, articleReader, keyingOf, readContext, renderArticle as renderOne, TEMPLATE_CODE, textDigest, type ReadJob, type ReadOutcome, type ReadSetup } from "./read-one.ts";
+import { articleKey, articleReader, keyingOf, readContext, renderArticle as renderOne, shownRenderer, TEMPLATE_CODE, textDigest, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
 import type { BuildOptions, Progress } from "./types.ts";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -43,10 +43,11 @@ export interface Content {
   /** An article's HTML by its key. */
   readonly body: (key: string) => Promise<string>;
   /**
-   * Renders a published article that reading left unrendered (its `excerpt` is undefined), so
-   * that `body` then finds it; returns its excerpt and the Markdown's warnings.
+   * Renders published articles that reading left unrendered (their `excerpt` is undefined), on
+   * the worker threads when there are many, so that `body` then finds them; returns each one's
+   * excerpt and the Markdown's warnings, in the order of `keys`.
    */
-  readonly render: (key: string) => Promise<{ excerpt: string; problems: Problem[] }>;
+  readonly render: (keys: readonly string[]) => Promise<{ excerpt: string; problems: Problem[] }[]>;
   /** How far reading got: progress keeps telling these while documents are written. */
   readonly progress: Pick<Progress, "read" | "articles" | "rendered">;
 }
@@ -233,7 +234,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     return renderArticle(article.entry.file, parsed.value).html;
   };
-  const render = async (key: string): Promise<{ excerpt: string; problems: Problem[] }> => {
+  /** Renders one here, links to other articles and all. */
+  const renderHere = async (key: string): Promise<{ excerpt: string; problems: Problem[] }> => {
     const article = sourceOf.get(key)!;
     const source = readSource(article.entry, maxFileBytes);
     const parsed = isSource(source) && articleKey(keying, jobOf(article.entry), textDigest(source.text), TEMPLATE_CODE.test(source.text)) === key ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
@@ -246,6 +248,32 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (parsed.problems.length === 0 && out.problems.length === 0 && !linksToArticles(parsed.value.body)) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
     else loose.set(key, html);
     return { excerpt, problems: [...out.problems] };
+  };
+  const render = async (keys: readonly string[]): Promise<{ excerpt: string; problems: Problem[] }[]> => {
+    const threads = options.threads ?? defaultThreads(keys.length);
+    const pool = threads > 0 && keys.length > 0 ? new WorkerPool(Math.min(threads, keys.length)) : undefined;
+    const stop = () => void pool?.close(options.signal?.reason);
+    options.signal?.addEventListener("abort", stop, { once: true });
+    try {
+      const shownSetup: ReadSetup = { ...setup, known: [], stamps: {} };
+      pool?.broadcast({ kind: "read-setup", setup: shownSetup });
+      const inline = pool === undefined ? shownRenderer(site, shownSetup) : undefined;
+      return await mapLimit(keys, pool === undefined ? 1 : pool.threads * READ_CONCURRENCY, async (key) => {
+        await checkpoint(options.signal);
+        const article = sourceOf.get(key)!;
+        const job = jobOf(article.entry);
+        const outcome = inline === undefined ? await pool!.request<ShownOutcome>({ kind: "shown", job, key }) : inline(job, key);
+        options.signal?.throwIfAborted();
+        if (outcome.kind === "changed") throw new Error(`${article.entry.file} changed while the build ran; run it again`);
+        if (outcome.kind === "deferred") return renderHere(key);
+        if (outcome.clean) await cache.put(key, outcome.article, outcome.excerpt, outcome.html);
+        else loose.set(key, outcome.html);
+        return { excerpt: outcome.excerpt, problems: outcome.problems };
+      });
+    } finally {
+      options.signal?.removeEventListener("abort", stop);
+      await pool?.close();
+    }
   };
   return {
     content: { site, siteFile, sections, articles, body, render, progress: { read, articles: articleEntries.length, rendered } },

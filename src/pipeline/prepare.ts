@@ -34,13 +34,14 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   const shown = new Set(made.channels.flatMap((channel) => shownItems(site, channel).map((item) => item.body)));
   const excerpts = new Map<string, string>();
   let rendered = 0;
-  for (const article of published) {
-    if (article.excerpt !== undefined || !shown.has(article.key)) continue;
-    const out = await content.render(article.key);
+  const wanted = published.filter((article) => article.excerpt === undefined && shown.has(article.key));
+  const outs = await content.render(wanted.map((article) => article.key));
+  wanted.forEach((article, i) => {
+    const out = outs[i]!;
     rendered++;
     if (article.meta.summary === undefined) excerpts.set(article.key, out.excerpt);
     problems.push(...out.problems);
-  }
+  });
   if (rendered > 0) problems.splice(0, problems.length, ...groupTemplateWarnings(problems));
   if (hasErrors(problems)) return { prepared: undefined, problems };
   const summarised = (item: ItemRef): ItemRef => {

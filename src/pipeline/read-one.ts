@@ -108,11 +108,12 @@ export type ReadOutcome =
 export type ArticleReader = (job: ReadJob) => ReadOutcome;
 
 /** A reader for a worker thread: the site settings parsed again from the same text, as the main thread parsed them. */
-export function readerFromSetup(setup: ReadSetup): ArticleReader {
+export function readerFromSetup(setup: ReadSetup): { read: ArticleReader; shown: ReturnType<typeof shownRenderer> } {
   const overrides = setup.siteUrl === undefined ? {} : { siteUrl: setup.siteUrl };
   const parsed = parseSite(setup.siteFile, setup.siteText, overrides);
   // As the main thread does: refused settings leave a provisional site the articles are still checked against.
-  return articleReader(parsed.ok ? parsed.value : provisionalSite(setup.siteFile, setup.siteText, overrides), setup);
+  const site = parsed.ok ? parsed.value : provisionalSite(setup.siteFile, setup.siteText, overrides);
+  return { read: articleReader(site, setup), shown: shownRenderer(site, setup) };
 }
 
 export function articleReader(site: Site, setup: ReadSetup): ArticleReader {
@@ -146,6 +147,39 @@ export function articleReader(site: Site, setup: ReadSetup): ArticleReader {
     if (linksToArticles(parsed.value.body)) return { ...unrendered, excerpt: "", deferred: { body: parsed.value.body, bodyLine: parsed.value.bodyLine, frontMatter } };
     const out = renderArticle(site, source.file, parsed.value, new Map());
     return { ...unrendered, html: out.html, excerpt: out.excerpt, problems: [...parsed.problems, ...out.problems] };
+  };
+}
+
+export type ShownOutcome =
+  /** The file is not what was read earlier in this build (its key differs, or it is gone). */
+  | { readonly kind: "changed" }
+  | {
+      readonly kind: "rendered";
+      readonly article: Record<string, unknown>;
+      readonly excerpt: string;
+      readonly html: string;
+      /** The Markdown's problems (the front matter's were reported when it was read). */
+      readonly problems: Problem[];
+      /** Neither the front matter nor the Markdown had a problem: the body may be cached. */
+      readonly clean: boolean;
+    }
+  /** It links to other articles: the main thread, which knows every URL, renders it. */
+  | { readonly kind: "deferred" };
+
+/**
+ * Reads an article that was read unrendered earlier in this build (archives off) and renders it
+ * now that a document shows it, if the file still has the key it had then.
+ */
+export function shownRenderer(site: Site, setup: ReadSetup): (job: ReadJob, key: string) => ShownOutcome {
+  return (job, key) => {
+    const source = readSource(job.entry, setup.maxFileBytes);
+    if (!isSource(source) || articleKey(setup.keying, job, sha256(source.text), TEMPLATE_CODE.test(source.text)) !== key) return { kind: "changed" };
+    const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
+    if (!parsed.ok) return { kind: "changed" };
+    if (linksToArticles(parsed.value.body)) return { kind: "deferred" };
+    const { body: _body, bodyLine: _line, frontMatter: _matter, ...meta } = parsed.value;
+    const out = renderArticle(site, source.file, parsed.value, new Map());
+    return { kind: "rendered", article: articleToJson(meta), excerpt: out.excerpt, html: out.html, problems: [...out.problems], clean: parsed.problems.length === 0 && out.problems.length === 0 };
   };
 }
 

@@ -210,3 +210,23 @@ describe("where the cache is never stops a build", () => {
     assert.deepEqual(bytesOf(out), bytesOf(join(dir, "first")));
   });
 });
+
+describe("a run-only cache (--no-cache)", () => {
+  it("gives back each body, from memory or its folder, and never an article's fields", async () => {
+    const { ArticleCache } = await import("../src/cache/article-cache.ts");
+    // A budget of one short body: the second is read back from the run's folder and checked.
+    const cache = await ArticleCache.open(undefined, 2 * "<p>one</p>".length);
+    try {
+      await cache.put("k1", { title: "One" }, "one", "<p>one</p>");
+      await cache.put("k2", { title: "Two" }, "two", "<p>two, on disk</p>");
+      await cache.put("k3", { title: "Three" }, "three", undefined);
+      assert.equal(await cache.html("k1"), "<p>one</p>");
+      assert.equal(await cache.html("k2"), "<p>two, on disk</p>");
+      assert.equal(await cache.html("k3"), undefined);
+      assert.deepEqual([cache.get("k1"), cache.get("k2"), cache.get("k3")], [undefined, undefined, undefined]);
+      assert.deepEqual([...cache.entries()].map(([key, entry]) => [key, entry.article, entry.excerpt]), [["k1", {}, ""], ["k2", {}, ""], ["k3", {}, ""]]);
+    } finally {
+      await cache.close();
+    }
+  });
+});

@@ -113,6 +113,8 @@ export class ArticleCache {
   }
 
   get(key: string): CacheEntry | undefined {
+    // A run-only cache starts empty and is never read back: what this run put is not an answer.
+    if (this.ephemeral) return undefined;
     const entry = this.#entries.get(key);
     if (entry !== undefined) this.#used.add(key);
     return entry;
@@ -121,7 +123,9 @@ export class ArticleCache {
   async put(key: string, article: Record<string, unknown>, excerpt: string, html: string | undefined): Promise<void> {
     // Through JSON and back, so the entry checked on reading is exactly the one written.
     const entry = JSON.parse(JSON.stringify({ article, excerpt, ...(html === undefined ? {} : { htmlHash: sha256(html) }) })) as CacheEntry;
-    this.#entries.set(key, entry);
+    // A run-only cache keeps only what reads its bodies back (their digests): each article's
+    // fields besides would be held twice through the build, ~1.2 KB an article.
+    this.#entries.set(key, this.ephemeral ? { article: {}, excerpt: "", ...(entry.htmlHash === undefined ? {} : { htmlHash: entry.htmlHash }) } : entry);
     this.#used.add(key);
     this.#dirty = true;
     if (html === undefined) return;

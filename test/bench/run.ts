@@ -116,6 +116,8 @@ interface Options {
   readonly feedwright: string;
   readonly label: string | undefined;
   readonly threads: string | undefined;
+  /** Which feedwright the builds run: the installed package (compiled, plain node) or the checkout (src/ through tsx). */
+  readonly from: "package" | "checkout";
   readonly name: string;
   readonly resultsDir: string;
   readonly timeoutMs: number;
@@ -139,6 +141,9 @@ const USAGE = `usage: npm run bench -- [options]
   --name NAME           results file names: test/bench/results/NAME.{json,md,svg} (default latest)
   --timeout SEC         per child process (default 1800)
   --keep                keep the output folders (printed at the end)
+  --from package|checkout
+                        builds run the package as users install it (npm pack, compiled lib/,
+                        plain node; default) or the checkout's src/ through tsx
   --hugo PATH           the hugo to run (default: hugo on PATH; its rows are skipped without one)
   --render A,B          no run: redraw results/A.json, adding the sizes only B.json has,
                         and write them as NAME (e.g. a separate 100,000 run into latest)
@@ -155,6 +160,7 @@ function options(argv: string[]): Options {
       seed: { type: "string", default: String(DEFAULT_SEED) },
       now: { type: "string", default: DEFAULT_NOW },
       threads: { type: "string" },
+      from: { type: "string", default: "package" },
       feedwright: { type: "string", default: ROOT },
       label: { type: "string" },
       name: { type: "string", default: "latest" },
@@ -184,6 +190,7 @@ function options(argv: string[]): Options {
   for (const v of variants) if (!(VARIANTS as readonly string[]).includes(v)) fail(`--variants: unknown ${JSON.stringify(v)}; use ${VARIANTS.join(", ")}`);
   if (!/^[\w.-]+$/.test(values.name)) fail(`--name: letters, digits, ".", "-" and "_" only`);
   if (values.threads !== undefined) whole(values.threads, "--threads");
+  if (values.from !== "package" && values.from !== "checkout") fail(`--from: package or checkout (got ${JSON.stringify(values.from)})`);
   return {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     runs: values.runs === undefined ? undefined : whole(values.runs, "--runs"),
@@ -193,6 +200,7 @@ function options(argv: string[]): Options {
     feedwright: resolve(values.feedwright),
     label: values.label,
     threads: values.threads,
+    from: values.from as "package" | "checkout",
     name: values.name,
     resultsDir: join(HERE, "results"),
     timeoutMs: whole(values.timeout, "--timeout") * 1000,
@@ -421,7 +429,7 @@ export interface SizeResult {
 export interface Results {
   readonly when: string;
   readonly machine: { cpus: number; model: string; memoryGiB: number; node: string; platform: string; meter: string };
-  readonly feedwright: { dir: string; label: string; flags: { noCache: boolean; threads: boolean; cacheDir: boolean }; threads: string | undefined };
+  readonly feedwright: { dir: string; label: string; flags: { noCache: boolean; threads: boolean; cacheDir: boolean }; threads: string | undefined; from?: string };
   /** `hugo version`, or why its rows were skipped. */
   readonly hugo?: { version: string | undefined; skipped?: string };
   /** How the `package` row's install was made. */
@@ -524,7 +532,7 @@ function markdown(results: Results): string {
   const t = results.targets.map((x) => `| ${esc(x.target)} | ${esc(x.measured)} | ${x.met === undefined ? "not measured" : x.met ? "met" : "**not met**"} |`);
   const hugo = results.hugo === undefined ? [] : [`Hugo: ${results.hugo.version ?? "none"}${results.hugo.skipped === undefined ? "" : ` (${results.hugo.skipped})`}`, ""];
   return [
-    `feedwright ${results.feedwright.label}; ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}; seed ${results.seed}; ${results.when}`,
+    `feedwright ${results.feedwright.label}${results.feedwright.from === undefined ? "" : `, builds run from ${results.feedwright.from}`}; ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}; seed ${results.seed}; ${results.when}`,
     "",
     ...hugo,
     ...lines,
@@ -639,15 +647,20 @@ async function main(): Promise<void> {
   mkdirSync(o.resultsDir, { recursive: true });
   const has = (v: Variant) => variants.includes(v);
   const installDirs: string[] = [];
-  const installed = has("package") ? installedPackage(o.feedwright, installDirs) : undefined;
+  const installed = has("package") || o.from === "package" ? installedPackage(o.feedwright, installDirs) : undefined;
   if (installed !== undefined) {
     results.package = "error" in installed ? installed.error : installed.method;
     log(`bench: installed feedwright: ${results.package}`);
   }
   const installedBin = installed !== undefined && "bin" in installed ? installed.bin : undefined;
+  if (o.from === "package" && installedBin === undefined) throw new Error(`--from package: ${results.package ?? "not installed"} (use --from checkout to run src/ through tsx)`);
+  // The builds run the bin's script with the bench's node: the installed package's has no src/, so it runs lib/.
+  const buildBin = o.from === "package" ? join(dirname(dirname(installedBin!)), "feedwright", "bin", "feedwright.js") : bin;
+  results.feedwright.from = o.from === "package" ? `the installed package (${buildBin}: compiled lib/, plain node)` : `the checkout (${bin}: src/ through tsx)`;
+  log(`bench: builds run ${results.feedwright.from}`);
 
   const buildArgs = (content: string, out: string, cache: "off" | "on", cacheDir: string): string[] => [
-    bin,
+    buildBin,
     "build",
     "--content",
     content,

@@ -189,7 +189,8 @@ function options(argv: string[]): Options {
   const variants = (values.variants ?? VARIANTS.join(",")).split(",").map((v) => v.trim());
   for (const v of variants) if (!(VARIANTS as readonly string[]).includes(v)) fail(`--variants: unknown ${JSON.stringify(v)}; use ${VARIANTS.join(", ")}`);
   if (!/^[\w.-]+$/.test(values.name)) fail(`--name: letters, digits, ".", "-" and "_" only`);
-  if (values.threads !== undefined) whole(values.threads, "--threads");
+  // --threads 0 is feedwright's "everything on the main thread".
+  if (values.threads !== undefined && values.threads !== "0") whole(values.threads, "--threads");
   if (values.from !== "package" && values.from !== "checkout") fail(`--from: package or checkout (got ${JSON.stringify(values.from)})`);
   return {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),

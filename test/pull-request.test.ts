@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { diffItems } from "../src/report/diff.ts";
-import { articleLines, changedLine, code, openingLineOf, placeIdProblems, text } from "../src/report/pull-request.ts";
+import { articleLines, changedLine, code, placeIdProblems, text } from "../src/report/pull-request.ts";
+import { openingLine } from "../src/content/front-matter.ts";
 import { error } from "../src/problems.ts";
 import { cli, copyFixture, tempDir } from "./helpers/cli.ts";
 
@@ -204,8 +205,8 @@ describe("summary cells and front-matter lines", () => {
   });
 
   it("the opening line comes after a byte-order mark and blank lines", () => {
-    assert.equal(openingLineOf("---\ntitle: x\n---\n"), 1);
-    assert.equal(openingLineOf("\uFEFF\n \r\n\t\n+++\n"), 4);
+    assert.equal(openingLine("---\ntitle: x\n---\n"), 1);
+    assert.equal(openingLine("\uFEFF\n \r\n\t\n+++\n"), 4);
   });
 });
 

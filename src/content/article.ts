@@ -119,10 +119,29 @@ type Key = keyof typeof articleSchema.shape;
 const TEXT_KEYS = new Set<string>(["title", "date", "pubDate", "updated", "lastmod", "last_modified_at", "updatedDate", "publishDate", "expiryDate", "summary", "excerpt", "description", "slug", "id", "image", "heroImage", "lang", "author", "tag", "category", "url", "link", "external_url"]);
 
 /** Keys that say the same thing, first one set wins: Jekyll's, Hugo's and Astro's names for it. */
-const SAME: readonly (readonly Key[])[] = [
-  ["date", "pubDate"],
-  ["updated", "lastmod", "last_modified_at", "updatedDate"],
-  ["summary", "excerpt", "description"],
+const DATE_KEYS = ["date", "pubDate"] as const satisfies readonly Key[];
+const UPDATED_KEYS = ["updated", "lastmod", "last_modified_at", "updatedDate"] as const satisfies readonly Key[];
+const SUMMARY_KEYS = ["summary", "excerpt", "description"] as const satisfies readonly Key[];
+const SAME: readonly (readonly Key[])[] = [DATE_KEYS, UPDATED_KEYS, SUMMARY_KEYS];
+
+/**
+ * The front-matter keys that make each part of a JSON Feed item, in the order a change is blamed
+ * (`check` on a pull request annotates the first one present): what a reader knows an item by
+ * first (its id, then its URL: `permalink:`, `url:` or `slug:`), then what it shows.
+ */
+export const ITEM_SOURCES: readonly (readonly [item: string, keys: readonly string[]])[] = [
+  ["id", ["id"]],
+  ["url", ["permalink", "url", "slug"]],
+  ["date_published", [...DATE_KEYS, "publishDate", "published"]],
+  ["title", ["title"]],
+  ["date_modified", UPDATED_KEYS],
+  ["external_url", ["link", "external_url"]],
+  ["summary", SUMMARY_KEYS],
+  ["authors", ["authors", "author"]],
+  ["tags", ["tags", "tag", "categories", "category"]],
+  ["image", ["image", "images", "heroImage"]],
+  ["banner_image", ["image", "images", "heroImage"]],
+  ["language", ["lang"]],
 ];
 
 /**
@@ -247,7 +266,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const known = [...Object.keys(articleSchema.shape), ...mapped];
   const place = placeOf(path);
   // Jekyll's drafts have no date (it uses the file's time when asked to show them): one is never needed there.
-  const undated = place.date === undefined && !place.inDrafts && !["date", "pubDate", "publishDate", "published"].some((key) => typeof matter.data[key] === "string");
+  const undated = place.date === undefined && !place.inDrafts && ![...DATE_KEYS, "publishDate", "published"].some((key) => typeof matter.data[key] === "string");
   const noDate = error(file, 1, "date", `is required (or a file name that starts with it, as in 2016-03-10-${place.slug || "news"}.md)`);
   // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
   const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
@@ -267,7 +286,7 @@ export function parseArticle(file: string, path: string, source: string, context
   // Hugo's `published` is a date (another name for publishDate); Jekyll's is true or false.
   const publishText = fm.publishDate ?? (typeof fm.published === "string" ? fm.published : undefined);
   const publishKey = fm.publishDate === undefined ? "published" : "publishDate";
-  const written = first(["date", "pubDate"]);
+  const written = first(DATE_KEYS);
   let date: DateTime | undefined;
   if (written !== undefined) date = readDate(file, matter, written.key, written.value, site.timezone, problems);
   else if (place.date !== undefined) date = readDate(file, matter, "date", place.date, site.timezone, problems);
@@ -275,7 +294,7 @@ export function parseArticle(file: string, path: string, source: string, context
   else if (place.inDrafts) date = readDate(file, matter, "date", "1970-01-01", site.timezone, problems);
   const publishDate = publishText === undefined ? undefined : readDate(file, matter, publishKey, publishText, site.timezone, problems);
   const expiryDate = fm.expiryDate === undefined ? undefined : readDate(file, matter, "expiryDate", fm.expiryDate, site.timezone, problems);
-  const changed = first(["updated", "lastmod", "last_modified_at", "updatedDate"]);
+  const changed = first(UPDATED_KEYS);
   let updated = changed === undefined ? undefined : readDate(file, matter, changed.key, changed.value, site.timezone, problems);
   if (date !== undefined && updated !== undefined && changed !== undefined && updated < date) {
     // A date-only `updated` on the publication day means that day, not its midnight.

@@ -37,10 +37,7 @@ const OPENERS = `"---" (YAML), "+++" (TOML) or "{" (JSON)`;
  * A byte-order mark and blank lines before the opening line are allowed, as Hugo allows them.
  */
 export function parseFrontMatter(file: string, text: string, textKeys: ReadonlySet<string>): Result<FrontMatter> {
-  const unmarked = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  const blank = /^(?:[ \t]*\n)*/.exec(unmarked)?.[0] ?? "";
-  const lead = count(blank, "\n");
-  const rest = unmarked.slice(blank.length);
+  const { lead, rest } = leading(text);
   const first = rest.split("\n", 1)[0] ?? "";
   const line1 = lead + 1;
 
@@ -51,6 +48,18 @@ export function parseFrontMatter(file: string, text: string, textKeys: ReadonlyS
     return failed([error(file, line1, undefined, `front matter opened by ${JSON.stringify(first.slice(0, 40))} is refused: only ${OPENERS} front matter is read; other front-matter languages can run code`)]);
   }
   return failed([error(file, line1, undefined, `no front matter: the file must start with ${OPENERS}, then the front matter (title, date), then the closing line`)]);
+}
+
+/** A file's text after its byte-order mark and the blank lines before its front matter, and how many lines those were. */
+function leading(text: string): { lead: number; rest: string } {
+  const unmarked = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const blank = /^(?:[ \t]*\r?\n)*/.exec(unmarked)?.[0] ?? "";
+  return { lead: count(blank, "\n"), rest: unmarked.slice(blank.length) };
+}
+
+/** 1-based line of the front matter's opening line (`---`, `+++` or `{`), whatever the file holds after it. */
+export function openingLine(text: string): number {
+  return leading(text).lead + 1;
 }
 
 function splitDelimited(file: string, rest: string, lead: number, language: "YAML" | "TOML", delimiter: string, textKeys: ReadonlySet<string>): Result<FrontMatter> {

@@ -1,4 +1,5 @@
-import { parseFrontMatter } from "../content/front-matter.ts";
+import { ITEM_SOURCES } from "../content/article.ts";
+import { openingLine, parseFrontMatter } from "../content/front-matter.ts";
 import type { ArticleSummary, Counts } from "../pipeline/index.ts";
 import { compareText, error, formatProblem, type Problem } from "../problems.ts";
 import type { FileDifference } from "./diff.ts";
@@ -61,30 +62,11 @@ export interface ArticleLines {
 
 /** Pure: the lines of an article's text; only the opening line when its front matter cannot be read. */
 export function articleLines(file: string, text: string): ArticleLines {
-  const opening = openingLineOf(text);
+  const opening = openingLine(text);
   const split = parseFrontMatter(file, text, new Set());
   return split.ok ? { opening, keys: split.value.lines, body: split.value.bodyLine } : { opening, keys: new Map(), body: undefined };
 }
 
-/**
- * The front-matter keys (first one present wins) that make each part of a JSON Feed item, in the
- * order a change is blamed: what a reader knows an item by first (id, then URL: `slug:` or
- * `permalink:` make it, and the date when the permalink holds it), then what it shows.
- */
-const SOURCES: readonly (readonly [string, readonly string[]])[] = [
-  ["id", ["id"]],
-  ["url", ["permalink", "url", "slug"]],
-  ["date_published", ["date", "pubDate", "publishDate", "published"]],
-  ["title", ["title"]],
-  ["date_modified", ["updated", "lastmod", "last_modified_at", "updatedDate"]],
-  ["external_url", ["link", "external_url"]],
-  ["summary", ["summary", "excerpt", "description"]],
-  ["authors", ["authors", "author"]],
-  ["tags", ["tags", "tag", "categories", "category"]],
-  ["image", ["image", "images", "heroImage"]],
-  ["banner_image", ["image", "images", "heroImage"]],
-  ["language", ["lang"]],
-];
 
 /**
  * Pure: the line to annotate for an item whose JSON Feed keys `changed` differ: the line of the
@@ -93,7 +75,7 @@ const SOURCES: readonly (readonly [string, readonly string[]])[] = [
  * the content changed; else (a renamed file, a site-wide setting) the front matter's opening line.
  */
 export function changedLine(changed: ReadonlySet<string>, lines: ArticleLines): number {
-  for (const [item, keys] of SOURCES) {
+  for (const [item, keys] of ITEM_SOURCES) {
     if (!changed.has(item)) continue;
     for (const key of keys) {
       const line = lines.keys.get(key);
@@ -133,13 +115,6 @@ export function changedKeys(differences: readonly FileDifference[], articles: re
     }
   }
   return found;
-}
-
-/** 1-based line of a Markdown file's front matter's opening line: after a byte-order mark and blank lines. */
-export function openingLineOf(text: string): number {
-  const unmarked = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  const blank = /^(?:[ \t]*\r?\n)*/.exec(unmarked)?.[0] ?? "";
-  return blank.split("\n").length;
 }
 
 export interface SummaryInput {

@@ -240,7 +240,8 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-function sha256(text: string): string {
+/** sha256 of a text, in hex: what entries, bodies and content files are checked by. */
+export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 

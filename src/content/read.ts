@@ -191,6 +191,11 @@ function opensWithFrontMatter(path: string): boolean {
   }
 }
 
+/** Whether `readSource` gave the file (else the problem that stopped it). */
+export function isSource(value: SourceFile | Problem): value is SourceFile {
+  return "text" in value;
+}
+
 /**
  * Reads and decodes one listed file. Synchronous on purpose: for thousands of small files one
  * blocking read each is faster than the thread-pool round trips of fs/promises. The size cap is

@@ -5,7 +5,7 @@ import { codeVersion } from "../cache/code-version.ts";
 import { articleSchema, groupListingNotes, inheritedKeyWarnings, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import { layersFor } from "../content/directory-data.ts";
 import { didYouMean } from "../content/fields.ts";
-import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type SourceFile } from "../content/read.ts";
+import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type SourceFile, isSource } from "../content/read.ts";
 import { showsEveryArticle } from "../feeds/select.ts";
 import { defaultThreads, WorkerPool } from "../formats/render-pool.ts";
 import { linksToArticles, linkTargets } from "../markdown/templates/context.ts";
@@ -336,9 +336,6 @@ function knownKeys(cache: ArticleCache, needsNoBody: (meta: ArticleMeta) => bool
   return keys;
 }
 
-function isSource(value: SourceFile | Problem): value is SourceFile {
-  return "text" in value;
-}
 
 /** Like Promise.all over `items`, with at most `limit` running at once; results keep their order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -5,14 +5,13 @@
  * What the cache holds and whether a file changed since it was last read are the main thread's
  * knowledge, handed over once as `ReadSetup`; writing to the cache stays on the main thread.
  */
-import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { DateTime } from "luxon";
 import { articleToJson } from "../cache/article-json.ts";
-import { cacheKey } from "../cache/article-cache.ts";
+import { cacheKey, sha256 } from "../cache/article-cache.ts";
 import { isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import type { DataLayer } from "../content/directory-data.ts";
-import { readSource, type ContentEntry, type SourceFile } from "../content/read.ts";
+import { readSource, type ContentEntry, type SourceFile, isSource } from "../content/read.ts";
 import { cleanText } from "../content/text.ts";
 import { renderMarkdown } from "../markdown/render.ts";
 import { linksToArticles, templateContext } from "../markdown/templates/context.ts";
@@ -133,7 +132,7 @@ export function articleReader(site: Site, setup: ReadSetup): ArticleReader {
     if (!isSource(source)) return { kind: "failed", problems: [source] };
     const templates = TEMPLATE_CODE.test(source.text);
     // Taken before reading: a file changed after the stat has a newer one than its stamp says, so is read again.
-    const stamp: FileStamp = { size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1, ctimeMs: info?.ctimeMs ?? -1, ino: info?.ino ?? -1, digest: sha256(source.text), templates, at };
+    const stamp: FileStamp = { size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1, ctimeMs: info?.ctimeMs ?? -1, ino: info?.ino ?? -1, digest: textDigest(source.text), templates, at };
     const key = keyOf(stamp.digest, templates);
     if (known.has(key)) return { kind: "known", key, stamp };
     const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
@@ -173,7 +172,7 @@ export type ShownOutcome =
 export function shownRenderer(site: Site, setup: ReadSetup): (job: ReadJob, key: string) => ShownOutcome {
   return (job, key) => {
     const source = readSource(job.entry, setup.maxFileBytes);
-    if (!isSource(source) || articleKey(setup.keying, job, sha256(source.text), TEMPLATE_CODE.test(source.text)) !== key) return { kind: "changed" };
+    if (!isSource(source) || articleKey(setup.keying, job, textDigest(source.text), TEMPLATE_CODE.test(source.text)) !== key) return { kind: "changed" };
     const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
     if (!parsed.ok) return { kind: "changed" };
     if (linksToArticles(parsed.value.body)) return { kind: "deferred" };
@@ -194,18 +193,10 @@ export function articleKey(keying: Keying, job: ReadJob, digest: string, templat
   return cacheKey([keying.base, job.pattern ?? "", job.entry.path, digest, job.entry.bundleImage ?? "", JSON.stringify(job.data), templates ? keying.templates : ""]);
 }
 
-/** The digest a text is keyed by. */
-export function textDigest(text: string): string {
-  return sha256(text);
-}
+/** The digest a text is keyed by: the cache's sha256. */
+export const textDigest = sha256;
 
 /** Template code's openers (src/markdown/templates/expand.ts), anywhere in the file. */
 export const TEMPLATE_CODE = /\{[{%]/;
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
 
-function isSource(value: SourceFile | Problem): value is SourceFile {
-  return "text" in value;
-}

@@ -4,6 +4,7 @@
  */
 import { stringify } from "yaml";
 import { compareText } from "../problems.ts";
+import { normalTitle } from "./drift.ts";
 import type { Pins } from "./pins.ts";
 import type { PublishedItem } from "./previous.ts";
 
@@ -37,8 +38,10 @@ export function matchItems(items: readonly PublishedItem[], articles: readonly A
   for (const a of articles) {
     const key = urlKey(a.url);
     if (key !== undefined) byUrl.set(key, byUrl.has(key) ? null : a);
-    const title = normalTitle(a.title);
-    byTitle.set(title, [...(byTitle.get(title) ?? []), a]);
+    const title = normalTitle(a.title).toLowerCase();
+    const same = byTitle.get(title);
+    if (same === undefined) byTitle.set(title, [a]);
+    else same.push(a);
   }
   const taken = new Set<AdoptArticle>();
   const matched: Adoption["matched"][number][] = [];
@@ -49,7 +52,7 @@ export function matchItems(items: readonly PublishedItem[], articles: readonly A
     let found: Adoption["matched"][number] | undefined;
     if (atUrl) found = { item, article: atUrl, by: "url" };
     else if (item.published !== undefined) {
-      const near = (byTitle.get(normalTitle(item.title)) ?? []).filter((a) => Math.abs(a.published - item.published!) <= NEAR_MS);
+      const near = (byTitle.get(normalTitle(item.title).toLowerCase()) ?? []).filter((a) => Math.abs(a.published - item.published!) <= NEAR_MS);
       if (near.length === 1) found = { item, article: near[0]!, by: "title and date" };
     }
     if (found === undefined || taken.has(found.article)) {
@@ -96,6 +99,3 @@ export function renderPins(existing: Pins | undefined, pins: ReadonlyMap<string,
   );
 }
 
-function normalTitle(title: string): string {
-  return title.normalize("NFC").replace(/\s+/g, " ").trim().toLowerCase();
-}

@@ -204,7 +204,8 @@ function dateNote(p: PublishedItem): string {
 }
 
 /** Titles as feeds carry them: whitespace runs are one space, and ends are trimmed. */
-function normalTitle(title: string): string {
+/** A title as readers compare them: NFC, runs of blanks as one space, trimmed. */
+export function normalTitle(title: string): string {
   return title.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 

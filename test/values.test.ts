@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { DateTime } from "luxon";
 import { parseArticle } from "../src/content/article.ts";
 import { parseDate } from "../src/content/dates.ts";
+import { trimSpace } from "../src/content/text.ts";
 import { formatProblem } from "../src/problems.ts";
 import { parseSite, type Site } from "../src/site/settings.ts";
 
@@ -114,5 +115,37 @@ describe("URLs", () => {
       assert.deepEqual(siteErrors(`icon: ${ok}\n`), [], ok);
       assert.deepEqual(articleErrors(`image: ${ok}\n`), [], ok);
     }
+  });
+});
+
+describe("white space at the ends of titles, names and tags", () => {
+  const SPACES = [" ", "\t", "\n", "\u00a0", "\u0085", "\u2028", "\u2029", "\u3000", "\u2003"];
+
+  it("trimSpace removes exactly the white space Unicode and Python's strip count (U+0085 included) from both ends", () => {
+    const edge = fc.array(fc.constantFrom(...SPACES), { maxLength: 4 }).map((a) => a.join(""));
+    fc.assert(
+      fc.property(edge, fc.string({ unit: "grapheme", maxLength: 8 }), edge, (before, middle, after) => {
+        const expected = middle.replace(/^[\s\u0085]+/, "").replace(/[\s\u0085]+$/, "");
+        assert.equal(trimSpace(`${before}${middle}${after}`), expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("is linear on a long run of spaces inside the text", () => {
+    const long = `a${" ".repeat(200_000)}b${"\u0085".repeat(200_000)}`;
+    const t0 = performance.now();
+    assert.equal(trimSpace(long).length, 200_002);
+    assert.ok(performance.now() - t0 < 500, `${performance.now() - t0} ms`);
+  });
+
+  it("a tag, title or author of only U+0085 is blank, as feed readers read it (fuzz regression tag-only-nel)", () => {
+    assert.deepEqual(articleErrors('tags: ["\u0085"]\n'), ['content/a.md:4 tags[0]: a tag must not be empty (got "\x85")']);
+    assert.match(parseArticle("content/a.md", "a.md", '---\ntitle: "\u0085"\ndate: 2024-01-01\n---\nB\n', { site: SITE }).problems.map(formatProblem).join("\n"), /title: must not be empty/);
+    assert.match(articleErrors('author: "\u0085"\n').join("\n"), /author: expected a name/);
+    const ok = parseArticle("content/a.md", "a.md", '---\ntitle: "\u0085T\u0085"\ndate: 2024-01-01\ntags: "\u0085go\u0085, x"\n---\nB\n', { site: SITE });
+    assert.ok(ok.ok, ok.problems.map(formatProblem).join("\n"));
+    assert.equal(ok.value.title, "T");
+    assert.deepEqual(ok.value.tags, ["go", "x"]);
   });
 });

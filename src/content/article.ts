@@ -10,7 +10,7 @@ import { parseFrontMatter, type FrontMatter } from "./front-matter.ts";
 import { mergeData, type DataLayer } from "./directory-data.ts";
 import { isSafeSlug, permalink, placeOf } from "./permalink.ts";
 import { personSchema, type Person } from "./people.ts";
-import { cleanText } from "./text.ts";
+import { cleanLine, cleanText, trimSpace } from "./text.ts";
 import { tagLimitProblems } from "../feeds/tags.ts";
 
 /** An article read and checked, body not yet rendered: rendering waits until it is known to be needed. */
@@ -58,14 +58,14 @@ export function isPublished(article: Pick<Article, "draft" | "date" | "publishDa
  */
 const wordList = (one: string, what: string) =>
   z.unknown().transform((value, ctx): string[] => {
-    if (typeof value === "string") return value.split(value.includes(",") ? "," : /\s+/).map((word) => word.trim()).filter((word) => word !== "");
+    if (typeof value === "string") return value.split(value.includes(",") ? "," : /\s+/).map(trimSpace).filter((word) => word !== "");
     if (!Array.isArray(value)) {
       ctx.addIssue({ code: "custom", message: `expected a list of ${what} or one comma- or space-separated string` });
       return [];
     }
     value.forEach((word, i) => {
       if (typeof word !== "string") ctx.addIssue({ code: "custom", path: [i], message: `each ${one} must be text; quote numbers and dates, as in "2023"` });
-      else if (word.trim() === "") ctx.addIssue({ code: "custom", path: [i], message: `a ${one} must not be empty` });
+      else if (trimSpace(word) === "") ctx.addIssue({ code: "custom", path: [i], message: `a ${one} must not be empty` });
     });
     return value.filter((word): word is string => typeof word === "string");
   });
@@ -309,7 +309,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const slug = fm.slug ?? place.slug;
   if (slug === "") problems.push(error(file, 1, "slug", `cannot make a slug from the file name ${JSON.stringify(path.split("/").pop())}; set slug:`));
 
-  const categories = dedupe([...place.folderCategories, ...(fm.categories ?? fm.category ?? [])].map((c) => cleanText(c).trim()).filter((c) => c !== ""));
+  const categories = dedupe([...place.folderCategories, ...(fm.categories ?? fm.category ?? [])].map((c) => cleanLine(c)).filter((c) => c !== ""));
   // Without a date or a slug there is no URL; what only needs a base is still checked against the site's.
   const url = date === undefined || slug === "" ? undefined : articleUrl(file, matter, fm, { site, pattern: context.permalink ?? site.permalink, slug, date, place, categories }, problems);
   const base = url ?? site.url;
@@ -326,13 +326,13 @@ export function parseArticle(file: string, path: string, source: string, context
       problems.push(error(file, at(linkKey), linkKey, `expected an http(s) URL (got ${JSON.stringify(linkText)})`));
     }
   }
-  const title = cleanText(fm.title ?? "").trim();
+  const title = cleanLine(fm.title ?? "");
   if (title === "") problems.push(error(file, at("title"), "title", "must not be empty"));
 
   // Cleaned, then trimmed: " \u0001" passes the schema's trim and would become an empty name.
-  const authors = (fm.authors ?? (fm.author === undefined ? [site.author] : [fm.author])).map((a) => ({ ...a, name: cleanText(a.name).trim() }));
+  const authors = (fm.authors ?? (fm.author === undefined ? [site.author] : [fm.author])).map((a) => ({ ...a, name: cleanLine(a.name) }));
   if (authors.some((a) => a.name === "")) problems.push(error(file, at(fm.authors === undefined ? "author" : "authors"), fm.authors === undefined ? "author" : "authors", "expected a name"));
-  const tags = dedupe([...(fm.tags ?? []), ...(fm.tag ?? [])].map((tag) => cleanText(tag).trim()).filter((tag) => tag !== ""));
+  const tags = dedupe([...(fm.tags ?? []), ...(fm.tag ?? [])].map((tag) => cleanLine(tag)).filter((tag) => tag !== ""));
   for (const message of tagLimitProblems(tags, site.maxTags)) problems.push(error(file, at(fm.tags === undefined ? "tag" : "tags"), "tags", message));
   if (date === undefined || url === undefined || id === undefined || issues.length > 0 || problems.some((p) => p.severity === "error")) return fail(problems);
 
@@ -350,7 +350,7 @@ export function parseArticle(file: string, path: string, source: string, context
       updated,
       publishDate: publishDate !== undefined && publishDate > date ? publishDate : undefined,
       expiryDate,
-      summary: summary === undefined ? undefined : cleanText(summary).trim(),
+      summary: summary === undefined ? undefined : cleanLine(summary),
       authors,
       tags,
       categories,

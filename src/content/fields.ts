@@ -2,10 +2,16 @@ import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { error, shown, warning, type Problem } from "../problems.ts";
 import type { FrontMatter } from "./front-matter.ts";
+import { trimSpace } from "./text.ts";
 
 /** Text a person writes: required unless wrapped in `.optional()`. */
 export function text(what = "text") {
   return z.string({ error: (issue) => (issue.input === undefined ? "is required" : `expected ${what}`) });
+}
+
+/** Text with white space trimmed off both ends as feed readers count it (`trimSpace`). */
+export function trimmedText(what = "text") {
+  return text(what).overwrite(trimSpace);
 }
 
 /**

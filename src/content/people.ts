@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { httpUrl } from "../site/urls.ts";
+import { trimSpace } from "./text.ts";
 
 export interface Person {
   readonly name: string;
@@ -15,7 +16,7 @@ const EMAIL = /^[^\s@<>()\u0000-\u001f\u007f\ufffe\uffff\ud800-\udfff]+@[^\s@<>(
 export const personSchema = z.union([
   z
     .string()
-    .trim()
+    .overwrite(trimSpace)
     .min(1, "expected a name")
     .transform((text, ctx): Person => {
       // s: a name may hold a line break (YAML "a\nb"); without it "Name <email>" was all name.
@@ -28,7 +29,7 @@ export const personSchema = z.union([
   z
     .object(
       {
-        name: z.string().trim().min(1, "expected a name"),
+        name: z.string().overwrite(trimSpace).min(1, "expected a name"),
         email: z.string().trim().regex(EMAIL, "expected an email address like ada@example.org").optional(),
         url: httpUrl("an absolute http(s) URL").optional(),
       },

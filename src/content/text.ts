@@ -9,6 +9,27 @@ export function cleanText(text: string): string {
 }
 
 /**
+ * White space off both ends, as Unicode counts it: JavaScript's `trim` plus U+0085 NEXT LINE,
+ * which Python's readers (feedparser) and XML 1.1 treat as white space. A title, name or tag
+ * that is blank to a feed reader is blank here too. A loop, not `/\s+$/`: that regex is
+ * quadratic on a long run of spaces inside untrusted text.
+ */
+export function trimSpace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+const isSpace = (code: number): boolean => code === 0x85 || (code <= 0x20 ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : /\s/.test(String.fromCharCode(code)));
+
+/** `cleanText`, then `trimSpace`: how every one-line field (titles, names, tags, categories) is read. */
+export function cleanLine(text: string): string {
+  return trimSpace(cleanText(text));
+}
+
+/**
  * `cleanText` applied to every string in parsed front matter, however deep (lists, maps): settings
  * are cleaned as a whole where they are read, so no field can reach a feed uncleaned because its
  * reader forgot it.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { issuesToProblems, text, unknownKeyWarnings } from "../content/fields.ts";
+import { issuesToProblems, text, trimmedText, unknownKeyWarnings } from "../content/fields.ts";
 import { permalinkPattern } from "../content/permalink.ts";
 import { GENERATOR_KEYS } from "../content/article.ts";
 import { folderName } from "../feeds/folder-name.ts";
@@ -29,7 +29,7 @@ export interface Section {
 const HUGO_SECTION_KEYS = ["url", "slug", "date", "lastmod", "publishDate", "expiryDate", "draft", "summary", "images", "layout", "sitemap", "paginate", "pagerSize", "linkTitle", "keywords", "cascade", "aliases", "weight", "type", "menu", "menus", "outputs", "params", "build", "_build", "headless", "translationKey"];
 
 export const sectionSchema = z.object({
-  title: text().trim().min(1, "must not be empty"),
+  title: trimmedText().min(1, "must not be empty"),
   description: text().optional(),
   inSiteFeed: z.boolean({ error: "expected true or false" }).default(true),
   permalink: permalinkPattern.optional(),

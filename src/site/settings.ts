@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FrontMatter } from "../content/front-matter.ts";
-import { issuesToProblems, parseFields, text, unknownKeyWarnings, withoutRepeats } from "../content/fields.ts";
+import { issuesToProblems, parseFields, text, trimmedText, unknownKeyWarnings, withoutRepeats } from "../content/fields.ts";
 import { personSchema, type Person } from "../content/people.ts";
 import { isTimeZone } from "../content/dates.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
@@ -89,7 +89,7 @@ const formatList = z
   .refine((list) => new Set(list).size === list.length, "names a format twice");
 
 export const siteSchema = z.object({
-  title: text().trim().min(1, "must not be empty"),
+  title: trimmedText().min(1, "must not be empty"),
   url: url("the site's absolute URL"),
   description: text().optional(),
   language: language.optional(),

@@ -79,7 +79,7 @@ export const text = (maxUnits = 24, u: fc.Arbitrary<string> = unit): fc.Arbitrar
   );
 
 /** Text a schema accepts as required text: something left after trimming. */
-const someText = (maxUnits: number | undefined, u: fc.Arbitrary<string>) => text(maxUnits, u).filter((t) => t.trim() !== "");
+const someText = (maxUnits: number | undefined, u: fc.Arbitrary<string>) => text(maxUnits, u).filter((t) => trimmed(t) !== "");
 
 // Generated emails are valid ones: src/content/people.ts refuses the rest (security.test.ts).
 const EMAIL = /^[^\s@<>()\u0000-\u001f\u007f\ufffe\uffff\ud800-\udfff]+@[^\s@<>()\u0000-\u001f\u007f\ufffe\uffff\ud800-\udfff]+\.[^\s@<>()\u0000-\u001f\u007f\ufffe\uffff\ud800-\udfff]+$/;
@@ -136,7 +136,7 @@ function article(index: number, u: fc.Arbitrary<string>): fc.Arbitrary<ArticleCa
     if (a.authors === undefined || a.authors.style === "list") return a;
     const people = a.authors.people.slice(0, 1);
     // `Name <x>` as text is read as a name and an email: keep such names to the map form.
-    const style = a.authors.style === "text" && /<[^<>]*>$/.test(people[0]!.name.trim()) ? ("map" as const) : a.authors.style;
+    const style = a.authors.style === "text" && /<[^<>]*>$/.test(trimmed(people[0]!.name)) ? ("map" as const) : a.authors.style;
     return { ...a, authors: { style, people } };
   });
 }
@@ -256,8 +256,11 @@ export function normal(value: string): string {
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0xfffe || c === 0xffff || (c >= 0xd800 && c <= 0xdfff)) continue;
     out += ch;
   }
-  return out.trim();
+  return trimmed(out);
 }
+
+/** White space off both ends as feed readers count it: JavaScript's plus U+0085 (src/content/text.ts). */
+const trimmed = (value: string): string => value.replace(/^[\s\u0085]+/, "").replace(/[\s\u0085]+$/, "");
 
 export interface ExpectedItem {
   readonly file: string;
@@ -292,10 +295,10 @@ export function expected(c: ContentCase, siteUrl: string, files: readonly string
     const title = normal(a.title);
     // As text: split at commas when it holds one, else at white space, as Jekyll reads `tags: ruby jekyll`.
     const joined = (a.tags ?? []).join(",");
-    const rawTags = a.tags === undefined ? [] : a.tagsAsText ? joined.split(joined.includes(",") ? "," : /\s+/).map((t) => t.trim()).filter((t) => t !== "") : a.tags;
+    const rawTags = a.tags === undefined ? [] : a.tagsAsText ? joined.split(joined.includes(",") ? "," : /\s+/).map(trimmed).filter((t) => t !== "") : a.tags;
     const people = a.authors === undefined ? [siteAuthor] : a.authors.people.map((p) => ({ ...p, name: normal(p.name) }));
     // A tag is at most 100 characters once cleaned (src/feeds/tags.ts, docs/security.md).
-    if (title === "" || people.some((p) => p.name === "") || rawTags.some((t) => t.trim() === "" || [...normal(t)].length > 100)) {
+    if (title === "" || people.some((p) => p.name === "") || rawTags.some((t) => trimmed(t) === "" || [...normal(t)].length > 100)) {
       bad.add(file);
       return;
     }

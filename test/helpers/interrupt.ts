@@ -12,9 +12,24 @@ import { NOW } from "./faults.ts";
 export interface Interrupted {
   /** Exit code, or null when the signal's default action ended the process (before feedwright listened). */
   readonly code: number | null;
+  /** The signal whose default action ended the process (code null), else null. */
+  readonly killedBy: NodeJS.Signals | null;
+  /** Whether the build printed its summary line (src/commands/build.ts summaryLine): its work was done. */
+  readonly finished: boolean;
   readonly stderr: string;
   /** From the signal to the process's exit. */
   readonly stopMs: number;
+}
+
+/**
+ * A signal that comes after the build has printed its summary, while node tears the process down
+ * (tens of milliseconds: worker threads and, in a checkout, tsx's loader thread end), meets no
+ * handler any more, so node's default action ends the process: `code` null, `killedBy` the
+ * signal. A shell reports that as 128 + the signal's number, the same 130 or 143 feedwright
+ * returns itself. This says whether a run ended either way for `signal`, its output complete.
+ */
+export function stoppedAfterFinishing(run: Interrupted, signal: "SIGINT" | "SIGTERM"): boolean {
+  return run.code === null && run.killedBy === signal && run.finished;
 }
 
 /**
@@ -25,8 +40,9 @@ export function interruptBuild(dir: string, signal: "SIGINT" | "SIGTERM", delayM
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, "build", "--now", NOW], { cwd: dir, env: childEnv(dir, { FEEDWRIGHT_CACHE_DIR: cacheDir }) });
     let stderr = "";
+    let stdout = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.stdout.resume();
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     let sentAt: number | undefined;
     let timer: NodeJS.Timeout | undefined;
     const poll = setInterval(() => {
@@ -37,10 +53,10 @@ export function interruptBuild(dir: string, signal: "SIGINT" | "SIGTERM", delayM
         child.kill(signal);
       }, delayMs);
     }, 10);
-    child.on("exit", (code) => {
+    child.on("close", (code, killedBy) => {
       clearInterval(poll);
       clearTimeout(timer);
-      resolve({ code, stderr, stopMs: sentAt === undefined ? Number.NaN : performance.now() - sentAt });
+      resolve({ code, killedBy, finished: /^feedwright: \d+ articles read .* files written/m.test(stdout), stderr, stopMs: sentAt === undefined ? Number.NaN : performance.now() - sentAt });
     });
   });
 }

@@ -98,4 +98,38 @@ describe("dates", () => {
     const skipped = parseDate("2023-03-26 02:30", "Europe/Berlin");
     assert.ok(!skipped.ok && /does not exist in Europe\/Berlin/.test(skipped.reason));
   });
+
+  it("a wall time the clocks pass twice is the first of the two, whatever the season the build runs in", async () => {
+    const { parseDate, rfc3339 } = await import("../src/content/dates.ts");
+    const { Settings } = await import("luxon");
+    const real = Settings.now;
+    try {
+      // luxon's fromISO read it by the offset in force when the build ran: +02:00 in July, +01:00 in December.
+      for (const now of [Date.UTC(2026, 6, 1), Date.UTC(2026, 11, 1)]) {
+        Settings.now = () => now;
+        const twice = parseDate("2024-10-27 02:30", "Europe/Berlin");
+        assert.ok(twice.ok);
+        assert.equal(rfc3339(twice.value), "2024-10-27T02:30:00+02:00");
+        const half = parseDate("1982-03-07 01:45", "Australia/Lord_Howe");
+        assert.ok(half.ok);
+        assert.equal(rfc3339(half.value), "1982-03-07T01:45:00+11:30");
+      }
+    } finally {
+      Settings.now = real;
+    }
+  });
+
+  it("a zone that moved across the date line, and a day whose midnight is skipped", async () => {
+    const { parseDate, rfc3339 } = await import("../src/content/dates.ts");
+    // Apia was UTC-11 until 2010-09-26 00:00, then -10 (and +13 from 2011-12-31): luxon, guessing
+    // from today's +13, called 01:00 that morning skipped.
+    const apia = parseDate("2010-09-26 01:00", "Pacific/Apia");
+    assert.ok(apia.ok, apia.ok ? "" : apia.reason);
+    assert.equal(rfc3339(apia.value), "2010-09-26T01:00:00-10:00");
+    assert.equal(parseDate("2010-09-26 00:30", "Pacific/Apia").ok, false);
+    // São Paulo went from 00:00 to 01:00 on 2018-11-04: a date alone starts when the day does.
+    const day = parseDate("2018-11-04", "America/Sao_Paulo");
+    assert.ok(day.ok);
+    assert.equal(rfc3339(day.value), "2018-11-04T01:00:00-02:00");
+  });
 });

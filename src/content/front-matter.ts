@@ -81,18 +81,17 @@ function splitDelimited(file: string, rest: string, lead: number, language: "YAM
   // gray-matter closes the block at the first line starting with the delimiter; its raw block
   // (`matter`) runs from the end of the opening line, newline included, so the number of line
   // breaks in it says which line closed it, and line N of the block is line N of `rest`.
-  const lines = rest.split("\n");
   const closeIndex = count(split.matter ?? "", "\n") + 1;
-  const closing = lines[closeIndex];
-  if (closing === undefined || !closing.startsWith(delimiter)) {
+  const closing = lineOf(rest, closeIndex);
+  if (closing === undefined || !closing.text.startsWith(delimiter)) {
     return failed([error(file, lead + 1, undefined, `front matter is not closed: add a line "${delimiter}" after the ${language}`)]);
   }
-  if (closing.trim() !== delimiter) {
-    return failed([error(file, lead + closeIndex + 1, undefined, `front matter must be closed by a line of exactly "${delimiter}" (got ${JSON.stringify(closing)})`)]);
+  if (closing.text.trim() !== delimiter) {
+    return failed([error(file, lead + closeIndex + 1, undefined, `front matter must be closed by a line of exactly "${delimiter}" (got ${JSON.stringify(closing.text)})`)]);
   }
   const endLine = lead + closeIndex + 1;
   // A closing line with trailing blanks leaves them at the start of gray-matter's content.
-  const body = closing === delimiter ? split.content : lines.slice(closeIndex + 1).join("\n");
+  const body = closing.text === delimiter ? split.content : rest.slice(closing.next);
   const shape = { language, endLine, body, bodyLine: endLine + 1 } as const;
   // gray-matter skips the engine when the block holds only blanks and `#` comments.
   if (block === undefined) return ok({ ...shape, data: {}, lines: new Map() });
@@ -253,8 +252,20 @@ function plain(data: Record<string, unknown>, textKeys: ReadonlySet<string>): Re
 
 function count(text: string, char: string): number {
   let n = 0;
-  for (const c of text) if (c === char) n++;
+  for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) n++;
   return n;
+}
+
+/** Line `index` (0-based) of `text`, and where the line after it starts; found without splitting the whole text into lines. */
+function lineOf(text: string, index: number): { text: string; next: number } | undefined {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const end = text.indexOf("\n", start);
+    if (end < 0) return undefined;
+    start = end + 1;
+  }
+  const end = text.indexOf("\n", start);
+  return end < 0 ? { text: text.slice(start), next: text.length } : { text: text.slice(start, end), next: end + 1 };
 }
 
 function firstLine(message: string): string {

@@ -121,11 +121,11 @@ export class ArticleCache {
   }
 
   async put(key: string, article: Record<string, unknown>, excerpt: string, html: string | undefined): Promise<void> {
-    // Through JSON and back, so the entry checked on reading is exactly the one written.
-    const entry = JSON.parse(JSON.stringify({ article, excerpt, ...(html === undefined ? {} : { htmlHash: sha256(html) }) })) as CacheEntry;
+    const htmlHash = html === undefined ? {} : { htmlHash: sha256(html) };
     // A run-only cache keeps only what reads its bodies back (their digests): each article's
-    // fields besides would be held twice through the build, ~1.2 KB an article.
-    this.#entries.set(key, this.ephemeral ? { article: {}, excerpt: "", ...(entry.htmlHash === undefined ? {} : { htmlHash: entry.htmlHash }) } : entry);
+    // fields besides would be held twice through the build, ~1.2 KB an article. Otherwise through
+    // JSON and back, so the entry checked on reading is exactly the one written.
+    this.#entries.set(key, this.ephemeral ? { article: {}, excerpt: "", ...htmlHash } : (JSON.parse(JSON.stringify({ article, excerpt, ...htmlHash })) as CacheEntry));
     this.#used.add(key);
     this.#dirty = true;
     if (html === undefined) return;

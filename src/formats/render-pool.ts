@@ -12,11 +12,24 @@ export interface Renderer {
   readonly threads: number;
 }
 
-/** Below this many documents, starting workers (about 0.3 s each under tsx) costs more than it saves. */
-export const WORKER_THRESHOLD = 400;
+/**
+ * How much work pays for starting workers, by kind: each costs about 0.25 s of CPU to load its
+ * modules, and on two cores a second busy thread slows the first. Measured on the bench corpus
+ * (10,000 articles, two cores): files read and rendered on the workers (the full job) pay from a
+ * few hundred; rendering the ~1,000 bodies the same job's feeds show ran 0.3-0.9 s slower on
+ * workers than here, as did its ~1,100 item fragments (about 0.15 ms each).
+ */
+export const WORKER_THRESHOLD = {
+  /** Content files, each read, parsed and rendered. */
+  files: 400,
+  /** Article bodies rendered from Markdown (about 0.8 ms each). */
+  renders: 2000,
+  /** Item fragments (one item in one format). */
+  fragments: 6000,
+} as const;
 
-export function defaultThreads(documents: number): number {
-  return documents < WORKER_THRESHOLD ? 0 : Math.min(4, availableParallelism());
+export function defaultThreads(units: number, threshold: number = WORKER_THRESHOLD.files): number {
+  return units < threshold ? 0 : Math.min(4, availableParallelism());
 }
 
 /** In this thread: the reference every worker must agree with byte for byte. */

@@ -7,7 +7,7 @@ import { layersFor } from "../content/directory-data.ts";
 import { didYouMean } from "../content/fields.ts";
 import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type SourceFile, isSource } from "../content/read.ts";
 import { showsEveryArticle } from "../feeds/select.ts";
-import { defaultThreads, WorkerPool } from "../formats/render-pool.ts";
+import { defaultThreads, WORKER_THRESHOLD, WorkerPool } from "../formats/render-pool.ts";
 import { linksToArticles, linkTargets } from "../markdown/templates/context.ts";
 import { groupTemplateWarnings } from "../markdown/templates/group.ts";
 import { error, hasErrors, warning, type Problem } from "../problems.ts";
@@ -254,7 +254,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     return { excerpt, problems: [...out.problems] };
   };
   const render = async (keys: readonly string[]): Promise<{ excerpt: string; problems: Problem[] }[]> => {
-    const threads = options.threads ?? defaultThreads(keys.length);
+    const threads = options.threads ?? defaultThreads(keys.length, WORKER_THRESHOLD.renders);
     const pool = threads > 0 && keys.length > 0 ? new WorkerPool(Math.min(threads, keys.length)) : undefined;
     const stop = () => void pool?.close(options.signal?.reason);
     options.signal?.addEventListener("abort", stop, { once: true });

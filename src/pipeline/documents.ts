@@ -22,7 +22,8 @@ export function planDocuments(
   site: Site,
   channels: readonly Channel[],
   body: (key: string) => Promise<string>,
-  renderer: (documents: number) => Renderer,
+  /** The renderer for this many item fragments (one item in one format). */
+  renderer: (fragments: number) => Renderer,
   tell: (written: number, documents: number) => void,
 ): { feeds: DocumentSummary[]; documents: PendingFile[]; problems: Problem[] } {
   const problems: Problem[] = [];
@@ -36,7 +37,7 @@ export function planDocuments(
       return model.archive ? [] : [{ channel, model: { ...model, prevArchive: undefined }, format }];
     }),
   );
-  const render = renderer(jobs.length);
+  const render = renderer(new Set(jobs.flatMap(({ model }) => model.items.map((item) => item.body))).size * written.length);
   // Each body is fetched once, for all the formats its documents are in.
   const fragments = new FragmentMemo<ItemRef>(
     written.map((format) => format.name),

@@ -3,7 +3,7 @@ import type { BuildOptions, BuildResult, Plan, PlanResult } from "./types.ts";
 import { ArticleCache } from "../cache/article-cache.ts";
 import { FORMATS } from "../formats/index.ts";
 import { joinPieces } from "../formats/fragment.ts";
-import { defaultThreads, workerRenderer, type Renderer } from "../formats/render-pool.ts";
+import { defaultThreads, WORKER_THRESHOLD, workerRenderer, type Renderer } from "../formats/render-pool.ts";
 import { publish, type OutputFile } from "../output/publish.ts";
 import { shownPath } from "../content/read.ts";
 import { fsReason } from "../fs-errors.ts";
@@ -59,8 +59,8 @@ export async function eachDocument(options: BuildOptions, visit: (path: string, 
   return { ...result, problems: sortProblems([...result.problems, ...cache.problems()]) };
 }
 
-function pickRenderer(options: BuildOptions, documents: number): Renderer {
-  return workerRenderer(options.threads ?? defaultThreads(documents));
+function pickRenderer(options: BuildOptions, fragments: number): Renderer {
+  return workerRenderer(options.threads ?? defaultThreads(fragments, WORKER_THRESHOLD.fragments));
 }
 
 /**
@@ -85,7 +85,7 @@ export async function build(options: BuildOptions, beforePublish?: (plan: Plan) 
   return { ...result, problems: sortProblems([...result.problems, ...cache.problems()]) };
 }
 
-async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (documents: number) => Renderer, beforePublish?: (plan: Plan) => Promise<readonly Problem[]>): Promise<BuildResult> {
+async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (fragments: number) => Renderer, beforePublish?: (plan: Plan) => Promise<readonly Problem[]>): Promise<BuildResult> {
   const { prepared, problems } = await prepare(options, cache, renderer);
   if (prepared === undefined) return { plan: undefined, problems, report: undefined };
   // `files` stays empty: documents are rendered while they are written, never all at once.

@@ -17,7 +17,7 @@ import type { ArticleSummary, BuildOptions, Plan } from "./types.ts";
 export type Prepared = Omit<Plan, "files"> & { readonly documents: readonly PendingFile[] };
 
 /** Reads and checks the content and plans every document: articles, then feeds, then documents. */
-export async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (documents: number) => Renderer): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
+export async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (fragments: number) => Renderer): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
   const { content, problems } = await readArticles(options, cache);
   if (content === undefined) return { prepared: undefined, problems };
   const { site, articles } = content;

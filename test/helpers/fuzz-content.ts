@@ -4,7 +4,7 @@
  * counterexample can be kept as a fixture under test/fixtures/fuzz-regressions/ and replayed.
  */
 import fc from "fast-check";
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 
 export interface PersonCase {
   readonly name: string;
@@ -280,7 +280,23 @@ export type Expected =
 
 function expectedDate(d: DateCase, zone: string): number {
   if (d.form.kind === "offset" || d.form.kind === "z") return d.ms;
-  return DateTime.fromISO(dateText(d, zone).replace(" ", "T"), { zone }).toMillis();
+  return wallInstant(dateText(d, zone), zone);
+}
+
+/**
+ * The instant a date without an offset names in `zone`, as src/content/dates.ts promises: where
+ * the clocks turned back and the wall time happened twice, the earlier; where they jumped over it
+ * (a day's midnight), the same wall time read with the offset before the jump. Found by trying
+ * every offset the zone has in the two days around it, sampled hourly, rather than computed as
+ * the code does. (luxon's fromISO, used here before, picks by the season the test runs in.)
+ */
+function wallInstant(text: string, zone: string): number {
+  const wall = DateTime.fromISO(text.replace(" ", "T"), { zone: "UTC" }).toMillis();
+  const z = IANAZone.create(zone);
+  const offsets = new Set<number>();
+  for (let h = -26; h <= 26; h++) offsets.add(z.offset(wall + h * 3_600_000));
+  const fits = [...offsets].map((o) => wall - o * 60_000).filter((ts) => ts + z.offset(ts) * 60_000 === wall);
+  return fits.length > 0 ? Math.min(...fits) : wall - z.offset(wall - 86_400_000) * 60_000;
 }
 
 /** What a correct build of `c` must produce; `files` are the article paths as written. */

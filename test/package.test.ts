@@ -21,7 +21,7 @@ describe("the published package", { timeout: 300_000 }, () => {
   });
 
   it("ships the compiled code, its types and the bin, and nothing of the repository's own", () => {
-    for (const file of ["bin/feedwright.js", "lib/cli.js", "lib/index.js", "lib/index.d.ts", "lib/formats/render-worker.js", "package.json"]) assert.ok(packed.files.includes(file), `${file} missing from the tarball`);
+    for (const file of ["bin/feedwright.js", "lib/cli.js", "lib/index.js", "lib/index.d.ts", "lib/render-worker.js", "package.json"]) assert.ok(packed.files.includes(file), `${file} missing from the tarball`);
     const stray = packed.files.filter((f) => /^(test|dist|content|src|examples|node_modules)\//.test(f) || f.endsWith(".ts") && !f.endsWith(".d.ts"));
     assert.deepEqual(stray, []);
     const manifest = JSON.parse(readFileSync(join(project, "node_modules/feedwright/package.json"), "utf8")) as { private?: boolean };

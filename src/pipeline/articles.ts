@@ -15,10 +15,13 @@ import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { pinIds } from "../guard/pins.ts";
 import { checkpoint } from "../interrupt.ts";
-import { articleKey, articleReader, keyingOf, readContext, renderArticle as renderOne, shownRenderer, TEMPLATE_CODE, textDigest, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
+import { articleKey, articleReader, keyingOf, ParsedMemo, readContext, renderArticle as renderOne, shownRenderer, TEMPLATE_CODE, textDigest, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
 import type { BuildOptions, Progress } from "./types.ts";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** What parsed articles may hold while waiting to be shown (ParsedMemo), in UTF-16 bytes of their source. */
+const PARSED_IN_MEMORY = 48 * 1024 * 1024;
 
 /** How many files are read at once: enough to keep the disk busy, far below any EMFILE limit. */
 const READ_CONCURRENCY = 16;
@@ -153,12 +156,14 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     return { meta, key: clean ? outcome.key : undefined, html: outcome.html, excerpt: outcome.excerpt, problems: outcome.problems, put };
   };
   const pool = threads > 0 && articleEntries.length > 0 ? new WorkerPool(Math.min(threads, articleEntries.length)) : undefined;
+  // Archives off, read here: the newest articles stay parsed for the documents that show them.
+  const memo = pool === undefined && !eager ? new ParsedMemo(PARSED_IN_MEMORY) : undefined;
   const stop = () => void pool?.close(options.signal?.reason);
   options.signal?.addEventListener("abort", stop, { once: true });
   let results: ReturnType<typeof settle>[];
   try {
     pool?.broadcast({ kind: "read-setup", setup });
-    const readOne = pool === undefined ? articleReader(site, setup) : undefined;
+    const readOne = pool === undefined ? articleReader(site, setup, memo) : undefined;
     // Enough requests in flight to keep every worker busy while the main thread handles replies.
     results = await mapLimit(articleEntries, pool === undefined ? READ_CONCURRENCY : pool.threads * READ_CONCURRENCY, async (entry) => {
       await checkpoint(options.signal);
@@ -261,12 +266,13 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     try {
       const shownSetup: ReadSetup = { ...setup, known: [], stamps: {} };
       pool?.broadcast({ kind: "read-setup", setup: shownSetup });
-      const inline = pool === undefined ? shownRenderer(site, shownSetup) : undefined;
+      const here = shownRenderer(site, shownSetup, memo);
       return await mapLimit(keys, pool === undefined ? 1 : pool.threads * READ_CONCURRENCY, async (key) => {
         await checkpoint(options.signal);
         const article = sourceOf.get(key)!;
         const job = jobOf(article.entry);
-        const outcome = inline === undefined ? await pool!.request<ShownOutcome>({ kind: "shown", job, key }) : inline(job, key);
+        // Still parsed from reading: rendered here rather than read and parsed again on a worker.
+        const outcome = pool === undefined || memo?.has(key) === true ? here(job, key) : await pool.request<ShownOutcome>({ kind: "shown", job, key });
         options.signal?.throwIfAborted();
         if (outcome.kind === "changed") throw new Error(`${article.entry.file} changed while the build ran; run it again`);
         if (outcome.kind === "deferred") return renderHere(key);
@@ -275,6 +281,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
         return { excerpt: outcome.excerpt, problems: outcome.problems };
       });
     } finally {
+      memo?.clear();
       options.signal?.removeEventListener("abort", stop);
       await pool?.close();
     }

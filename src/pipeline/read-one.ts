@@ -115,7 +115,91 @@ export function readerFromSetup(setup: ReadSetup): { read: ArticleReader; shown:
   return { read: articleReader(site, setup), shown: shownRenderer(site, setup) };
 }
 
-export function articleReader(site: Site, setup: ReadSetup): ArticleReader {
+/**
+ * Articles parsed while reading that no document showed yet (archives off), kept so that the
+ * ones a document does show are rendered without reading and parsing them a second time. Bounded:
+ * past `budget` (in UTF-16 bytes of their source), the oldest by date go first, since feeds show
+ * the newest. On the thread that reads (the main thread, archives off); a worker keeps none.
+ */
+export class ParsedMemo {
+  readonly #kept = new Map<string, { article: Article; problems: readonly Problem[]; size: number; date: number }>();
+  /** A min-heap on date: the next to go is at the top. */
+  #heap: { key: string; date: number }[] = [];
+  #bytes = 0;
+  /** The newest date let go so far: an article no newer would be the next to go, so is not kept. */
+  #floor = Number.NEGATIVE_INFINITY;
+
+  constructor(readonly budget: number) {}
+
+  keep(key: string, article: Article, problems: readonly Problem[], textLength: number): void {
+    const date = article.date.toMillis();
+    if (this.#kept.has(key) || date <= this.#floor) return;
+    const entry = { article, problems, size: 2 * textLength, date };
+    this.#kept.set(key, entry);
+    this.#bytes += entry.size;
+    this.#push({ key, date: entry.date });
+    while (this.#bytes > this.budget && this.#heap.length > 0) {
+      const oldest = this.#pop();
+      const gone = this.#kept.get(oldest.key);
+      if (gone === undefined) continue;
+      this.#floor = Math.max(this.#floor, oldest.date);
+      this.#kept.delete(oldest.key);
+      this.#bytes -= gone.size;
+    }
+  }
+
+  has(key: string): boolean {
+    return this.#kept.has(key);
+  }
+
+  /** Lets go of everything still kept. */
+  clear(): void {
+    this.#kept.clear();
+    this.#heap = [];
+    this.#bytes = 0;
+  }
+
+  /** The article parsed under `key`, given once: what is taken is not held any longer. */
+  take(key: string): { article: Article; problems: readonly Problem[] } | undefined {
+    const entry = this.#kept.get(key);
+    if (entry === undefined) return undefined;
+    this.#kept.delete(key);
+    this.#bytes -= entry.size;
+    return entry;
+  }
+
+  #push(item: { key: string; date: number }): void {
+    const heap = this.#heap;
+    heap.push(item);
+    for (let i = heap.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (heap[up]!.date <= heap[i]!.date) break;
+      [heap[up], heap[i]] = [heap[i]!, heap[up]!];
+      i = up;
+    }
+  }
+
+  #pop(): { key: string; date: number } {
+    const heap = this.#heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let min = i;
+        if (l < heap.length && heap[l]!.date < heap[min]!.date) min = l;
+        if (r < heap.length && heap[r]!.date < heap[min]!.date) min = r;
+        if (min === i) break;
+        [heap[min], heap[i]] = [heap[i]!, heap[min]!];
+        i = min;
+      }
+    }
+    return top;
+  }
+}
+
+export function articleReader(site: Site, setup: ReadSetup, memo?: ParsedMemo): ArticleReader {
   const known = new Set(setup.known);
   const now = DateTime.fromMillis(setup.now);
   return (job): ReadOutcome => {
@@ -141,6 +225,7 @@ export function articleReader(site: Site, setup: ReadSetup): ArticleReader {
     const article = articleToJson(meta);
     const published = isPublished(setup.drafts && meta.draft ? { ...meta, draft: false } : meta, now);
     const unrendered = { kind: "read" as const, key, stamp, article, html: undefined, deferred: undefined, problems: [...parsed.problems] };
+    if (published && !setup.eager) memo?.keep(key, parsed.value, parsed.problems, source.text.length);
     if (!published || !setup.eager) return { ...unrendered, excerpt: published ? undefined : "" };
     // Links to other articles need every article's URL first.
     if (linksToArticles(parsed.value.body)) return { ...unrendered, excerpt: "", deferred: { body: parsed.value.body, bodyLine: parsed.value.bodyLine, frontMatter } };
@@ -169,15 +254,22 @@ export type ShownOutcome =
  * Reads an article that was read unrendered earlier in this build (archives off) and renders it
  * now that a document shows it, if the file still has the key it had then.
  */
-export function shownRenderer(site: Site, setup: ReadSetup): (job: ReadJob, key: string) => ShownOutcome {
-  return (job, key) => {
+export function shownRenderer(site: Site, setup: ReadSetup, memo?: ParsedMemo): (job: ReadJob, key: string) => ShownOutcome {
+  const parse = (job: ReadJob, key: string): { article: Article; problems: readonly Problem[] } | undefined => {
+    const kept = memo?.take(key);
+    if (kept !== undefined) return kept;
     const source = readSource(job.entry, setup.maxFileBytes);
-    if (!isSource(source) || articleKey(setup.keying, job, textDigest(source.text), TEMPLATE_CODE.test(source.text)) !== key) return { kind: "changed" };
+    if (!isSource(source) || articleKey(setup.keying, job, textDigest(source.text), TEMPLATE_CODE.test(source.text)) !== key) return undefined;
     const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
-    if (!parsed.ok) return { kind: "changed" };
+    return parsed.ok ? { article: parsed.value, problems: parsed.problems } : undefined;
+  };
+  return (job, key) => {
+    const found = parse(job, key);
+    if (found === undefined) return { kind: "changed" };
+    const parsed = { value: found.article, problems: found.problems };
     if (linksToArticles(parsed.value.body)) return { kind: "deferred" };
     const { body: _body, bodyLine: _line, frontMatter: _matter, ...meta } = parsed.value;
-    const out = renderArticle(site, source.file, parsed.value, new Map());
+    const out = renderArticle(site, parsed.value.file, parsed.value, new Map());
     return { kind: "rendered", article: articleToJson(meta), excerpt: out.excerpt, html: out.html, problems: [...out.problems], clean: parsed.problems.length === 0 && out.problems.length === 0 };
   };
 }

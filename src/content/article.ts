@@ -209,6 +209,8 @@ const LISTING = "a listing page, not an article: skipped";
 function listingReason(matter: FrontMatter): { key: string | undefined; why: string } | undefined {
   if (matter.data.pagination !== undefined) return { key: "pagination", why: "it sets pagination" };
   if (matter.data.eleventyImport !== undefined) return { key: "eleventyImport", why: "it imports collections" };
+  // Only a body with Liquid or Nunjucks tags can loop (most have none: skip the two passes below).
+  if (!matter.body.includes("{%")) return undefined;
   // Outside code and {% raw %}: a post about templates shows such loops as examples.
   const prose = matter.body.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "").replace(/\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}/g, "");
   const loop = /^[ \t]*\{%-?\s*for\s+\w+\s+in\s+((?:collections|paginator|site)\.[\w.]+)/m.exec(prose);

@@ -119,6 +119,34 @@ describe("dates", () => {
     }
   });
 
+  it("around every clock change of four zones, 2000-2025: each quarter hour read as the earliest instant that shows it (a lookup per instant)", async () => {
+    const { parseDate } = await import("../src/content/dates.ts");
+    const { DateTime, IANAZone } = await import("luxon");
+    const DAY = 86_400_000;
+    let checked = 0;
+    for (const name of ["Europe/Berlin", "Asia/Tehran", "Australia/Lord_Howe", "America/Sao_Paulo"]) {
+      const zone = IANAZone.create(name);
+      for (let day = Date.UTC(2000, 0, 1) / DAY; day < Date.UTC(2026, 0, 1) / DAY; day++) {
+        if (zone.offset(day * DAY) === zone.offset(day * DAY + DAY - 1)) continue;
+        for (let quarter = -8; quarter < 104; quarter++) {
+          const wall = day * DAY + quarter * 900_000;
+          const text = DateTime.fromMillis(wall, { zone: "UTC" }).toFormat("yyyy-MM-dd HH:mm");
+          // Independently: every instant within 15 hours whose wall time in the zone is this one.
+          const shows: number[] = [];
+          for (let ts = wall - 15 * 3_600_000; ts <= wall + 15 * 3_600_000; ts += 900_000) if (ts + zone.offset(ts) * 60_000 === wall) shows.push(ts);
+          const parsed = parseDate(text, name);
+          checked++;
+          if (shows.length === 0) assert.ok(!parsed.ok && /does not exist/.test(parsed.reason), `${name} ${text}: skipped, yet read`);
+          else {
+            assert.ok(parsed.ok, `${name} ${text}: ${parsed.ok ? "" : parsed.reason}`);
+            assert.equal(parsed.value.toMillis(), Math.min(...shows), `${name} ${text}`);
+          }
+        }
+      }
+    }
+    assert.ok(checked > 10_000, `only ${checked} wall times checked`);
+  });
+
   it("a zone that moved across the date line, and a day whose midnight is skipped", async () => {
     const { parseDate, rfc3339 } = await import("../src/content/dates.ts");
     // Apia was UTC-11 until 2010-09-26 00:00, then -10 (and +13 from 2011-12-31): luxon, guessing

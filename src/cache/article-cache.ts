@@ -52,8 +52,21 @@ const StampSchema = z.object({ size: z.number(), mtimeMs: z.number(), ctimeMs: z
  * with the schema and a digest of its own cost a quarter of a second of every build). Any
  * damage discards the whole index: the cache can only cost time.
  */
-const IndexSchema = z.object({ format: z.literal(FORMAT), entries: z.record(z.string(), z.unknown()), stamps: z.record(z.string(), z.unknown()), check: z.string() });
+// The maps are taken as they are (z.custom): checking 50,000 entries one by one would cost what the digest saves.
+const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+const IndexSchema = z.object({ format: z.literal(FORMAT), entries: z.custom<Record<string, unknown>>(isMap), stamps: z.custom<Record<string, unknown>>(isMap), check: z.string() });
 const CHECK_MEMBER = ',"check":"';
+
+/** Whether two sets of stamps say the same, whatever their order (the same objects when unchanged, so mostly compared by reference). */
+function sameStamps(a: ReadonlyMap<string, FileStamp>, b: ReadonlyMap<string, FileStamp>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, stamp] of a) {
+    const other = b.get(path);
+    if (other === undefined) return false;
+    if (other !== stamp && JSON.stringify(other) !== JSON.stringify(stamp)) return false;
+  }
+  return true;
+}
 
 function indexText(entries: Record<string, CacheEntry>, stamps: Record<string, FileStamp>): string {
   const body = JSON.stringify({ format: FORMAT, entries, stamps });
@@ -194,9 +207,8 @@ export class ArticleCache {
       await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
       return;
     }
+    if (!this.#dirty && this.#used.size === this.#entries.size && sameStamps(this.#newStamps, this.#stamps)) return;
     const files = Object.fromEntries([...this.#newStamps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const stampsText = JSON.stringify(files);
-    if (!this.#dirty && this.#used.size === this.#entries.size && stampsText === JSON.stringify(Object.fromEntries([...this.#stamps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))) return;
     const kept: Record<string, CacheEntry> = {};
     for (const key of [...this.#used].sort()) kept[key] = this.#entries.get(key)!;
     await this.#write(async () => {

@@ -47,10 +47,11 @@ export interface Keying {
   readonly templates: string;
 }
 
+/** Each part digested once: every article's key hashes the digests, not the settings again (site data can be large). */
 export function keyingOf(site: Site, code: string): Keying {
   return {
-    base: JSON.stringify([code, site.url, site.timezone, site.permalink, site.author, site.maxTags, site.ignoreKeys, site.fields, site.html]),
-    templates: JSON.stringify([site.templates, site.data, site.title, site.description, site.language ?? null, site.copyright ?? null, site.shortcodes]),
+    base: sha256(JSON.stringify([code, site.url, site.timezone, site.permalink, site.author, site.maxTags, site.ignoreKeys, site.fields, site.html])),
+    templates: sha256(JSON.stringify([site.templates, site.data, site.title, site.description, site.language ?? null, site.copyright ?? null, site.shortcodes])),
   };
 }
 

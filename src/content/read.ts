@@ -90,10 +90,13 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
     const folderName = basename(dir);
     const markdown = new Set(listing.filter((e) => MARKDOWN.test(e.name)).map((e) => e.name));
     const featured = listing.find((e) => /^(featured|cover)\.(png|jpe?g|gif|webp|avif|svg)$/i.test(e.name))?.name;
+    // As shownPath gives each entry's path, with path.relative once per folder, not once per file.
+    const fromCwd = relative(process.cwd(), dir);
+    const shownIn = fromCwd.startsWith("..") ? undefined : fromCwd.split(sep).join("/");
     for (const entry of listing) {
       if (entry.name.startsWith(".")) continue;
       const full = join(dir, entry.name);
-      const shown = shownPath(full);
+      const shown = shownIn === undefined ? shownPath(full) : shownIn === "" ? entry.name : `${shownIn}/${entry.name}`;
       // The directory listing already says what each entry is: only symlinks cost another call.
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();

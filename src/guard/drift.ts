@@ -43,9 +43,13 @@ export function checkIdDrift(previous: PreviousFeed, articles: readonly CurrentA
   const byUrl = new Map<string, CurrentArticle>();
   // null: more than one article has that title and date, so it identifies none.
   const byTitleDate = new Map<string, CurrentArticle | null>();
+  // Only an article dated as some published item is can match one by title and date: the others'
+  // titles are not normalised (a feed holds a few dozen items; a site may hold 50,000 articles).
+  const datesPublished = new Set(previous.items.map((p) => p.published));
   for (const a of articles) {
     if (!byId.has(a.id)) byId.set(a.id, a);
     if (!byUrl.has(a.url)) byUrl.set(a.url, a);
+    if (!datesPublished.has(a.published)) continue;
     const key = titleDate(a.title, a.published);
     byTitleDate.set(key, byTitleDate.has(key) ? null : a);
   }

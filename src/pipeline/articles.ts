@@ -118,7 +118,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     drafts: options.drafts === true,
     eager,
     keying,
-    known: knownKeys(cache, (meta) => !isPublished(preview(meta), now) || !eager),
+    known: knownKeys(cache, eager, (meta) => !isPublished(preview(meta), now)),
     stamps: Object.fromEntries(cache.stamps()),
   };
   // By default the workers read only when Markdown is rendered while reading (archives on): then
@@ -331,10 +331,12 @@ function duplicates(articles: readonly ArticleMeta[]): Problem[] {
  * Keys of the cache entries that serve their article without reading it: every one with a body,
  * and one without when its article needs none (not published, or archives off).
  */
-function knownKeys(cache: ArticleCache, needsNoBody: (meta: ArticleMeta) => boolean): string[] {
+function knownKeys(cache: ArticleCache, eager: boolean, needsNoBody: (meta: ArticleMeta) => boolean): string[] {
   const keys: string[] = [];
   for (const [key, entry] of cache.entries()) {
-    if (entry.htmlHash !== undefined) keys.push(key);
+    // Archives off, no article needs a body to be read: every entry serves. (One whose fields do
+    // not come back whole is read again when it is settled.)
+    if (entry.htmlHash !== undefined || !eager) keys.push(key);
     else {
       const meta = articleFromJson("", entry.article);
       if (meta !== undefined && needsNoBody(meta)) keys.push(key);

@@ -43,17 +43,16 @@ const EntrySchema = z.object({
 });
 export type CacheEntry = z.infer<typeof EntrySchema>;
 
-const StampSchema = z.object({ size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number(), digest: z.string(), templates: z.boolean(), at: z.number() });
+const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
  * index.json as written: its last member, `check`, is the sha256 of the text before it (closed
  * with `}`). A match means the file is byte for byte what a build wrote, so every entry in it has
  * the shape written and none is checked one by one (at 10,000 articles, checking each entry
- * with the schema and a digest of its own cost a quarter of a second of every build). Any
- * damage discards the whole index: the cache can only cost time.
+ * with the schema and a digest of its own cost a quarter of a second of every build): the maps
+ * are taken as they are (`z.custom`). Any damage discards the whole index: the cache can only
+ * cost time.
  */
-// The maps are taken as they are (z.custom): checking 50,000 entries one by one would cost what the digest saves.
-const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 const IndexSchema = z.object({ format: z.literal(FORMAT), entries: z.custom<Record<string, unknown>>(isMap), stamps: z.custom<Record<string, unknown>>(isMap), check: z.string() });
 const CHECK_MEMBER = ',"check":"';
 
@@ -263,8 +262,10 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-/** sha256 of a text, in hex: what entries, bodies and content files are checked by. */
-/** One-shot `crypto.hash`: for the many small texts digested per article, faster than a `createHash` object each. */
+/**
+ * sha256 of a text, in hex: what the index, bodies and content files are checked by. One-shot
+ * `crypto.hash`: for the many small texts digested per article, faster than a `createHash` each.
+ */
 export function sha256(text: string): string {
   return hash("sha256", text);
 }

@@ -252,8 +252,9 @@ export type ShownOutcome =
   | { readonly kind: "deferred" };
 
 /**
- * Reads an article that was read unrendered earlier in this build (archives off) and renders it
- * now that a document shows it, if the file still has the key it had then.
+ * Renders an article read unrendered earlier in this build (archives off) now that a document
+ * shows it: as reading kept it parsed (`memo`), else read again if the file still has the key it
+ * had then.
  */
 export function shownRenderer(site: Site, setup: ReadSetup, memo?: ParsedMemo): (job: ReadJob, key: string) => ShownOutcome {
   const parse = (job: ReadJob, key: string): { article: Article; problems: readonly Problem[] } | undefined => {

@@ -24,7 +24,7 @@ export function trimSpace(text: string): string {
 
 const isSpace = (code: number): boolean => code === 0x85 || (code <= 0x20 ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : /\s/.test(String.fromCharCode(code)));
 
-/** `cleanText`, then `trimSpace`: how every one-line field (titles, names, tags, categories) is read. */
+/** `cleanText`, then `trimSpace`: how titles, names, tags, categories and summaries are read. */
 export function cleanLine(text: string): string {
   return trimSpace(cleanText(text));
 }

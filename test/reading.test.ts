@@ -138,6 +138,27 @@ describe("URLs as the old site had them", () => {
     assert.equal(read("2016-01-01-old.markdown", `---\ntitle: Old\n---\n`).article.slug, "old");
   });
 
+  it("so are the older endings Jekyll, Hugo and Astro read as Markdown: .mdown .mkdn .mkd .mkdown .mdwn", async () => {
+    for (const ending of ["mdown", "mkdn", "mkd", "mkdown", "mdwn", "MKD"]) {
+      assert.equal(read(`2016-01-01-old.${ending}`, `---\ntitle: Old\n---\n`).article.slug, "old", ending);
+      assert.equal(read(`old/index.${ending}`, `---\ntitle: Old\ndate: 2016-01-01\n---\n`).article.slug, "old", `a bundle's index.${ending}`);
+    }
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { listContent } = await import("../src/content/read.ts");
+    const dir = mkdtempSync(join(tmpdir(), "feedwright-endings-"));
+    try {
+      mkdirSync(join(dir, "content"));
+      for (const name of ["a.md", "b.markdown", "c.mdown", "d.mkdn", "e.mkd", "f.mkdown", "g.mdwn", "h.mdx", "i.html"]) writeFileSync(join(dir, "content", name), "---\ntitle: T\n---\n");
+      const listed = await listContent({ contentDir: join(dir, "content"), maxFileBytes: 1 << 20 });
+      assert.deepEqual(listed.entries.map((e) => e.path), ["a.md", "b.markdown", "c.mdown", "d.mkdn", "e.mkd", "f.mkdown", "g.mdwn"]);
+      assert.equal(listed.skipped.length, 2, listed.skipped.join(", "));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a page bundle's slug is its folder, and images beside index.md resolve under its URL", () => {
     const { article } = read("news/0.89.3-relnotes/index.md", `---\ntitle: Release\ndate: 2021-11-15\nimage: featured.png\n---\n`, { permalink: "/:section/:slug/" });
     assert.equal(article.slug, "0.89.3-relnotes");

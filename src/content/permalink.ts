@@ -66,7 +66,7 @@ export function isReservedName(name: string): boolean {
 
 /** Where an article sits under the content folder, read as Jekyll and Hugo read it. */
 export interface ArticlePlace {
-  /** The file name without `.md` or `.markdown`; for a page bundle's `index.md`, the bundle's folder name. */
+  /** The file name without its Markdown ending (`MARKDOWN`); for a page bundle's `index.md`, the bundle's folder name. */
   readonly filename: string;
   /** The slug the file name gives, as written: `2016-03-10-Rust-1.0.md` → `Rust-1.0`. */
   readonly slug: string;
@@ -82,13 +82,21 @@ export interface ArticlePlace {
   readonly path: string;
 }
 
-const EXTENSION = /\.(md|markdown)$/i;
+/**
+ * The file names read as Markdown articles: `.md` and `.markdown`, and the older endings Jekyll
+ * (`markdown_ext`: `.mkdown`, `.mkdn`, `.mkd`), Hugo (`.mdown`) and Astro (`.mdwn` besides) read
+ * as Markdown too. The one list: listing, slugs and links to articles all use it.
+ */
+export const MARKDOWN = /\.(md|markdown|mdown|mkdn|mkd|mkdown|mdwn)$/i;
+
+/** A page bundle's own file (`post/index.md`). */
+export const BUNDLE_INDEX = new RegExp(`^index${MARKDOWN.source}`, "i");
 
 /** Reads a content path (`blog/_posts/2016-03-10-news.md`, `posts/my-post/index.md`). */
 export function placeOf(path: string): ArticlePlace {
   const parts = path.split("/");
   const file = parts.pop() ?? path;
-  const base = file.replace(EXTENSION, "");
+  const base = file.replace(MARKDOWN, "");
   const bundle = base === "index" && parts.length > 0;
   const filename = bundle ? (parts.at(-1) ?? base) : base;
   // Jekyll reads one-digit months and days too (`2015-10-8-isoc.md`).

@@ -5,6 +5,7 @@ import { isUtf8 } from "node:buffer";
 import { fsReason } from "../fs-errors.ts";
 import { compareText, error, warning, type Problem } from "../problems.ts";
 import { codeDataFileWarning, dataFileOf, parseDataFile, type DataFile, type DataLayer } from "./directory-data.ts";
+import { BUNDLE_INDEX, MARKDOWN } from "./permalink.ts";
 
 /** A Markdown file under the content folder, read and decoded. */
 export interface SourceFile {
@@ -43,8 +44,6 @@ export interface Listing {
   readonly dataFiles: (DataFile & { readonly location: string; readonly path: string })[];
 }
 
-/** What Jekyll and Hugo read as Markdown. */
-const MARKDOWN = /\.(md|markdown)$/i;
 /** What looks like a post but is not read: Astro's MDX (it holds code), editors' backups. */
 const POST_LIKE = /\.(mdx|md~|markdown~)$/i;
 /** Hugo's content adapter: a template that makes pages when run, which feedwright never does. */
@@ -54,7 +53,7 @@ const CONTENT_ADAPTER = /^_content\.gotmpl$/;
  * Eleventy's template languages, and Hugo's other content formats (AsciiDoc, Org, reST, Pandoc).
  * A blog may keep posts in them; they are named, never read as Markdown.
  */
-const HTML = /\.(html?|njk|liquid|webc|hbs|mustache|ejs|haml|pug|adoc|asciidoc|org|rst|pandoc|pdc|textile|mdown|mkdn?|mkdown)$/i;
+const HTML = /\.(html?|njk|liquid|webc|hbs|mustache|ejs|haml|pug|adoc|asciidoc|org|rst|pandoc|pdc|textile)$/i;
 
 /**
  * Lists every `.md` and `.markdown` file under the content folder, in code-unit order of their
@@ -141,7 +140,7 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
         problems.push(error(shown, undefined, undefined, `not a regular file; refused`));
         continue;
       }
-      const bundleImage = featured !== undefined && /^index\.(md|markdown)$/i.test(entry.name) ? featured : undefined;
+      const bundleImage = featured !== undefined && BUNDLE_INDEX.test(entry.name) ? featured : undefined;
       entries.push({ file: shown, path: relative(root, full).split(sep).join("/"), location: full, ...(bundleImage === undefined ? {} : { bundleImage }) });
     }
   };

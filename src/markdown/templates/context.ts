@@ -1,6 +1,10 @@
 import type { Article } from "../../content/article.ts";
 import type { Problem } from "../../problems.ts";
 import type { Site } from "../../site/settings.ts";
+import { BUNDLE_INDEX, MARKDOWN } from "../../content/permalink.ts";
+
+/** A page bundle's path (`post/index.md`), to be named by its folder. */
+const BUNDLE_PATH = new RegExp(`/${BUNDLE_INDEX.source.slice(1)}`, "i");
 
 /** What template code in an article may refer to; plain data the pipeline passes in. */
 export interface TemplateContext {
@@ -91,7 +95,7 @@ export function linkTargets(targets: readonly LinkTarget[]): Map<string, string>
   const names = new Map<string, string | null>();
   for (const { path, url } of targets) {
     links.set(path, url);
-    const bare = path.replace(/\.(md|markdown)$/, "");
+    const bare = path.replace(MARKDOWN, "");
     links.set(bare, url);
     // A page bundle (`post/index.md`) is named by its folder.
     const name = bare.endsWith("/index") ? bare.slice(0, -"/index".length).split("/").pop()! : bare.split("/").pop()!;
@@ -106,7 +110,7 @@ export function linkTargets(targets: readonly LinkTarget[]): Map<string, string>
 export function findLink(links: ReadonlyMap<string, string>, target: string): string | undefined {
   const clean = target.trim().replace(/^\.?\//, "").replace(/#.*$/, "");
   const anchor = /#.*$/.exec(target.trim())?.[0] ?? "";
-  for (const key of [clean, clean.replace(/\/$/, ""), clean.replace(/\.(md|markdown|html)$/, ""), clean.replace(/\/index\.(md|markdown)$/, ""), clean.split("/").pop() ?? ""]) {
+  for (const key of [clean, clean.replace(/\/$/, ""), MARKDOWN.test(clean) ? clean.replace(MARKDOWN, "") : clean.replace(/\.html$/, ""), clean.replace(BUNDLE_PATH, ""), clean.split("/").pop() ?? ""]) {
     const url = links.get(key);
     if (url !== undefined) return url + anchor;
   }

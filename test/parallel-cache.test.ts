@@ -25,10 +25,7 @@ describe("the same bytes at one thread and at many, with and without the cache",
   });
 
   for (const threads of [0, 2]) it(`a cold build, a warm build and a build after one change agree with a build without cache (cached builds at ${threads} threads)`, async () => {
-    const dir = tempDir();
-    const contentDir = join(dir, "content");
-    cpSync(join(ROOT, "content"), contentDir, { recursive: true });
-    const cacheDir = join(dir, "cache");
+    const { dir, contentDir, cacheDir } = sampleCopy();
     const cached = (out: string) => build({ contentDir, outDir: join(dir, out), now: NOW, cacheDir, threads });
     const uncached = (out: string) => build({ contentDir, outDir: join(dir, out), now: NOW, threads: 2 - threads });
 
@@ -87,11 +84,17 @@ async function opened<T>(dir: string, action: () => Promise<T>): Promise<{ resul
   }
 }
 
-/** A copy of the sample content whose files were last changed an hour ago: past any doubt. */
-function settledCopy(): { dir: string; contentDir: string } {
+/** A copy of the sample content in a temporary folder, with where its build cache goes. */
+function sampleCopy(): { dir: string; contentDir: string; cacheDir: string } {
   const dir = tempDir();
   const contentDir = join(dir, "content");
   cpSync(join(ROOT, "content"), contentDir, { recursive: true });
+  return { dir, contentDir, cacheDir: join(dir, "cache") };
+}
+
+/** A copy of the sample content whose files were last changed an hour ago: past any doubt. */
+function settledCopy(): { dir: string; contentDir: string } {
+  const { dir, contentDir } = sampleCopy();
   const past = new Date(Date.now() - 3600_000);
   for (const name of readdirSync(contentDir, { recursive: true, encoding: "utf8" })) utimesSync(join(contentDir, name), past, past);
   return { dir, contentDir };
@@ -200,10 +203,7 @@ describe("the cache key holds what changes an article, and nothing else", () => 
     ["permalink", /^permalink: .*$/m, 'permalink: "/:slug/"', "some"],
   ] as const) {
     it(`changing ${name} renders ${rendered === "none" ? "no article" : "the articles again"}`, async () => {
-      const dir = tempDir();
-      const contentDir = join(dir, "content");
-      cpSync(join(ROOT, "content"), contentDir, { recursive: true });
-      const cacheDir = join(dir, "cache");
+      const { dir, contentDir, cacheDir } = sampleCopy();
       const first = await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
       withSetting(contentDir, from, to);
       const second = await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
@@ -216,11 +216,8 @@ describe("the cache key holds what changes an article, and nothing else", () => 
   }
 
   it("an article with template code is rendered again when the site data it may show changes", async () => {
-    const dir = tempDir();
-    const contentDir = join(dir, "content");
-    cpSync(join(ROOT, "content"), contentDir, { recursive: true });
+    const { dir, contentDir, cacheDir } = sampleCopy();
     writeFileSync(join(contentDir, "2023-07-01-templated.md"), "---\ntitle: Templated\n---\nWritten for {{ site.title }}.\n");
-    const cacheDir = join(dir, "cache");
     await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
     withSetting(contentDir, /^title: Signal & Noise$/m, "title: Signal and Noise");
     const second = await build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
@@ -229,11 +226,8 @@ describe("the cache key holds what changes an article, and nothing else", () => 
   });
 
   it("an article linking to others is cached with the link targets: rendered again only when one changes", async () => {
-    const dir = tempDir();
-    const contentDir = join(dir, "content");
-    cpSync(join(ROOT, "content"), contentDir, { recursive: true });
+    const { dir, contentDir, cacheDir } = sampleCopy();
     writeFileSync(join(contentDir, "2023-07-02-linking.md"), "---\ntitle: Linking\n---\nSee [why]({% post_url 2023-05-17-why-rss-still-matters %}).\n");
-    const cacheDir = join(dir, "cache");
     const cached = () => build({ contentDir, outDir: join(dir, "a"), now: NOW, cacheDir, threads: 0 });
     const cold = await cached();
     assert.equal(cold.plan?.counts.rendered, cold.plan?.counts.published);

@@ -110,6 +110,22 @@ describe("reading runs on the workers, from the first file", () => {
     assert.deepEqual(bytes(join(dir, "many")), bytes(join(dir, "one")));
   });
 
+  it("with archives off on one thread, the articles a document shows are rendered as reading parsed them: each file opened once, a linking one too", async () => {
+    const { dir, contentDir } = settledCopy();
+    const index = join(contentDir, "_index.md");
+    writeFileSync(index, readFileSync(index, "utf8").replace("limit: 6\n", "limit: 2\narchives: false\n"));
+    writeFileSync(join(contentDir, "2029-12-01-linking.md"), "---\ntitle: Linking\n---\nSee [why]({% post_url 2023-05-17-why-rss-still-matters %}).\n");
+    const one = await opened(contentDir, () => build({ contentDir, outDir: join(dir, "one"), now: NOW, threads: 0 }));
+    assert.ok((one.result.plan?.counts.rendered ?? 0) > 0, JSON.stringify(one.result.plan?.counts));
+    const twice = one.files.filter((f, i) => one.files.indexOf(f) !== i);
+    assert.deepEqual(twice, [], "opened again to be rendered");
+    assert.ok(one.files.includes("2029-12-01-linking.md"));
+    // Workers read it again from the file: the same bytes.
+    await build({ contentDir, outDir: join(dir, "many"), now: NOW, threads: 2 });
+    assert.deepEqual(bytes(join(dir, "many")), bytes(join(dir, "one")));
+    assert.match(readFileSync(join(dir, "one", "feed.json"), "utf8"), /See <a href=\\"https:\/\/[^"]*why-rss-still-matters/);
+  });
+
   it("with archives off, the articles a document shows are rendered on the workers too", async () => {
     const { dir, contentDir } = settledCopy();
     const index = join(contentDir, "_index.md");

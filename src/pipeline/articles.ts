@@ -15,7 +15,7 @@ import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { pinIds } from "../guard/pins.ts";
 import { checkpoint } from "../interrupt.ts";
-import { articleKey, articleReader, keyingOf, ParsedMemo, readContext, renderArticle as renderOne, shownRenderer, TEMPLATE_CODE, textDigest, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
+import { articleReader, keyingOf, ParsedMemo, parsedAgain, readContext, renderArticle as renderOne, shownRenderer, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
 import type { BuildOptions, Progress } from "./types.ts";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -237,24 +237,24 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     const html = loose.get(key) ?? (await cache.html(key));
     if (html !== undefined) return html;
     // The cache entry was removed or damaged since it was read: never trusted, so render again.
+    // Not by its key: an article linking to others is cached under a key of its links too.
     const article = sourceOf.get(key)!;
     const source = readSource(article.entry, maxFileBytes);
     const parsed = isSource(source) ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     return renderArticle(article.entry.file, parsed.value).html;
   };
-  /** Renders one here, links to other articles and all. */
+  /** Renders one here, links to other articles and all: as reading kept it parsed, else read again. */
   const renderHere = async (key: string): Promise<{ excerpt: string; problems: Problem[] }> => {
     const article = sourceOf.get(key)!;
-    const source = readSource(article.entry, maxFileBytes);
-    const parsed = isSource(source) && articleKey(keying, jobOf(article.entry), textDigest(source.text), TEMPLATE_CODE.test(source.text)) === key ? parseArticle(source.file, source.path, source.text, contextOf(article.entry)) : undefined;
-    if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
-    const { html, excerpt, ...out } = renderArticle(article.entry.file, parsed.value);
+    const parsed = memo?.take(key) ?? parsedAgain(site, setup, jobOf(article.entry), key);
+    if (parsed === undefined) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
+    const { html, excerpt, ...out } = renderArticle(article.entry.file, parsed.article);
     // As while reading: an article with warnings is not cached, so they are shown on every build.
     // Its front matter's warnings were reported when it was read.
-    const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.value;
+    const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.article;
     // Nor is one that links to other articles: its HTML holds their URLs, which its key does not.
-    if (parsed.problems.length === 0 && out.problems.length === 0 && !linksToArticles(parsed.value.body)) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
+    if (parsed.problems.length === 0 && out.problems.length === 0 && !linksToArticles(parsed.article.body)) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
     else loose.set(key, html);
     return { excerpt, problems: [...out.problems] };
   };

@@ -116,6 +116,12 @@ export function readerFromSetup(setup: ReadSetup): { read: ArticleReader; shown:
   return { read: articleReader(site, setup), shown: shownRenderer(site, setup) };
 }
 
+/** An article as parsing gave it, with the problems its front matter had. */
+export interface Parsed {
+  readonly article: Article;
+  readonly problems: readonly Problem[];
+}
+
 /**
  * Articles parsed while reading that no document showed yet (archives off), kept so that the
  * ones a document does show are rendered without reading and parsing them a second time. Bounded:
@@ -123,7 +129,7 @@ export function readerFromSetup(setup: ReadSetup): { read: ArticleReader; shown:
  * the newest. On the thread that reads (the main thread, archives off); a worker keeps none.
  */
 export class ParsedMemo {
-  readonly #kept = new Map<string, { article: Article; problems: readonly Problem[]; size: number; date: number }>();
+  readonly #kept = new Map<string, Parsed & { size: number; date: number }>();
   /** A min-heap on date: the next to go is at the top. */
   #heap: { key: string; date: number }[] = [];
   #bytes = 0;
@@ -160,8 +166,13 @@ export class ParsedMemo {
     this.#bytes = 0;
   }
 
+  /** The article parsed under `key`, still held. */
+  get(key: string): Parsed | undefined {
+    return this.#kept.get(key);
+  }
+
   /** The article parsed under `key`, given once: what is taken is not held any longer. */
-  take(key: string): { article: Article; problems: readonly Problem[] } | undefined {
+  take(key: string): Parsed | undefined {
     const entry = this.#kept.get(key);
     if (entry === undefined) return undefined;
     this.#kept.delete(key);
@@ -257,23 +268,27 @@ export type ShownOutcome =
  * had then.
  */
 export function shownRenderer(site: Site, setup: ReadSetup, memo?: ParsedMemo): (job: ReadJob, key: string) => ShownOutcome {
-  const parse = (job: ReadJob, key: string): { article: Article; problems: readonly Problem[] } | undefined => {
-    const kept = memo?.take(key);
-    if (kept !== undefined) return kept;
-    const source = readSource(job.entry, setup.maxFileBytes);
-    if (!isSource(source) || articleKey(setup.keying, job, textDigest(source.text), TEMPLATE_CODE.test(source.text)) !== key) return undefined;
-    const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
-    return parsed.ok ? { article: parsed.value, problems: parsed.problems } : undefined;
-  };
   return (job, key) => {
-    const found = parse(job, key);
+    const found = memo?.get(key) ?? parsedAgain(site, setup, job, key);
     if (found === undefined) return { kind: "changed" };
-    const parsed = { value: found.article, problems: found.problems };
-    if (linksToArticles(parsed.value.body)) return { kind: "deferred" };
-    const { body: _body, bodyLine: _line, frontMatter: _matter, ...meta } = parsed.value;
-    const out = renderArticle(site, parsed.value.file, parsed.value, new Map());
-    return { kind: "rendered", article: articleToJson(meta), excerpt: out.excerpt, html: out.html, problems: [...out.problems], clean: parsed.problems.length === 0 && out.problems.length === 0 };
+    // Left in the memo for the main thread, which renders it once every URL is known.
+    if (linksToArticles(found.article.body)) return { kind: "deferred" };
+    memo?.take(key);
+    const { body: _body, bodyLine: _line, frontMatter: _matter, ...meta } = found.article;
+    const out = renderArticle(site, found.article.file, found.article, new Map());
+    return { kind: "rendered", article: articleToJson(meta), excerpt: out.excerpt, html: out.html, problems: [...out.problems], clean: found.problems.length === 0 && out.problems.length === 0 };
   };
+}
+
+/**
+ * An article read earlier in this build, read and parsed again: undefined when the file is gone
+ * or no longer has the key it had then (it changed while the build ran).
+ */
+export function parsedAgain(site: Site, setup: Pick<ReadSetup, "maxFileBytes" | "keying">, job: ReadJob, key: string): Parsed | undefined {
+  const source = readSource(job.entry, setup.maxFileBytes);
+  if (!isSource(source) || articleKey(setup.keying, job, textDigest(source.text), TEMPLATE_CODE.test(source.text)) !== key) return undefined;
+  const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
+  return parsed.ok ? { article: parsed.value, problems: parsed.problems } : undefined;
 }
 
 /** An article's Markdown as feeds carry it; `links` resolves its links to other articles. */

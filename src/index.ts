@@ -6,7 +6,7 @@
  */
 import { DateTime } from "luxon";
 import { build as runBuild, type BuildOptions as PipelineOptions, type Counts, type DocumentSummary } from "./pipeline/index.ts";
-import { defaultCacheDir } from "./cache/article-cache.ts";
+import { defaultCacheDir } from "./cache/folder.ts";
 import { checkSite } from "./commands/check.ts";
 import { guardIds, type GuardOptions } from "./guard/index.ts";
 import { error, FeedwrightError, hasErrors, sortProblems, type Problem } from "./problems.ts";

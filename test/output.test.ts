@@ -10,7 +10,8 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, s
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { isRunning, ownerOf, takeLock } from "../src/output/lock.ts";
-import { MANIFEST_FILE, renderManifest } from "../src/output/manifest.ts";
+import { MANIFEST_FILE } from "../src/output/bookkeeping.ts";
+import { renderManifest } from "../src/output/manifest.ts";
 import { outDirRefusal } from "../src/output/place.ts";
 import { publish, type OutputFile } from "../src/output/publish.ts";
 import { cli, snapshot, tempDir } from "./helpers/cli.ts";

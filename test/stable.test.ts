@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
 import { eachDocument, planBuild } from "../src/pipeline/index.ts";
-import { MANIFEST_FILE, renderManifest } from "../src/output/manifest.ts";
+import { MANIFEST_FILE } from "../src/output/bookkeeping.ts";
+import { renderManifest } from "../src/output/manifest.ts";
 import { ROOT, runCli, snapshot, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";

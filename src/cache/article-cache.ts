@@ -18,9 +18,8 @@
  * they could as well edit the content. See docs/security.md.
  */
 import { createHash, hash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { shownPath } from "../content/read.ts";
@@ -236,13 +235,6 @@ export class ArticleCache {
   #outputsFile(outDir: string): string {
     return join(this.dir, "outputs", `${createHash("sha256").update(resolve(outDir)).digest("hex").slice(0, 32)}.json`);
   }
-}
-
-/** Where the cache lives by default: beside the project's dependencies, as other tools do. */
-export function defaultCacheDir(cwd: string, env: NodeJS.ProcessEnv): string {
-  if (env.FEEDWRIGHT_CACHE_DIR) return resolve(cwd, env.FEEDWRIGHT_CACHE_DIR);
-  if (existsSync(join(cwd, "node_modules"))) return join(cwd, "node_modules", ".cache", "feedwright");
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "feedwright");
 }
 
 /** sha256 of each part after its length (so no two lists of parts give one text), in one call. */

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { readArticles } from "../pipeline/articles.ts";
-import { ArticleCache, defaultCacheDir } from "../cache/article-cache.ts";
+import { ArticleCache } from "../cache/article-cache.ts";
+import { defaultCacheDir } from "../cache/folder.ts";
 import { shownPath } from "../content/read.ts";
 import { matchItems, renderPins } from "../guard/adopt.ts";
 import { resolveNow } from "../guard/now.ts";

@@ -1,6 +1,7 @@
-import { build, type BuildOptions, type Plan, type Progress } from "../pipeline/index.ts";
-import { defaultCacheDir } from "../cache/article-cache.ts";
-import { guardIds } from "../guard/index.ts";
+import type { BuildOptions, Counts, Plan, Progress } from "../pipeline/index.ts";
+import { defaultCacheDir } from "../cache/folder.ts";
+import { unchangedSince, type Unchanged } from "../cache/last-build.ts";
+import { saveRecord } from "../websub/ping.ts";
 import { nowSource } from "../guard/now.ts";
 import type { PublishReport } from "../output/publish.ts";
 import { shownPath } from "../content/read.ts";
@@ -57,8 +58,12 @@ export interface BuildOutcome {
   readonly report: PublishReport | undefined;
 }
 
+/** The build and the guard, loaded only when needed: a build with nothing to do (`upToDate`) never loads a parser or renderer. */
+const loadBuilder = () => Promise.all([import("../pipeline/index.ts"), import("../guard/index.ts")]);
+
 /** plan → id-drift guard → publish: the output folder changes only when all three agree. */
 export async function buildOnce(args: Args, options: BuildOptions, env: NodeJS.ProcessEnv = {}): Promise<BuildOutcome> {
+  const [{ build }, { guardIds }] = await loadBuilder();
   const guard = guardFor(args, options, env);
   const result = await build(options, guard === undefined ? undefined : (plan) => guardIds(guard, guardInput(plan, options)));
   const problems = sortProblems(result.problems);
@@ -66,9 +71,25 @@ export async function buildOnce(args: Args, options: BuildOptions, env: NodeJS.P
   return { ok: true, problems, plan: result.plan, report: result.report };
 }
 
+/**
+ * The last build's outcome when nothing has changed since (src/cache/last-build.ts), after doing
+ * what such a build still does: telling `feedwright ping` that no feed changed. Undefined when
+ * the build must run (and then that is left to it, warnings and all).
+ */
+async function upToDate(options: BuildOptions): Promise<Unchanged | undefined> {
+  if (options.cacheDir === undefined) return undefined;
+  const same = await unchangedSince(options.cacheDir, options, options.now.toMillis());
+  if (same === undefined || same.hub === null) return same;
+  try {
+    await saveRecord(options.cacheDir, options.outDir, { hub: same.hub, topics: [] });
+    return same;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The one-line summary of a successful build: scripts and tests read it, so it stays as it is. */
-export function summaryLine(plan: Plan, report: PublishReport, ms: number): string {
-  const { counts } = plan;
+export function summaryLine(counts: Counts, report: Pick<PublishReport, "changed" | "unchanged">, ms: number): string {
   return (
     `feedwright: ${counts.articles} articles read (${counts.drafts} drafts, ${counts.scheduled} scheduled), ` +
     `${counts.items} items per feed, ${counts.feeds} feeds, ${report.changed.length} files written, ${report.unchanged} unchanged, ${ms} ms\n`
@@ -121,14 +142,26 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
   const started = performance.now();
   const json = flag(args, "json");
   const quiet = flag(args, "quiet");
-  const progress = !json && !quiet ? progressLine(io, started) : undefined;
+  // Made once the build is loaded: loading is not the wait progress tells of (from a checkout, tsx compiles it first).
+  let progress: ReturnType<typeof progressLine> | undefined;
   let options: BuildOptions;
   let outcome: BuildOutcome;
   try {
-    options = { ...buildOptions(args, io.env), signal: io.signal, ...(progress === undefined ? {} : { progress: (p: Progress) => progress.update(p) }) };
+    options = { ...buildOptions(args, io.env), signal: io.signal, ...(json || quiet ? {} : { progress: (p: Progress) => progress?.update(p) }) };
     // Before anything is read: an output folder feedwright must not write into is a usage error.
     const refusal = await outDirRefusal(options.outDir, options.contentDir);
     if (refusal !== undefined) throw new UsageError(refusal);
+    // Nothing changed since the last build: its outcome, without reading a file. Not for --json,
+    // which prints the whole plan, nor --previous, whose feed is not a file this build can stamp.
+    const same = json || text(args, "previous") !== undefined ? undefined : await upToDate(options);
+    if (io.signal.aborted) return interrupted(io, options.outDir, json);
+    if (same !== undefined) {
+      reportProblems(sortProblems(same.problems), io);
+      if (!quiet) io.stdout(summaryLine(same.counts, { changed: [], unchanged: same.counts.documents }, Math.round(performance.now() - started)));
+      return EXIT.ok;
+    }
+    await loadBuilder();
+    progress = json || quiet ? undefined : progressLine(io, performance.now());
     outcome = await buildOnce(args, options, io.env);
   } catch (e) {
     progress?.clear();
@@ -150,7 +183,7 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
     return EXIT.failed;
   }
   if (flag(args, "verbose")) for (const path of outcome.report.changed) io.stdout(`  ${path}\n`);
-  if (!quiet) io.stdout(summaryLine(outcome.plan, outcome.report, Math.round(performance.now() - started)));
+  if (!quiet) io.stdout(summaryLine(outcome.plan.counts, outcome.report, Math.round(performance.now() - started)));
   return EXIT.ok;
 }
 

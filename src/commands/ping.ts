@@ -1,4 +1,4 @@
-import { defaultCacheDir } from "../cache/article-cache.ts";
+import { defaultCacheDir } from "../cache/folder.ts";
 import { loadRecord, ping } from "../websub/ping.ts";
 import { text, type Args } from "./args.ts";
 import { EXIT, type Io } from "./io.ts";

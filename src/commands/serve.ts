@@ -151,7 +151,7 @@ export async function runServe(args: Args, io: Io): Promise<number> {
     // The one before stays a while for requests already reading it; older ones go.
     if (previous !== undefined) retired.push(previous.dir);
     while (retired.length > 1) await rm(retired.shift()!, { recursive: true, force: true });
-    if (!quiet) io.stdout(summaryLine(result.plan, result.report, Math.round(performance.now() - started)));
+    if (!quiet) io.stdout(summaryLine(result.plan.counts, result.report, Math.round(performance.now() - started)));
     for (const listener of listeners) listener.write(`event: rebuilt\ndata: ${serial}\n\n`);
   };
 

@@ -53,6 +53,26 @@ export function isPublished(article: Pick<Article, "draft" | "date" | "publishDa
 }
 
 /**
+ * The instants (ms) around `now` between which no article enters or leaves the feeds: `from` is
+ * the latest publication or expiry time at or before now, `until` the earliest after it (null:
+ * none). For every now in [from, until), `isPublished` says of each article what it says at `now`.
+ */
+export function statusWindow(articles: readonly Pick<Article, "draft" | "date" | "publishDate" | "expiryDate">[], now: DateTime): { from: number | null; until: number | null } {
+  const at = now.toMillis();
+  let from = -Infinity;
+  let until = Infinity;
+  for (const article of articles) {
+    if (article.draft) continue;
+    for (const time of [(article.publishDate ?? article.date).toMillis(), article.expiryDate?.toMillis()]) {
+      if (time === undefined) continue;
+      if (time <= at) from = Math.max(from, time);
+      else until = Math.min(until, time);
+    }
+  }
+  return { from: from === -Infinity ? null : from, until: until === Infinity ? null : until };
+}
+
+/**
  * A YAML list, one comma-separated string, or (as Jekyll reads `tags: ruby jekyll`) one
  * space-separated string.
  */

@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import { text } from "./fields.ts";
+import { MARKDOWN } from "./read.ts";
 
 /**
  * The placeholders a permalink pattern may use: Jekyll's and Hugo's, with their meanings
@@ -82,15 +83,6 @@ export interface ArticlePlace {
   readonly path: string;
 }
 
-/**
- * The file names read as Markdown articles: `.md` and `.markdown`, and the older endings Jekyll
- * (`markdown_ext`: `.mkdown`, `.mkdn`, `.mkd`), Hugo (`.mdown`) and Astro (`.mdwn` besides) read
- * as Markdown too. The one list: listing, slugs and links to articles all use it.
- */
-export const MARKDOWN = /\.(md|markdown|mdown|mkdn|mkd|mkdown|mdwn)$/i;
-
-/** A page bundle's own file (`post/index.md`). */
-export const BUNDLE_INDEX = new RegExp(`^index${MARKDOWN.source}`, "i");
 
 /** Reads a content path (`blog/_posts/2016-03-10-news.md`, `posts/my-post/index.md`). */
 export function placeOf(path: string): ArticlePlace {

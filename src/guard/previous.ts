@@ -2,7 +2,8 @@ import { lstat, open } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { fsReason } from "../fs-errors.ts";
-import { isBookkeeping, readManifest } from "../output/manifest.ts";
+import { isBookkeeping } from "../output/bookkeeping.ts";
+import { readManifest } from "../output/manifest.ts";
 import { listTree } from "../output/tree.ts";
 import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 

@@ -6,16 +6,9 @@
  * only cost time: without the list, files feedwright wrote could never be removed again.
  */
 import { z } from "zod";
+import { isBookkeeping, MANIFEST_FILE } from "./bookkeeping.ts";
 import { readRegular } from "./tree.ts";
 
-export const MANIFEST_FILE = ".feedwright-manifest.json";
-
-/** Names in the output folder's top level that are feedwright's bookkeeping, never output. */
-export const STAGING_DIR = ".feedwright-staging";
-export const LOCK_FILE = ".feedwright-lock";
-export function isBookkeeping(name: string): boolean {
-  return name === MANIFEST_FILE || name === STAGING_DIR || name === LOCK_FILE;
-}
 
 /**
  * A path feedwright may write or remove: relative, `/`-separated, no `.` or `..` or empty

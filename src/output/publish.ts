@@ -18,7 +18,8 @@ import { z } from "zod";
 import { fsReason } from "../fs-errors.ts";
 import { checkpoint } from "../interrupt.ts";
 import { takeLock, isAlive } from "./lock.ts";
-import { isBookkeeping, isSafePath, LOCK_FILE, MANIFEST_FILE, readManifest, renderManifest, STAGING_DIR } from "./manifest.ts";
+import { isBookkeeping, LOCK_FILE, MANIFEST_FILE, STAGING_DIR } from "./bookkeeping.ts";
+import { isSafePath, readManifest, renderManifest } from "./manifest.ts";
 import { kindOf, listTree, readRegular } from "./tree.ts";
 
 /** Files being rendered ahead of the one being written: bounds memory, keeps workers busy. */

@@ -1,7 +1,8 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
 import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
 import { codeVersion } from "../cache/code-version.ts";
+import { inputStamp, listingDigest, type InputStamp } from "../cache/last-build.ts";
 import { articleSchema, groupListingNotes, inheritedKeyWarnings, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import { layersFor } from "../content/directory-data.ts";
 import { didYouMean } from "../content/fields.ts";
@@ -13,7 +14,7 @@ import { groupTemplateWarnings } from "../markdown/templates/group.ts";
 import { error, hasErrors, warning, type Problem } from "../problems.ts";
 import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settings.ts";
-import { pinIds } from "../guard/pins.ts";
+import { pinIds, PINS_FILE } from "../guard/pins.ts";
 import { checkpoint } from "../interrupt.ts";
 import { articleReader, keyingOf, ParsedMemo, parsedAgain, readContext, renderArticle as renderOne, shownRenderer, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
 import type { BuildOptions, Progress } from "./types.ts";
@@ -53,6 +54,8 @@ export interface Content {
   readonly render: (keys: readonly string[]) => Promise<{ excerpt: string; problems: Problem[] }[]>;
   /** How far reading got: progress keeps telling these while documents are written. */
   readonly progress: Pick<Progress, "read" | "articles" | "rendered">;
+  /** What was read: the listing's digest, and each file's stamp from before it was read (src/cache/last-build.ts). */
+  readonly inputs: { readonly listing: string; readonly files: ReadonlyMap<string, InputStamp> };
 }
 
 /**
@@ -66,6 +69,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   let maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const listed = await listContent({ contentDir: options.contentDir, maxFileBytes });
   const problems: Problem[] = [...listed.problems];
+  // Each stamp taken before its file is read: a file changed meanwhile differs from it next time.
+  const inputs = new Map<string, InputStamp>();
   const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsWith(`/${SITE_FILE}`);
 
   const siteEntry = listed.entries.find((e) => e.path === SITE_FILE);
@@ -75,6 +80,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (hasErrors(problems)) return { content: undefined, problems };
     problems.push(error(siteFile, undefined, undefined, `missing: it holds the site settings (at least title and url)`));
   }
+  if (siteEntry !== undefined) inputs.set(siteEntry.location, inputStamp(siteEntry.location));
   const siteSource = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "" } : readSource(siteEntry, maxFileBytes);
   if (!isSource(siteSource)) return { content: undefined, problems: [...problems, siteSource] };
   const siteResult = siteEntry === undefined ? ({ ok: false, problems: [] } as const) : parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
@@ -85,6 +91,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
 
   const sections: Section[] = [];
   for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {
+    inputs.set(entry.location, inputStamp(entry.location));
     const source = readSource(entry, maxFileBytes);
     if (!isSource(source)) {
       problems.push(source);
@@ -95,6 +102,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (parsed.ok) sections.push(parsed.value);
   }
 
+  for (const file of listed.dataFiles) inputs.set(file.location, inputStamp(file.location));
   const data = readDataFiles(listed.dataFiles, maxFileBytes);
   problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
 
@@ -130,6 +138,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   let read = 0;
   const settle = (entry: ContentEntry, outcome: ReadOutcome) => {
     if (outcome.kind === "failed") return { problems: outcome.problems };
+    const { size, mtimeMs, ctimeMs, ino, at } = outcome.stamp;
+    inputs.set(entry.location, [size, mtimeMs, ctimeMs, ino, at]);
     if (outcome.kind === "known") {
       const cached = cache.get(outcome.key);
       const meta = cached === undefined ? undefined : preview(articleFromJson(entry.file, cached.article));
@@ -225,6 +235,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   problems.splice(0, problems.length, ...groupTemplateWarnings(problems));
   problems.push(...unknownKeys(articles.map((a) => a.meta), siteFile));
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
+  const pinsFile = resolve(options.contentDir, PINS_FILE);
+  inputs.set(pinsFile, inputStamp(pinsFile));
   if (siteResult.ok) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
   // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
   if (articleEntries.length === 0 && listed.skipped.length + listed.others > 0) {
@@ -287,7 +299,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     }
   };
   return {
-    content: { site, siteFile, sections, articles, body, render, progress: { read, articles: articleEntries.length, rendered } },
+    content: { site, siteFile, sections, articles, body, render, progress: { read, articles: articleEntries.length, rendered }, inputs: { listing: listingDigest(listed), files: inputs } },
     problems,
   };
 }

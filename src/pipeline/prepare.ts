@@ -3,18 +3,24 @@ import type { ArticleCache } from "../cache/article-cache.ts";
 import { channels, shownItems, type Entry } from "../feeds/build-feeds.ts";
 import type { ItemRef } from "../feeds/model.ts";
 import { newestFirst } from "../feeds/select.ts";
-import { isPublished } from "../content/article.ts";
+import { isPublished, statusWindow } from "../content/article.ts";
 import type { Renderer } from "../formats/render-pool.ts";
 import type { PendingFile } from "../output/publish.ts";
 import { compareText, hasErrors, type Problem } from "../problems.ts";
 import { sectionOf } from "../site/section.ts";
 import { groupTemplateWarnings } from "../markdown/templates/group.ts";
-import { readArticles } from "./articles.ts";
+import { readArticles, type Content } from "./articles.ts";
 import { planDocuments } from "./documents.ts";
 import type { ArticleSummary, BuildOptions, Plan } from "./types.ts";
 
 /** A build before anything is written: every document planned, none rendered yet. */
-export type Prepared = Omit<Plan, "files"> & { readonly documents: readonly PendingFile[] };
+export type Prepared = Omit<Plan, "files"> & {
+  readonly documents: readonly PendingFile[];
+  /** What was read (src/cache/last-build.ts). */
+  readonly inputs: Content["inputs"];
+  /** Between these instants (ms; null: no bound) every article is published or not as at this build's now. */
+  readonly window: { readonly from: number | null; readonly until: number | null };
+};
 
 /** Reads and checks the content and plans every document: articles, then feeds, then documents. */
 export async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (fragments: number) => Renderer): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
@@ -65,6 +71,8 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
       siteFile: content.siteFile,
       documents: planned.documents,
       articles: summaries,
+      inputs: content.inputs,
+      window: statusWindow(articles.map((a) => a.meta), now),
       counts: {
         articles: articles.length,
         published: published.length,

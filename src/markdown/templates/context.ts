@@ -1,7 +1,7 @@
 import type { Article } from "../../content/article.ts";
 import type { Problem } from "../../problems.ts";
 import type { Site } from "../../site/settings.ts";
-import { BUNDLE_INDEX, MARKDOWN } from "../../content/permalink.ts";
+import { BUNDLE_INDEX, MARKDOWN } from "../../content/read.ts";
 
 /** A page bundle's path (`post/index.md`), to be named by its folder. */
 const BUNDLE_PATH = new RegExp(`/${BUNDLE_INDEX.source.slice(1)}`, "i");

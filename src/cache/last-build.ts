@@ -1,0 +1,177 @@
+/**
+ * The last build, kept so that a build with nothing to do does nothing, as `make` does: when the
+ * options and the code are the same, every file the last successful build read from the content
+ * folder and every file it wrote to the output folder are as it left them, and now has passed no
+ * article's scheduled or expiry time, that build's outcome is this one's, and nothing is read,
+ * parsed or rendered.
+ *
+ *   <cacheDir>/builds/<h>.json   one per output folder, written after each successful build
+ *
+ * A file is "as it was" when its size, modification time, change time and inode number are, as
+ * the article cache decides it (src/pipeline/read-one.ts): an edit that keeps size and mtime
+ * still changes the change time, which only the system sets; and a stamp taken within RACY_MS of
+ * the file's modification proves nothing, so such a file sends the build the long way. The
+ * listing itself is compared whole (every article, data file, skipped or other file), so a file
+ * added, removed or renamed anywhere in the folder does too. The problems kept are the content's
+ * (warnings; a build with errors keeps no record): the id-drift guard's are not, because the
+ * output folder it compares with is now the one this build's plan wrote.
+ *
+ * This module loads no parser or renderer: a build with nothing to do starts in the time it
+ * takes to list the folder and stat its files.
+ */
+import { hash } from "node:crypto";
+import { lstatSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { listContent, type Listing } from "../content/read.ts";
+import { writeAtomically } from "../output/atomic.ts";
+import { LOCK_FILE, MANIFEST_FILE, STAGING_DIR } from "../output/bookkeeping.ts";
+import { readRegular } from "../output/tree.ts";
+import type { Counts } from "../pipeline/types.ts";
+import type { Problem } from "../problems.ts";
+import { codeVersion } from "./code-version.ts";
+
+/** Bumped when the record's shape changes. */
+const FORMAT = 1;
+
+/** Stamps taken this close after a file's modification prove nothing (Git's "racy" case); as the article cache's RACY_MS. */
+const RACY_MS = 2000;
+
+/** A file as a build found it: size, mtimeMs, ctimeMs, inode, and when the stat was taken; null when there was none. */
+export type InputStamp = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number, at: number] | null;
+
+/** A file as a build wrote it: size, mtimeMs, ctimeMs, inode. */
+export type OutputStamp = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+/** What a build with nothing to do reports: the last build's counts and the content's problems. */
+export interface Unchanged {
+  readonly counts: Counts;
+  readonly problems: readonly Problem[];
+  /** The site's WebSub hub: a build with nothing to do still tells `feedwright ping` that no feed changed. */
+  readonly hub: string | null;
+}
+
+/** Everything besides the files that decides a build's outcome. */
+export interface RunKey {
+  readonly contentDir: string;
+  readonly outDir: string;
+  readonly siteUrl?: string | undefined;
+  readonly drafts?: boolean | undefined;
+  readonly maxFileBytes?: number | undefined;
+}
+
+export interface LastBuild extends Unchanged {
+  /** The first and last instant (ms) at which every article's status is what it was (`statusWindow`): null for no bound. */
+  readonly window: { readonly from: number | null; readonly until: number | null };
+  /** Every file the build read, by absolute path (the id pins' file as null when there was none). */
+  readonly inputs: ReadonlyMap<string, InputStamp>;
+  /** Every file it left in the output folder, by path in it, the manifest included. */
+  readonly outputs: ReadonlyMap<string, OutputStamp>;
+  readonly listing: string;
+}
+
+/** The stamp of the file at `path` as it is now (taken before the file is read), or null. */
+export function inputStamp(path: string): InputStamp {
+  const at = Date.now();
+  const info = statSync(path, { throwIfNoEntry: false });
+  return info === undefined ? null : [info.size, info.mtimeMs, info.ctimeMs, info.ino, at];
+}
+
+/** The listing, digested: any file added, removed or renamed, or a warning about one, changes it. */
+export function listingDigest(listed: Listing): string {
+  const files = listed.entries.map((e) => [e.path, e.bundleImage ?? null]);
+  return hash("sha256", JSON.stringify([files, listed.dataFiles.map((d) => d.path), listed.skipped, listed.others, listed.problems]));
+}
+
+/**
+ * The last build's outcome, when nothing it depends on has changed since; undefined otherwise
+ * (or when there is no record, or it is damaged: then the build takes the long way, never a
+ * wrong one).
+ */
+export async function unchangedSince(cacheDir: string, run: RunKey, now: number): Promise<Unchanged | undefined> {
+  const record = await readRecord(cacheDir, run.outDir);
+  if (record === undefined || record.key !== runDigest(run)) return undefined;
+  const { from, until } = record.window;
+  if ((from !== null && now < from) || (until !== null && now >= until)) return undefined;
+  // A build running, or one stopped mid-publish: the long way waits for it, or plays it forward.
+  const out = resolve(run.outDir);
+  if (lstatSync(join(out, LOCK_FILE), { throwIfNoEntry: false }) !== undefined || lstatSync(join(out, STAGING_DIR), { throwIfNoEntry: false }) !== undefined) return undefined;
+  for (const [path, stamp] of Object.entries(record.outputs)) {
+    const info = lstatSync(join(out, path), { throwIfNoEntry: false });
+    if (info === undefined || !info.isFile() || info.size !== stamp[0] || info.mtimeMs !== stamp[1] || info.ctimeMs !== stamp[2] || info.ino !== stamp[3]) return undefined;
+  }
+  const listed = await listContent({ contentDir: run.contentDir, maxFileBytes: Number.MAX_SAFE_INTEGER });
+  if (listingDigest(listed) !== record.listing) return undefined;
+  // Newest last in most blogs' listings, and an edit is most likely there: compared from the end.
+  const inputs = Object.entries(record.inputs);
+  for (let i = inputs.length - 1; i >= 0; i--) {
+    const [path, was] = inputs[i]!;
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (was === null ? info !== undefined : info === undefined || info.size !== was[0] || info.mtimeMs !== was[1] || info.ctimeMs !== was[2] || info.ino !== was[3] || !(was[1] < was[4] - RACY_MS)) return undefined;
+  }
+  return { counts: record.counts, problems: record.problems, hub: record.hub };
+}
+
+/** Keeps a successful build's record for the next one (a cache that cannot be written is the caller's warning). */
+export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBuild): Promise<void> {
+  const body = JSON.stringify({
+    format: FORMAT,
+    key: runDigest(run),
+    window: build.window,
+    listing: build.listing,
+    inputs: Object.fromEntries(build.inputs),
+    outputs: Object.fromEntries(build.outputs),
+    counts: build.counts,
+    problems: build.problems,
+    hub: build.hub,
+  });
+  await mkdir(join(cacheDir, "builds"), { recursive: true });
+  await writeAtomically(recordFile(cacheDir, run.outDir), `${body.slice(0, -1)}${CHECK_MEMBER}${hash("sha256", body)}"}`);
+}
+
+/** The output folder's stamps as publishing left them, its manifest added. */
+export function outputStamps(outDir: string, written: ReadonlyMap<string, { size: number; mtimeMs: number; ctimeMs: number; ino: number }>): Map<string, OutputStamp> | undefined {
+  const manifest = lstatSync(join(outDir, MANIFEST_FILE), { throwIfNoEntry: false });
+  if (manifest === undefined) return undefined;
+  const stamps = new Map<string, OutputStamp>([...written].map(([path, r]) => [path, [r.size, r.mtimeMs, r.ctimeMs, r.ino]]));
+  stamps.set(MANIFEST_FILE, [manifest.size, manifest.mtimeMs, manifest.ctimeMs, manifest.ino]);
+  return stamps;
+}
+
+const CHECK_MEMBER = ',"check":"';
+
+interface RecordJson {
+  readonly key: string;
+  readonly window: { readonly from: number | null; readonly until: number | null };
+  readonly listing: string;
+  readonly inputs: Record<string, InputStamp>;
+  readonly outputs: Record<string, OutputStamp>;
+  readonly counts: Counts;
+  readonly problems: Problem[];
+  readonly hub: string | null;
+}
+
+/** The record, when it is byte for byte what a build wrote (its last member is the sha256 of the text before it). */
+async function readRecord(cacheDir: string, outDir: string): Promise<RecordJson | undefined> {
+  const read = await readRegular(recordFile(cacheDir, outDir)).catch(() => undefined);
+  if (read?.kind !== "file") return undefined;
+  const text = read.bytes.toString("utf8");
+  const at = text.lastIndexOf(CHECK_MEMBER);
+  if (at < 0 || text !== `${text.slice(0, at)}${CHECK_MEMBER}${hash("sha256", `${text.slice(0, at)}}`)}"}`) return undefined;
+  try {
+    const json = JSON.parse(text) as RecordJson & { format: unknown };
+    return json.format === FORMAT ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The options, the working directory (messages name files relative to it), the code and Node (its ICU writes the front door's dates). */
+function runDigest(run: RunKey): string {
+  const parts = [codeVersion(), process.version, process.cwd(), resolve(run.contentDir), resolve(run.outDir), run.siteUrl ?? null, run.drafts === true, run.maxFileBytes ?? null];
+  return hash("sha256", JSON.stringify(parts));
+}
+
+function recordFile(cacheDir: string, outDir: string): string {
+  return join(cacheDir, "builds", `${hash("sha256", resolve(outDir)).slice(0, 32)}.json`);
+}

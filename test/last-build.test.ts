@@ -1,0 +1,227 @@
+/**
+ * A build with nothing to do does nothing (src/cache/last-build.ts): it reads no content file and
+ * says what the last build said. Anything it depends on that changed sends it the long way, whose
+ * output is a full build's.
+ */
+import assert from "node:assert/strict";
+import fs, { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+import { join } from "node:path";
+import { describe, it, mock } from "node:test";
+import fc from "fast-check";
+import { DateTime } from "luxon";
+import { unchangedSince, type RunKey } from "../src/cache/last-build.ts";
+import { isPublished, statusWindow } from "../src/content/article.ts";
+import { cli, project, snapshot } from "./helpers/cli.ts";
+
+const NOW = "2030-01-01T00:00:00Z";
+
+const HUB_INDEX = `---
+title: Up to date
+url: https://example.org/
+hub: https://hub.example.net/
+---
+`;
+
+/** A small blog: a warning (an unknown key), a scheduled article, one that expires, a data file; every file last changed an hour ago. */
+function blog(index?: string): string {
+  const dir = project(
+    {
+      "posts/one.md": "---\ntitle: One\ndate: 2024-01-01\ntags: [a]\nflavour: vanilla\n---\nOne.\n",
+      "posts/two.md": "---\ntitle: Two\ndate: 2024-02-01\ntags: [a, b]\n---\nTwo.\n",
+      "posts/later.md": "---\ntitle: Later\ndate: 2030-06-01\n---\nNot yet.\n",
+      "posts/brief.md": "---\ntitle: Brief\ndate: 2024-03-01\nexpiryDate: 2030-03-01\n---\nFor a while.\n",
+      "posts/posts.json": '{ "tags": ["posts"] }\n',
+      "_ids.yaml": "{}\n",
+    },
+    index,
+  );
+  age(join(dir, "content"));
+  return dir;
+}
+
+/** Every file under `dir` last modified an hour ago: its stamp proves it unchanged. */
+function age(dir: string): void {
+  const then = new Date(Date.now() - 3_600_000);
+  for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" })) if (statSync(join(dir, name)).isFile()) utimesSync(join(dir, name), then, then);
+}
+
+const build = (dir: string, ...args: string[]) => cli(["build", "--now", NOW, ...args], dir);
+
+/** What `unchangedSince` says for `dir`'s last build, run from `dir` as the CLI is. */
+async function upToDate(dir: string, now = NOW, run: Partial<RunKey> = {}) {
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return await unchangedSince(`${dir}.cache/feedwright`, { contentDir: "content", outDir: "dist", ...run }, Date.parse(now));
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/** The summary without its time. */
+const said = (text: string) => text.replace(/, \d+ ms\n$/, "\n");
+
+function bytes(dir: string): Map<string, string> {
+  return new Map([...snapshot(dir)].map(([path, { bytes }]) => [path, bytes]));
+}
+
+/** Runs `action` counting the files under `dir` this thread opens (readSource opens each file it reads). */
+async function opened<T>(dir: string, action: () => Promise<T>): Promise<{ result: T; files: string[] }> {
+  const files: string[] = [];
+  const original = fs.openSync;
+  const spy = mock.method(fs, "openSync", (path: fs.PathLike, ...rest: unknown[]) => {
+    if (String(path).startsWith(dir)) files.push(String(path).slice(dir.length + 1));
+    return (original as (...args: unknown[]) => number)(path, ...rest);
+  });
+  syncBuiltinESMExports();
+  try {
+    return { result: await action(), files };
+  } finally {
+    spy.mock.restore();
+    syncBuiltinESMExports();
+  }
+}
+
+describe("a build with nothing to do", () => {
+  it("opens no content file, touches no output, and says what the last build said", async () => {
+    const dir = blog();
+    assert.equal((await build(dir)).status, 0);
+    const before = snapshot(join(dir, "dist"));
+    // The same build the long way, for reference: without the record, it reads every file.
+    rmSync(`${dir}.cache/feedwright/builds`, { recursive: true });
+    const { result: long, files: read } = await opened(join(dir, "content"), () => build(dir));
+    assert.equal(long.status, 0, long.stderr);
+    assert.ok(read.includes("_index.md"), read.join(", "));
+    assert.match(long.stderr, /flavour: unknown key/);
+    assert.match(long.stdout, / 0 files written, \d+ unchanged/);
+    const { result: again, files } = await opened(join(dir, "content"), () => build(dir));
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(files, [], "no content file was opened");
+    assert.equal(again.stderr, long.stderr);
+    assert.equal(said(again.stdout), said(long.stdout));
+    assert.deepEqual(snapshot(join(dir, "dist")), before);
+  });
+
+  it("--json, --previous and --no-cache always take the long way", async () => {
+    const dir = blog();
+    await build(dir);
+    await build(dir);
+    const { files: json } = await opened(join(dir, "content"), () => build(dir, "--json"));
+    assert.ok(json.length > 0);
+    const { files: noCache } = await opened(join(dir, "content"), () => build(dir, "--no-cache"));
+    assert.ok(noCache.length > 0);
+    const { files: previous } = await opened(join(dir, "content"), () => build(dir, "--previous", join(dir, "dist", "feed.json")));
+    assert.ok(previous.length > 0);
+  });
+
+  it("trusts no file modified within 2 s of its stamp", async () => {
+    const dir = blog();
+    await build(dir);
+    await build(dir);
+    assert.ok((await upToDate(dir)) !== undefined);
+    writeFileSync(join(dir, "content/posts/two.md"), readFileSync(join(dir, "content/posts/two.md")));
+    await build(dir);
+    assert.equal(await upToDate(dir), undefined, "the file just written could change again within its mtime's granularity");
+  });
+
+  it("tells `feedwright ping` that no feed changed, as any build that wrote nothing does", async () => {
+    const dir = blog(HUB_INDEX);
+    await build(dir);
+    appendFileSync(join(dir, "content/posts/two.md"), "More.\n");
+    age(join(dir, "content"));
+    await build(dir);
+    const record = () => JSON.parse(readFileSync(join(`${dir}.cache/feedwright/websub`, readdirSync(`${dir}.cache/feedwright/websub`)[0]!), "utf8")) as { topics: string[] };
+    assert.ok(record().topics.length > 0);
+    await build(dir);
+    assert.ok((await upToDate(dir)) !== undefined);
+    await build(dir);
+    assert.deepEqual(record().topics, []);
+  });
+});
+
+describe("anything the last build depended on that changed sends the build the long way", () => {
+  const changes: [string, (dir: string) => void, string[]?][] = [
+    ["an article's bytes, its size and mtime kept", (dir) => {
+      const file = join(dir, "content/posts/two.md");
+      const { atime, mtime } = statSync(file);
+      writeFileSync(file, readFileSync(file, "utf8").replace("Two.", "Owt."));
+      utimesSync(file, atime, mtime);
+    }],
+    ["an article added", (dir) => writeFileSync(join(dir, "content/posts/three.md"), "---\ntitle: Three\ndate: 2024-04-01\n---\nThree.\n")],
+    ["an article removed", (dir) => rmSync(join(dir, "content/posts/one.md"))],
+    ["an article renamed", (dir) => fs.renameSync(join(dir, "content/posts/one.md"), join(dir, "content/posts/uno.md"))],
+    ["a file that looks like a post added", (dir) => writeFileSync(join(dir, "content/posts/four.mdx"), "---\ntitle: Four\n---\n")],
+    ["the site settings", (dir) => appendFileSync(join(dir, "content/_index.md"), "More about the site.\n")],
+    ["a section's settings added", (dir) => writeFileSync(join(dir, "content/posts/_index.md"), "---\ntitle: Posts\n---\n")],
+    ["a data file", (dir) => writeFileSync(join(dir, "content/posts/posts.json"), '{ "tags": ["writing"] }\n')],
+    ["the id pins", (dir) => writeFileSync(join(dir, "content/_ids.yaml"), 'posts/one.md: "https://old.example.org/one"\n')],
+    ["an output file edited", (dir) => appendFileSync(join(dir, "dist/rss.xml"), "\n")],
+    ["an output file removed", (dir) => rmSync(join(dir, "dist/tags/b/feed.json"))],
+    ["the manifest removed", (dir) => rmSync(join(dir, "dist/.feedwright-manifest.json"))],
+    ["now past a scheduled article's date", () => undefined, ["--now", "2030-07-01T00:00:00Z"]],
+    ["now past an article's expiry", () => undefined, ["--now", "2030-04-01T00:00:00Z"]],
+    ["now before the last build's", () => undefined, ["--now", "2024-01-15T00:00:00Z"]],
+    ["--drafts", () => undefined, ["--drafts"]],
+    ["--site-url", () => undefined, ["--site-url", "https://preview.example.org/"]],
+    ["the record damaged", (dir) => {
+      const folder = `${dir}.cache/feedwright/builds`;
+      if (!existsSync(folder)) return;
+      const file = join(folder, readdirSync(folder)[0]!);
+      writeFileSync(file, readFileSync(file, "utf8").replace('"listing":"', '"listing":"0'));
+    }],
+  ];
+  for (const [what, change, args = []] of changes) {
+    it(what, async () => {
+      const dir = blog();
+      assert.equal((await build(dir)).status, 0);
+      await build(dir);
+      assert.ok((await upToDate(dir)) !== undefined);
+      // A twin with the same content and output but no cache at all: the long way, for reference.
+      const twin = `${dir}-twin`;
+      cpSync(dir, twin, { recursive: true });
+      change(dir);
+      change(twin);
+      const { result, files } = await opened(join(dir, "content"), () => build(dir, ...args));
+      assert.ok(files.includes("_index.md"), "the content was read");
+      const reference = await build(twin, ...args);
+      assert.deepEqual([result.status, said(result.stdout), result.stderr], [reference.status, said(reference.stdout), reference.stderr]);
+      assert.deepEqual(bytes(join(dir, "dist")), bytes(join(twin, "dist")));
+    });
+  }
+
+  it("a build running in the output folder (its lock there)", async () => {
+    const dir = blog();
+    await build(dir);
+    await build(dir);
+    assert.ok((await upToDate(dir)) !== undefined);
+    writeFileSync(join(dir, "dist/.feedwright-lock"), "");
+    assert.equal(await upToDate(dir), undefined);
+    rmSync(join(dir, "dist/.feedwright-lock"));
+    mkdirSync(join(dir, "dist/.feedwright-staging"));
+    assert.equal(await upToDate(dir), undefined);
+  });
+});
+
+describe("statusWindow", () => {
+  const day = 86_400_000;
+  const article = fc.record({
+    draft: fc.boolean(),
+    date: fc.integer({ min: 0, max: 100 }),
+    publishDate: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+    expiryDate: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+  });
+  const at = (d: number) => DateTime.fromMillis(d * day, { zone: "UTC" });
+  it("every now in [from, until) publishes exactly the articles now does", () => {
+    fc.assert(
+      fc.property(fc.array(article, { maxLength: 8 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: -1, max: 101 }), (raw, now, other) => {
+        const articles = raw.map((a) => ({ draft: a.draft, date: at(a.date), publishDate: a.publishDate === undefined ? undefined : at(a.publishDate), expiryDate: a.expiryDate === undefined ? undefined : at(a.expiryDate) }));
+        const { from, until } = statusWindow(articles, at(now));
+        const inside = (from === null || other * day >= from) && (until === null || other * day < until);
+        const same = articles.every((a) => isPublished(a, at(other)) === isPublished(a, at(now)));
+        // Inside, the same (outside, the window is only cautious: an article may change twice).
+        if (inside) assert.ok(same);
+      }),
+    );
+  });
+});

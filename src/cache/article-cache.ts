@@ -13,6 +13,7 @@
  *                          content file's stamp (size, times, inode, digest of its text)
  *   <dir>/html/<key>.html  the rendered body, read only when a document that shows it is written
  *   <dir>/outputs/<h>.json what the last build wrote to one output folder, by document digest
+ *   <dir>/builds/<h>.json  the last successful build to one output folder (last-build.ts)
  *
  * The digests guard against damage, not against someone who can write the cache on purpose:
  * they could as well edit the content. See docs/security.md.
@@ -25,6 +26,7 @@ import { z } from "zod";
 import { shownPath } from "../content/read.ts";
 import { fsReason } from "../fs-errors.ts";
 import { writeAtomically } from "../output/atomic.ts";
+import { saveLastBuild, type LastBuild, type RunKey } from "./last-build.ts";
 import type { FileRecord } from "../output/publish.ts";
 import type { FileStamp } from "../pipeline/read-one.ts";
 import { readRegular } from "../output/tree.ts";
@@ -197,6 +199,11 @@ export class ArticleCache {
       await mkdir(join(this.dir, "outputs"), { recursive: true });
       await writeAtomically(this.#outputsFile(outDir), JSON.stringify({ records: data, check: sha256(JSON.stringify(data)) }));
     });
+  }
+
+  /** Keeps a successful build's record (src/cache/last-build.ts), so that the next one may find it has nothing to do. */
+  async saveLastBuild(run: RunKey, build: LastBuild): Promise<void> {
+    if (!this.ephemeral) await this.#write(() => saveLastBuild(this.dir, run, build));
   }
 
   /** Writes the index (keeping only entries this build used) and ends the run. Never throws. */

@@ -1,7 +1,7 @@
 import { prepare } from "./prepare.ts";
 import type { BuildOptions, BuildResult, Plan, PlanResult } from "./types.ts";
 import { ArticleCache } from "../cache/article-cache.ts";
-import { outputStamps, saveLastBuild, type LastBuild } from "../cache/last-build.ts";
+import { outputStamps } from "../cache/last-build.ts";
 import { FORMATS } from "../formats/index.ts";
 import { joinPieces } from "../formats/fragment.ts";
 import { defaultThreads, WORKER_THRESHOLD, workerRenderer, type Renderer } from "../formats/render-pool.ts";
@@ -77,31 +77,16 @@ export async function build(options: BuildOptions, beforePublish?: (plan: Plan) 
   const cache = await ArticleCache.open(options.cacheDir, BODIES_IN_MEMORY);
   let renderer: Renderer | undefined;
   let result: BuildResult;
-  let last: LastBuild | undefined;
   try {
-    ({ last, ...result } = await buildWith(options, cache, (n) => (renderer = pickRenderer(options, n)), beforePublish));
+    result = await buildWith(options, cache, (n) => (renderer = pickRenderer(options, n)), beforePublish);
   } finally {
     await renderer?.close();
     await cache.close();
   }
-  const problems = sortProblems([...result.problems, ...cache.problems()]);
-  // Kept only for a build the cache holds whole: the next one may then find it has nothing to do.
-  if (last !== undefined && options.cacheDir !== undefined && cache.problems().length === 0 && !hasErrors(problems)) {
-    try {
-      await saveLastBuild(options.cacheDir, options, last);
-    } catch (e) {
-      problems.push(warning(shownPath(options.cacheDir), undefined, undefined, `build cache not written: ${fsReason(e)}; builds work without it, only slower (set FEEDWRIGHT_CACHE_DIR, or pass --no-cache)`));
-    }
-  }
-  return { ...result, problems };
+  return { ...result, problems: sortProblems([...result.problems, ...cache.problems()]) };
 }
 
-async function buildWith(
-  options: BuildOptions,
-  cache: ArticleCache,
-  renderer: (fragments: number) => Renderer,
-  beforePublish?: (plan: Plan) => Promise<readonly Problem[]>,
-): Promise<BuildResult & { last?: LastBuild }> {
+async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (fragments: number) => Renderer, beforePublish?: (plan: Plan) => Promise<readonly Problem[]>): Promise<BuildResult> {
   const { prepared, problems } = await prepare(options, cache, renderer);
   if (prepared === undefined) return { plan: undefined, problems, report: undefined };
   // The content's problems: what a next build with nothing to do reports again (not the guard's).
@@ -126,7 +111,11 @@ async function buildWith(
       problems.push(warning(shownPath(options.cacheDir), undefined, undefined, `the list of feeds for \`feedwright ping\` was not saved: ${fsReason(e)}; run ping after the next build`));
     }
   }
+  // So that the next build, if nothing it depends on has changed, has nothing to do.
   const outputs = outputStamps(options.outDir, report.records);
-  const last = outputs === undefined ? undefined : { counts: prepared.counts, problems: contentProblems, hub: prepared.site.hub ?? null, window: prepared.window, inputs: prepared.inputs.files, outputs, listing: prepared.inputs.listing };
-  return { plan, problems, report, ...(last === undefined ? {} : { last }) };
+  if (outputs !== undefined) {
+    const { counts, site, window, inputs } = prepared;
+    await cache.saveLastBuild(options, { counts, problems: contentProblems, hub: site.hub ?? null, window, inputs: inputs.files, outputs, listing: inputs.listing });
+  }
+  return { plan, problems, report };
 }

@@ -100,15 +100,16 @@ export async function unchangedSince(cacheDir: string, run: RunKey, now: number)
     const info = lstatSync(join(out, path), { throwIfNoEntry: false });
     if (info === undefined || !info.isFile() || info.size !== stamp[0] || info.mtimeMs !== stamp[1] || info.ctimeMs !== stamp[2] || info.ino !== stamp[3]) return undefined;
   }
-  const listed = await listContent({ contentDir: run.contentDir, maxFileBytes: Number.MAX_SAFE_INTEGER });
-  if (listingDigest(listed) !== record.listing) return undefined;
-  // Newest last in most blogs' listings, and an edit is most likely there: compared from the end.
+  // Newest last in most blogs' listings, and an edit is most likely there: compared from the end,
+  // before the folder is listed again (files added, removed or renamed), which costs more.
   const inputs = Object.entries(record.inputs);
   for (let i = inputs.length - 1; i >= 0; i--) {
     const [path, was] = inputs[i]!;
     const info = statSync(path, { throwIfNoEntry: false });
     if (was === null ? info !== undefined : info === undefined || info.size !== was[0] || info.mtimeMs !== was[1] || info.ctimeMs !== was[2] || info.ino !== was[3] || !(was[1] < was[4] - RACY_MS)) return undefined;
   }
+  const listed = await listContent({ contentDir: run.contentDir, maxFileBytes: Number.MAX_SAFE_INTEGER });
+  if (listingDigest(listed) !== record.listing) return undefined;
   return { counts: record.counts, problems: record.problems, hub: record.hub };
 }
 

@@ -4,6 +4,7 @@
  * output is a full build's.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import fs, { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
@@ -169,6 +170,14 @@ describe("anything the last build depended on that changed sends the build the l
       if (!existsSync(folder)) return;
       const file = join(folder, readdirSync(folder)[0]!);
       writeFileSync(file, readFileSync(file, "utf8").replace('"listing":"', '"listing":"0'));
+    }],
+    ["a record of another shape, with its digest right (another version of the same number)", (dir) => {
+      const folder = `${dir}.cache/feedwright/builds`;
+      if (!existsSync(folder)) return;
+      const file = join(folder, readdirSync(folder)[0]!);
+      const { check: _check, ...record } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      const body = JSON.stringify({ ...record, inputs: { "content/posts/one.md": [1, 2, 3, 4, 5] } });
+      writeFileSync(file, `${body.slice(0, -1)},"check":"${createHash("sha256").update(body).digest("hex")}"}`);
     }],
   ];
   for (const [what, change, args = []] of changes) {

@@ -22,7 +22,7 @@
 import { hash } from "node:crypto";
 import { lstatSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { listContent, type Listing } from "../content/read.ts";
 import { writeAtomically } from "../output/atomic.ts";
 import { LOCK_FILE, MANIFEST_FILE, STAGING_DIR } from "../output/bookkeeping.ts";
@@ -32,7 +32,7 @@ import type { Problem } from "../problems.ts";
 import { codeVersion } from "./code-version.ts";
 
 /** Bumped when the record's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Stamps taken this close after a file's modification prove nothing (Git's "racy" case); as the article cache's RACY_MS. */
 const RACY_MS = 2000;
@@ -89,24 +89,36 @@ export function listingDigest(listed: Listing): string {
  * wrong one).
  */
 export async function unchangedSince(cacheDir: string, run: RunKey, now: number): Promise<Unchanged | undefined> {
-  const record = await readRecord(cacheDir, run.outDir);
+  try {
+    return await compare(await readRecord(cacheDir, run.outDir), run, now);
+  } catch {
+    // A record of another shape (written by another version of the same number): the long way.
+    return undefined;
+  }
+}
+
+async function compare(record: RecordJson | undefined, run: RunKey, now: number): Promise<Unchanged | undefined> {
   if (record === undefined || record.key !== runDigest(run)) return undefined;
   const { from, until } = record.window;
   if ((from !== null && now < from) || (until !== null && now >= until)) return undefined;
   // A build running, or one stopped mid-publish: the long way waits for it, or plays it forward.
   const out = resolve(run.outDir);
   if (lstatSync(join(out, LOCK_FILE), { throwIfNoEntry: false }) !== undefined || lstatSync(join(out, STAGING_DIR), { throwIfNoEntry: false }) !== undefined) return undefined;
-  for (const [path, stamp] of Object.entries(record.outputs)) {
-    const info = lstatSync(join(out, path), { throwIfNoEntry: false });
-    if (info === undefined || !info.isFile() || info.size !== stamp[0] || info.mtimeMs !== stamp[1] || info.ctimeMs !== stamp[2] || info.ino !== stamp[3]) return undefined;
+  const { paths: written, stamps: writtenAs } = record.outputs;
+  for (let i = 0; i < written.length; i++) {
+    const info = lstatSync(join(out, written[i]!), { throwIfNoEntry: false });
+    const at = 4 * i;
+    if (info === undefined || !info.isFile() || info.size !== writtenAs[at] || info.mtimeMs !== writtenAs[at + 1] || info.ctimeMs !== writtenAs[at + 2] || info.ino !== writtenAs[at + 3]) return undefined;
   }
   // Newest last in most blogs' listings, and an edit is most likely there: compared from the end,
   // before the folder is listed again (files added, removed or renamed), which costs more.
-  const inputs = Object.entries(record.inputs);
-  for (let i = inputs.length - 1; i >= 0; i--) {
-    const [path, was] = inputs[i]!;
-    const info = statSync(path, { throwIfNoEntry: false });
-    if (was === null ? info !== undefined : info === undefined || info.size !== was[0] || info.mtimeMs !== was[1] || info.ctimeMs !== was[2] || info.ino !== was[3] || !(was[1] < was[4] - RACY_MS)) return undefined;
+  const content = resolve(run.contentDir);
+  const { paths: read, stamps: readAs } = record.inputs;
+  for (let i = read.length - 1; i >= 0; i--) {
+    const info = statSync(resolve(content, read[i]!), { throwIfNoEntry: false });
+    const at = 5 * i;
+    // A size of -1: the file was not there (the id pins' file, which is optional).
+    if (readAs[at] === -1 ? info !== undefined : info === undefined || info.size !== readAs[at] || info.mtimeMs !== readAs[at + 1] || info.ctimeMs !== readAs[at + 2] || info.ino !== readAs[at + 3] || !(readAs[at + 1]! < readAs[at + 4]! - RACY_MS)) return undefined;
   }
   const listed = await listContent({ contentDir: run.contentDir, maxFileBytes: Number.MAX_SAFE_INTEGER });
   if (listingDigest(listed) !== record.listing) return undefined;
@@ -120,8 +132,10 @@ export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBu
     key: runDigest(run),
     window: build.window,
     listing: build.listing,
-    inputs: Object.fromEntries(build.inputs),
-    outputs: Object.fromEntries(build.outputs),
+    // Paths under the content folder and flat lists of numbers: at 50,000 articles the record is
+    // read by every build that has something to do, before it does it.
+    inputs: flat(build.inputs, (path) => relative(resolve(run.contentDir), path), (stamp) => stamp ?? [-1, -1, -1, -1, -1]),
+    outputs: flat(build.outputs, (path) => path, (stamp) => stamp),
     counts: build.counts,
     problems: build.problems,
     hub: build.hub,
@@ -141,12 +155,29 @@ export function outputStamps(outDir: string, written: ReadonlyMap<string, { size
 
 const CHECK_MEMBER = ',"check":"';
 
+/** Files and their stamps' numbers, one after another: far quicker to parse than an object of arrays. */
+interface Flat {
+  readonly paths: string[];
+  readonly stamps: number[];
+}
+
+function flat<T>(stamps: ReadonlyMap<string, T>, path: (key: string) => string, numbers: (stamp: T) => readonly number[]): Flat {
+  const flattened: Flat = { paths: [], stamps: [] };
+  for (const [key, stamp] of stamps) {
+    flattened.paths.push(path(key));
+    flattened.stamps.push(...numbers(stamp));
+  }
+  return flattened;
+}
+
 interface RecordJson {
   readonly key: string;
   readonly window: { readonly from: number | null; readonly until: number | null };
   readonly listing: string;
-  readonly inputs: Record<string, InputStamp>;
-  readonly outputs: Record<string, OutputStamp>;
+  /** 5 numbers a file: size, mtimeMs, ctimeMs, inode, when the stamp was taken; a size of -1 for a file that was not there. */
+  readonly inputs: Flat;
+  /** 4 numbers a file: size, mtimeMs, ctimeMs, inode. */
+  readonly outputs: Flat;
   readonly counts: Counts;
   readonly problems: Problem[];
   readonly hub: string | null;

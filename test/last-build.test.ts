@@ -6,14 +6,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import fs, { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
-import { describe, it, mock } from "node:test";
+import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { unchangedSince, type RunKey } from "../src/cache/last-build.ts";
 import { isPublished, statusWindow } from "../src/content/article.ts";
 import { cli, project, snapshot } from "./helpers/cli.ts";
+import { opened } from "./helpers/opened.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
 
@@ -65,23 +65,6 @@ const said = (text: string) => text.replace(/, \d+ ms\n$/, "\n");
 
 function bytes(dir: string): Map<string, string> {
   return new Map([...snapshot(dir)].map(([path, { bytes }]) => [path, bytes]));
-}
-
-/** Runs `action` counting the files under `dir` this thread opens (readSource opens each file it reads). */
-async function opened<T>(dir: string, action: () => Promise<T>): Promise<{ result: T; files: string[] }> {
-  const files: string[] = [];
-  const original = fs.openSync;
-  const spy = mock.method(fs, "openSync", (path: fs.PathLike, ...rest: unknown[]) => {
-    if (String(path).startsWith(dir)) files.push(String(path).slice(dir.length + 1));
-    return (original as (...args: unknown[]) => number)(path, ...rest);
-  });
-  syncBuiltinESMExports();
-  try {
-    return { result: await action(), files };
-  } finally {
-    spy.mock.restore();
-    syncBuiltinESMExports();
-  }
 }
 
 describe("a build with nothing to do", () => {

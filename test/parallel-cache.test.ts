@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
-import fs, { cpSync, existsSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync, statSync, utimesSync } from "node:fs";
-import { syncBuiltinESMExports } from "node:module";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it, mock } from "node:test";
+import { describe, it } from "node:test";
 import { DateTime } from "luxon";
 import { codeVersion } from "../src/cache/code-version.ts";
 import { build, planBuild, type BuildOptions } from "../src/pipeline/index.ts";
 import { VERSION } from "../src/version.ts";
 import { ROOT, snapshot, tempDir } from "./helpers/cli.ts";
+import { opened } from "./helpers/opened.ts";
+
+/** The article files a build opens (`_index.md` is read every time). */
+const openedHere = <T>(dir: string, action: () => Promise<T>) => opened(dir, action, (path) => !path.endsWith("_index.md"));
 
 const NOW = DateTime.fromISO("2030-01-01T00:00:00Z");
 
@@ -67,23 +70,6 @@ describe("the same bytes at one thread and at many, with and without the cache",
   });
 });
 
-/** Runs `action` counting the files under `dir` this thread opens (readSource opens each file it reads). */
-async function opened<T>(dir: string, action: () => Promise<T>): Promise<{ result: T; files: string[] }> {
-  const files: string[] = [];
-  const original = fs.openSync;
-  const spy = mock.method(fs, "openSync", (path: fs.PathLike, ...rest: unknown[]) => {
-    if (String(path).startsWith(dir) && !String(path).endsWith("_index.md")) files.push(String(path).slice(dir.length + 1));
-    return (original as (...args: unknown[]) => number)(path, ...rest);
-  });
-  syncBuiltinESMExports();
-  try {
-    return { result: await action(), files };
-  } finally {
-    spy.mock.restore();
-    syncBuiltinESMExports();
-  }
-}
-
 /** A copy of the sample content in a temporary folder, with where its build cache goes. */
 function sampleCopy(): { dir: string; contentDir: string; cacheDir: string } {
   const dir = tempDir();
@@ -104,7 +90,7 @@ describe("reading runs on the workers, from the first file", () => {
   it("with threads, no article is read on the main thread, and the output is the same", async () => {
     const { dir, contentDir } = settledCopy();
     const one = await build({ contentDir, outDir: join(dir, "one"), now: NOW, threads: 0 });
-    const many = await opened(contentDir, () => build({ contentDir, outDir: join(dir, "many"), now: NOW, threads: 2 }));
+    const many = await openedHere(contentDir, () => build({ contentDir, outDir: join(dir, "many"), now: NOW, threads: 2 }));
     assert.equal(many.result.plan?.counts.rendered, one.plan?.counts.published);
     assert.deepEqual(many.files, [], "read on the main thread");
     assert.deepEqual(bytes(join(dir, "many")), bytes(join(dir, "one")));
@@ -115,7 +101,7 @@ describe("reading runs on the workers, from the first file", () => {
     const index = join(contentDir, "_index.md");
     writeFileSync(index, readFileSync(index, "utf8").replace("limit: 6\n", "limit: 2\narchives: false\n"));
     writeFileSync(join(contentDir, "2029-12-01-linking.md"), "---\ntitle: Linking\n---\nSee [why]({% post_url 2023-05-17-why-rss-still-matters %}).\n");
-    const one = await opened(contentDir, () => build({ contentDir, outDir: join(dir, "one"), now: NOW, threads: 0 }));
+    const one = await openedHere(contentDir, () => build({ contentDir, outDir: join(dir, "one"), now: NOW, threads: 0 }));
     assert.ok((one.result.plan?.counts.rendered ?? 0) > 0, JSON.stringify(one.result.plan?.counts));
     const twice = one.files.filter((f, i) => one.files.indexOf(f) !== i);
     assert.deepEqual(twice, [], "opened again to be rendered");
@@ -131,7 +117,7 @@ describe("reading runs on the workers, from the first file", () => {
     const index = join(contentDir, "_index.md");
     writeFileSync(index, readFileSync(index, "utf8").replace("limit: 6\n", "limit: 2\narchives: false\n"));
     const one = await build({ contentDir, outDir: join(dir, "one"), now: NOW, threads: 0 });
-    const many = await opened(contentDir, () => build({ contentDir, outDir: join(dir, "many"), now: NOW, threads: 2 }));
+    const many = await openedHere(contentDir, () => build({ contentDir, outDir: join(dir, "many"), now: NOW, threads: 2 }));
     // Reading renders nothing with archives off: every one of these was rendered once the documents were planned.
     assert.ok((one.plan?.counts.rendered ?? 0) > 0, JSON.stringify(one.plan?.counts));
     assert.equal(many.result.plan?.counts.rendered, one.plan?.counts.rendered);
@@ -165,9 +151,9 @@ describe("an unchanged file is not read again", () => {
 
   it("a file whose size, times and inode match its stamp is neither read nor parsed", async () => {
     const { dir, contentDir } = settledCopy();
-    const cold = await opened(contentDir, () => build(options(contentDir, dir)));
+    const cold = await openedHere(contentDir, () => build(options(contentDir, dir)));
     assert.ok(cold.files.length >= 9, cold.files.join(" "));
-    const warm = await opened(contentDir, () => build(options(contentDir, dir)));
+    const warm = await openedHere(contentDir, () => build(options(contentDir, dir)));
     assert.deepEqual(warm.files, []);
     assert.equal(warm.result.plan?.counts.rendered, 0);
     assert.deepEqual(warm.result.problems, cold.result.problems);
@@ -185,7 +171,7 @@ describe("an unchanged file is not read again", () => {
     utimesSync(file, before.atime, before.mtime);
     assert.equal(statSync(file).mtimeMs, before.mtimeMs);
     assert.equal(statSync(file).size, before.size);
-    const again = await opened(contentDir, () => build(options(contentDir, dir)));
+    const again = await openedHere(contentDir, () => build(options(contentDir, dir)));
     assert.deepEqual(again.files, ["2023-05-17-why-rss-still-matters.md"]);
     assert.equal(again.result.plan?.counts.rendered, 1);
     await build({ contentDir, outDir: join(dir, "b"), now: NOW, threads: 0 });
@@ -197,7 +183,7 @@ describe("an unchanged file is not read again", () => {
     const file = join(contentDir, "2023-06-07-data-centre-power.md");
     writeFileSync(file, readFileSync(file, "utf8") + "\nA fresh line.\n");
     await build(options(contentDir, dir));
-    const again = await opened(contentDir, () => build(options(contentDir, dir)));
+    const again = await openedHere(contentDir, () => build(options(contentDir, dir)));
     assert.deepEqual(again.files, ["2023-06-07-data-centre-power.md"]);
     assert.equal(again.result.plan?.counts.rendered, 0, "same digest: the cached body is used");
   });

@@ -8,7 +8,7 @@
  *   <cacheDir>/builds/<h>.json   one per output folder, written after each successful build
  *
  * A file is "as it was" when its size, modification time, change time and inode number are, as
- * the article cache decides it (src/pipeline/read-one.ts): an edit that keeps size and mtime
+ * the article cache decides it (`provenUnchanged` in stamp.ts): an edit that keeps size and mtime
  * still changes the change time, which only the system sets; and a stamp taken within RACY_MS of
  * the file's modification proves nothing, so such a file sends the build the long way. The
  * listing itself is compared whole (every article, data file, skipped or other file), so a file
@@ -30,12 +30,10 @@ import { readRegular } from "../output/tree.ts";
 import type { Counts } from "../pipeline/types.ts";
 import type { Problem } from "../problems.ts";
 import { codeVersion } from "./code-version.ts";
+import { provenUnchanged, sameStat } from "./stamp.ts";
 
 /** Bumped when the record's shape changes. */
 const FORMAT = 2;
-
-/** Stamps taken this close after a file's modification prove nothing (Git's "racy" case); as the article cache's RACY_MS. */
-const RACY_MS = 2000;
 
 /** A file as a build found it: size, mtimeMs, ctimeMs, inode, and when the stat was taken; null when there was none. */
 export type InputStamp = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number, at: number] | null;
@@ -107,8 +105,8 @@ async function compare(record: RecordJson | undefined, run: RunKey, now: number)
   const { paths: written, stamps: writtenAs } = record.outputs;
   for (let i = 0; i < written.length; i++) {
     const info = lstatSync(join(out, written[i]!), { throwIfNoEntry: false });
-    const at = 4 * i;
-    if (info === undefined || !info.isFile() || info.size !== writtenAs[at] || info.mtimeMs !== writtenAs[at + 1] || info.ctimeMs !== writtenAs[at + 2] || info.ino !== writtenAs[at + 3]) return undefined;
+    const [size, mtimeMs, ctimeMs, ino] = writtenAs.slice(4 * i, 4 * i + 4) as [number, number, number, number];
+    if (info === undefined || !info.isFile() || !sameStat(info, { size, mtimeMs, ctimeMs, ino })) return undefined;
   }
   // Newest last in most blogs' listings, and an edit is most likely there: compared from the end,
   // before the folder is listed again (files added, removed or renamed), which costs more.
@@ -116,9 +114,9 @@ async function compare(record: RecordJson | undefined, run: RunKey, now: number)
   const { paths: read, stamps: readAs } = record.inputs;
   for (let i = read.length - 1; i >= 0; i--) {
     const info = statSync(resolve(content, read[i]!), { throwIfNoEntry: false });
-    const at = 5 * i;
+    const [size, mtimeMs, ctimeMs, ino, at] = readAs.slice(5 * i, 5 * i + 5) as [number, number, number, number, number];
     // A size of -1: the file was not there (the id pins' file, which is optional).
-    if (readAs[at] === -1 ? info !== undefined : info === undefined || info.size !== readAs[at] || info.mtimeMs !== readAs[at + 1] || info.ctimeMs !== readAs[at + 2] || info.ino !== readAs[at + 3] || !(readAs[at + 1]! < readAs[at + 4]! - RACY_MS)) return undefined;
+    if (size === -1 ? info !== undefined : info === undefined || !provenUnchanged(info, { size, mtimeMs, ctimeMs, ino, at })) return undefined;
   }
   const listed = await listContent({ contentDir: run.contentDir, maxFileBytes: Number.MAX_SAFE_INTEGER });
   if (listingDigest(listed) !== record.listing) return undefined;

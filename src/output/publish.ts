@@ -20,6 +20,7 @@ import { checkpoint } from "../interrupt.ts";
 import { takeLock, isAlive } from "./lock.ts";
 import { isBookkeeping, LOCK_FILE, MANIFEST_FILE, STAGING_DIR } from "./bookkeeping.ts";
 import { isSafePath, readManifest, renderManifest } from "./manifest.ts";
+import { sameStat } from "../cache/stamp.ts";
 import { kindOf, listTree, readRegular } from "./tree.ts";
 
 /** Files being rendered ahead of the one being written: bounds memory, keeps workers busy. */
@@ -169,7 +170,7 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
         continue;
       }
       const record = "digest" in file ? previous.get(file.path) : undefined;
-      if (mine && info?.isFile() === true && record !== undefined && record.digest === (file as PendingFile).digest && sameFile(info, record)) {
+      if (mine && info?.isFile() === true && record !== undefined && record.digest === (file as PendingFile).digest && sameStat(info, record)) {
         same++;
         skipped++;
       } else toRender.push({ file, size: info?.isFile() === true ? info.size : undefined, mine });
@@ -422,10 +423,6 @@ function ancestors(dir: string): (path: string) => Promise<string | undefined> {
     }
     return undefined;
   };
-}
-
-function sameFile(info: { size: number; mtimeMs: number; ctimeMs: number; ino: number }, record: FileRecord): boolean {
-  return info.size === record.size && info.mtimeMs === record.mtimeMs && info.ctimeMs === record.ctimeMs && info.ino === record.ino;
 }
 
 async function recordsOf(dir: string, files: readonly (OutputFile | PendingFile)[]): Promise<Map<string, FileRecord>> {

@@ -70,7 +70,9 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const listed = await listContent({ contentDir: options.contentDir, maxFileBytes });
   const problems: Problem[] = [...listed.problems];
   // Each stamp taken before its file is read: a file changed meanwhile differs from it next time.
+  // Not kept for a run-only cache (`--no-cache`), which keeps no record of the build.
   const inputs = new Map<string, InputStamp>();
+  const stamped = (path: string, stamp: () => InputStamp) => void (cache.ephemeral || inputs.set(path, stamp()));
   const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsWith(`/${SITE_FILE}`);
 
   const siteEntry = listed.entries.find((e) => e.path === SITE_FILE);
@@ -80,7 +82,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (hasErrors(problems)) return { content: undefined, problems };
     problems.push(error(siteFile, undefined, undefined, `missing: it holds the site settings (at least title and url)`));
   }
-  if (siteEntry !== undefined) inputs.set(siteEntry.location, inputStamp(siteEntry.location));
+  if (siteEntry !== undefined) stamped(siteEntry.location, () => inputStamp(siteEntry.location));
   const siteSource = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "" } : readSource(siteEntry, maxFileBytes);
   if (!isSource(siteSource)) return { content: undefined, problems: [...problems, siteSource] };
   const siteResult = siteEntry === undefined ? ({ ok: false, problems: [] } as const) : parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
@@ -91,7 +93,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
 
   const sections: Section[] = [];
   for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {
-    inputs.set(entry.location, inputStamp(entry.location));
+    stamped(entry.location, () => inputStamp(entry.location));
     const source = readSource(entry, maxFileBytes);
     if (!isSource(source)) {
       problems.push(source);
@@ -102,7 +104,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (parsed.ok) sections.push(parsed.value);
   }
 
-  for (const file of listed.dataFiles) inputs.set(file.location, inputStamp(file.location));
+  for (const file of listed.dataFiles) stamped(file.location, () => inputStamp(file.location));
   const data = readDataFiles(listed.dataFiles, maxFileBytes);
   problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
 
@@ -139,7 +141,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const settle = (entry: ContentEntry, outcome: ReadOutcome) => {
     if (outcome.kind === "failed") return { problems: outcome.problems };
     const { size, mtimeMs, ctimeMs, ino, at } = outcome.stamp;
-    inputs.set(entry.location, [size, mtimeMs, ctimeMs, ino, at]);
+    stamped(entry.location, () => [size, mtimeMs, ctimeMs, ino, at]);
     if (outcome.kind === "known") {
       const cached = cache.get(outcome.key);
       const meta = cached === undefined ? undefined : preview(articleFromJson(entry.file, cached.article));
@@ -236,7 +238,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   problems.push(...unknownKeys(articles.map((a) => a.meta), siteFile));
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
   const pinsFile = resolve(options.contentDir, PINS_FILE);
-  inputs.set(pinsFile, inputStamp(pinsFile));
+  stamped(pinsFile, () => inputStamp(pinsFile));
   if (siteResult.ok) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
   // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
   if (articleEntries.length === 0 && listed.skipped.length + listed.others > 0) {

@@ -9,6 +9,7 @@ import { statSync } from "node:fs";
 import { DateTime } from "luxon";
 import { articleToJson } from "../cache/article-json.ts";
 import { cacheKey, sha256 } from "../cache/article-cache.ts";
+import { provenUnchanged } from "../cache/stamp.ts";
 import { isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import type { DataLayer } from "../content/directory-data.ts";
 import { readSource, type ContentEntry, type SourceFile, isSource } from "../content/read.ts";
@@ -32,12 +33,6 @@ export interface FileStamp {
   readonly at: number;
 }
 
-/**
- * A file modified this close to when its stamp was taken may have been modified again within
- * the file system's timestamp granularity (FAT: 2 s) with the same size: its stamp proves
- * nothing, and it is read and hashed (Git's "racy" case).
- */
-export const RACY_MS = 2000;
 
 /** Everything that changes how an article reads or renders besides its own bytes, path, section and bundle image. */
 export interface Keying {
@@ -220,7 +215,7 @@ export function articleReader(site: Site, setup: ReadSetup, memo?: ParsedMemo): 
     const at = Date.now();
     const info = statSync(entry.location, { throwIfNoEntry: false });
     const old = Object.hasOwn(setup.stamps, entry.path) ? setup.stamps[entry.path] : undefined;
-    if (info !== undefined && old !== undefined && info.size === old.size && info.mtimeMs === old.mtimeMs && info.ctimeMs === old.ctimeMs && info.ino === old.ino && old.mtimeMs < old.at - RACY_MS) {
+    if (info !== undefined && old !== undefined && provenUnchanged(info, old)) {
       const key = keyOf(old.digest, old.templates);
       if (known.has(key)) return { kind: "known", key, stamp: old };
     }

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
@@ -228,5 +228,29 @@ describe("a run-only cache (--no-cache)", () => {
     } finally {
       await cache.close();
     }
+  });
+
+  it("keeps the bodies past its budget in one file, each read back whole, and removes it when closed", async () => {
+    const { ArticleCache } = await import("../src/cache/article-cache.ts");
+    const cache = await ArticleCache.open(undefined, 0);
+    const bodies = fc.sample(fc.string({ unit: fc.constantFrom("a", "é", "日", "😀", "<", "\n"), maxLength: 300 }), { numRuns: 200, seed: 7 });
+    try {
+      // Put at once, as reading does: each body's place is taken before its write.
+      await Promise.all(bodies.map((body, i) => cache.put(`k${i}`, {}, "", body)));
+      assert.deepEqual(await Promise.all(bodies.map((_, i) => cache.html(`k${i}`))), bodies);
+      assert.deepEqual(readdirSync(cache.dir), ["bodies"]);
+      // Damaged in place: that body is not given back (the build renders it again), the others are.
+      const spill = join(cache.dir, "bodies");
+      const bytes = readFileSync(spill);
+      const first = Buffer.byteLength(bodies[0]!) > 0 ? 0 : bodies.findIndex((b) => b !== "");
+      const at = bodies.slice(0, first).reduce((n, b) => n + Buffer.byteLength(b), 0);
+      bytes[at] = bytes[at]! ^ 1;
+      writeFileSync(spill, bytes);
+      assert.equal(await cache.html(`k${first}`), undefined);
+      assert.equal(await cache.html(`k${bodies.length - 1}`), bodies.at(-1));
+    } finally {
+      await cache.close();
+    }
+    assert.equal(existsSync(cache.dir), false);
   });
 });

@@ -109,6 +109,16 @@ describe("a build with nothing to do", () => {
     assert.equal(await upToDate(dir), undefined, "the file just written could change again within its mtime's granularity");
   });
 
+  it("is not kept for builds that ask for none (serve's previews, each in a new folder)", async () => {
+    const dir = blog();
+    const { build: buildHere } = await import("../src/pipeline/index.ts");
+    const cacheDir = join(dir, "cache");
+    const result = await buildHere({ contentDir: join(dir, "content"), outDir: join(dir, "preview-1"), now: DateTime.fromISO(NOW), cacheDir, keepRecord: false });
+    assert.ok(result.report !== undefined);
+    assert.ok(existsSync(join(cacheDir, "index.json")));
+    assert.equal(existsSync(join(cacheDir, "builds")), false);
+  });
+
   it("tells `feedwright ping` that no feed changed, as any build that wrote nothing does", async () => {
     const dir = blog(HUB_INDEX);
     await build(dir);

@@ -134,6 +134,7 @@ export async function runServe(args: Args, io: Io): Promise<number> {
       ...buildOptions(args, io.env),
       outDir: dir,
       siteUrl: base,
+      keepRecord: false,
       ...(flag(args, "no-cache") ? {} : { cacheDir: join(root, "cache") }),
     });
     reportProblems(result.problems, io);

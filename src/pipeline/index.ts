@@ -112,7 +112,7 @@ async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (
     }
   }
   // So that the next build, if nothing it depends on has changed, has nothing to do.
-  const outputs = outputStamps(options.outDir, report.records);
+  const outputs = options.keepRecord === false ? undefined : outputStamps(options.outDir, report.records);
   if (outputs !== undefined) {
     const { counts, site, window, inputs } = prepared;
     await cache.saveLastBuild(options, { counts, problems: contentProblems, hub: site.hub ?? null, window, inputs: inputs.files, outputs, listing: inputs.listing });

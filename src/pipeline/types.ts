@@ -16,6 +16,12 @@ export interface BuildOptions {
   readonly maxFileBytes?: number;
   /** Build cache folder; without one, nothing outlives the run. */
   readonly cacheDir?: string;
+  /**
+   * Whether the cache keeps a record of this build, so that the next build of the same output
+   * folder can find it has nothing to do (src/cache/last-build.ts). Default: kept; `serve`, whose
+   * every preview is a new folder, keeps none.
+   */
+  readonly keepRecord?: boolean;
   /** Worker threads rendering item fragments (RSS items, Atom entries, JSON Feed items); by default some when there are many documents, else none. */
   readonly threads?: number;
   /** Told how far the build is, often: a terminal shows it, nothing else needs it. */

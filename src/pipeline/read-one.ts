@@ -33,7 +33,6 @@ export interface FileStamp {
   readonly at: number;
 }
 
-
 /** Everything that changes how an article reads or renders besides its own bytes, path, section and bundle image. */
 export interface Keying {
   /** The code, and the site settings reading and rendering use. */

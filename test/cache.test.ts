@@ -254,3 +254,21 @@ describe("a run-only cache (--no-cache)", () => {
     assert.equal(existsSync(cache.dir), false);
   });
 });
+
+describe("sealed files (index.json, the last build's record)", () => {
+  it("give back what was sealed, and nothing once any byte of them changed", async () => {
+    const { sealed, unsealed } = await import("../src/cache/sealed.ts");
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue(), { minKeys: 1 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (value, at, flip) => {
+        const text = sealed(value);
+        const { check, ...back } = unsealed(text) ?? {};
+        assert.equal(typeof check, "string");
+        assert.deepEqual(back, JSON.parse(JSON.stringify(value)));
+        const bytes = Buffer.from(text);
+        const i = at % bytes.length;
+        bytes[i] = bytes[i]! ^ flip;
+        assert.equal(unsealed(bytes.toString("utf8")), undefined);
+      }),
+    );
+  });
+});

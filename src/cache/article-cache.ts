@@ -27,6 +27,7 @@ import { shownPath } from "../content/read.ts";
 import { fsReason } from "../fs-errors.ts";
 import { writeAtomically } from "../output/atomic.ts";
 import { saveLastBuild, type LastBuild, type RunKey } from "./last-build.ts";
+import { sealed, unsealed } from "./sealed.ts";
 import type { FileRecord } from "../output/publish.ts";
 import type { FileStamp } from "../pipeline/read-one.ts";
 import { readRegular } from "../output/tree.ts";
@@ -47,15 +48,12 @@ export type CacheEntry = z.infer<typeof EntrySchema>;
 const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
- * index.json as written: its last member, `check`, is the sha256 of the text before it (closed
- * with `}`). A match means the file is byte for byte what a build wrote, so every entry in it has
- * the shape written and none is checked one by one (at 10,000 articles, checking each entry
- * with the schema and a digest of its own cost a quarter of a second of every build): the maps
- * are taken as they are (`z.custom`). Any damage discards the whole index: the cache can only
- * cost time.
+ * index.json, sealed (sealed.ts): a text that is byte for byte what a build wrote holds entries of
+ * the shape written, so none is checked one by one (at 10,000 articles, checking each entry with
+ * the schema and a digest of its own cost a quarter of a second of every build): the maps are
+ * taken as they are (`z.custom`). Any damage discards the whole index: the cache can only cost time.
  */
-const IndexSchema = z.object({ format: z.literal(FORMAT), entries: z.custom<Record<string, unknown>>(isMap), stamps: z.custom<Record<string, unknown>>(isMap), check: z.string() });
-const CHECK_MEMBER = ',"check":"';
+const IndexSchema = z.object({ format: z.literal(FORMAT), entries: z.custom<Record<string, unknown>>(isMap), stamps: z.custom<Record<string, unknown>>(isMap) });
 
 /** Whether two sets of stamps say the same, whatever their order (the same objects when unchanged, so mostly compared by reference). */
 function sameStamps(a: ReadonlyMap<string, FileStamp>, b: ReadonlyMap<string, FileStamp>): boolean {
@@ -69,23 +67,12 @@ function sameStamps(a: ReadonlyMap<string, FileStamp>, b: ReadonlyMap<string, Fi
 }
 
 function indexText(entries: Record<string, CacheEntry>, stamps: Record<string, FileStamp>): string {
-  const body = JSON.stringify({ format: FORMAT, entries, stamps });
-  return `${body.slice(0, -1)}${CHECK_MEMBER}${sha256(body)}"}`;
+  return sealed({ format: FORMAT, entries, stamps });
 }
 
 function readIndex(text: string): { entries: Record<string, CacheEntry>; stamps: Record<string, FileStamp> } | undefined {
-  const at = text.lastIndexOf(CHECK_MEMBER);
-  if (at < 0) return undefined;
-  let parsed: z.infer<typeof IndexSchema>;
-  try {
-    const result = IndexSchema.safeParse(JSON.parse(text));
-    if (!result.success) return undefined;
-    parsed = result.data;
-  } catch {
-    return undefined;
-  }
-  if (parsed.check !== sha256(`${text.slice(0, at)}}`)) return undefined;
-  return { entries: parsed.entries as Record<string, CacheEntry>, stamps: parsed.stamps as Record<string, FileStamp> };
+  const parsed = IndexSchema.safeParse(unsealed(text));
+  return parsed.success ? { entries: parsed.data.entries as Record<string, CacheEntry>, stamps: parsed.data.stamps as Record<string, FileStamp> } : undefined;
 }
 
 const RecordSchema = z.object({ digest: z.string(), size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number() });

@@ -30,6 +30,7 @@ import { readRegular } from "../output/tree.ts";
 import type { Counts } from "../pipeline/types.ts";
 import type { Problem } from "../problems.ts";
 import { codeVersion } from "./code-version.ts";
+import { sealed, unsealed } from "./sealed.ts";
 import { provenUnchanged, sameStat } from "./stamp.ts";
 
 /** Bumped when the record's shape changes. */
@@ -125,7 +126,7 @@ async function compare(record: RecordJson | undefined, run: RunKey, now: number)
 
 /** Keeps a successful build's record for the next one (a cache that cannot be written is the caller's warning). */
 export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBuild): Promise<void> {
-  const body = JSON.stringify({
+  const text = sealed({
     format: FORMAT,
     key: runDigest(run),
     window: build.window,
@@ -139,7 +140,7 @@ export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBu
     hub: build.hub,
   });
   await mkdir(join(cacheDir, "builds"), { recursive: true });
-  await writeAtomically(recordFile(cacheDir, run.outDir), `${body.slice(0, -1)}${CHECK_MEMBER}${hash("sha256", body)}"}`);
+  await writeAtomically(recordFile(cacheDir, run.outDir), text);
 }
 
 /** The output folder's stamps as publishing left them, its manifest added. */
@@ -150,8 +151,6 @@ export function outputStamps(outDir: string, written: ReadonlyMap<string, { size
   stamps.set(MANIFEST_FILE, [manifest.size, manifest.mtimeMs, manifest.ctimeMs, manifest.ino]);
   return stamps;
 }
-
-const CHECK_MEMBER = ',"check":"';
 
 /** Files and their stamps' numbers, one after another: far quicker to parse than an object of arrays. */
 interface Flat {
@@ -181,19 +180,11 @@ interface RecordJson {
   readonly hub: string | null;
 }
 
-/** The record, when it is byte for byte what a build wrote (its last member is the sha256 of the text before it). */
+/** The record, when it is byte for byte what a build wrote (sealed.ts) in this format. */
 async function readRecord(cacheDir: string, outDir: string): Promise<RecordJson | undefined> {
   const read = await readRegular(recordFile(cacheDir, outDir)).catch(() => undefined);
-  if (read?.kind !== "file") return undefined;
-  const text = read.bytes.toString("utf8");
-  const at = text.lastIndexOf(CHECK_MEMBER);
-  if (at < 0 || text !== `${text.slice(0, at)}${CHECK_MEMBER}${hash("sha256", `${text.slice(0, at)}}`)}"}`) return undefined;
-  try {
-    const json = JSON.parse(text) as RecordJson & { format: unknown };
-    return json.format === FORMAT ? json : undefined;
-  } catch {
-    return undefined;
-  }
+  const record = read?.kind === "file" ? unsealed(read.bytes.toString("utf8")) : undefined;
+  return record?.format === FORMAT ? (record as unknown as RecordJson) : undefined;
 }
 
 /** The options, the working directory (messages name files relative to it), the code and Node (its ICU writes the front door's dates). */

@@ -90,26 +90,34 @@ function ianaZone(name: string): IANAZone {
 }
 
 /**
- * A zone's offset (minutes east of UTC) at an instant. A UTC day whose first and last
- * millisecond have the same offset is taken to have it all day: that day's offset is kept, so a
- * blog costs one lookup per day it has dates on, and on a day the clocks change each instant is
- * looked up. This assumes no zone changed its clocks and back within one UTC day; the time-zone
+ * A zone's offset (minutes east of UTC) at an instant. A UTC day whose first millisecond and the
+ * next day's first have the same offset is taken to have it all day: each midnight is looked up
+ * once and serves the days on both sides of it, so a blog costs about one lookup per day it has
+ * dates on, and on a day the clocks change (or at the midnight ending it) each instant is looked
+ * up. This assumes no zone changed its clocks and back within one UTC day; the time-zone
  * database's changes are weeks apart or more where we looked (test/stable.test.ts compares every
  * quarter hour around each change of four zones, 2000-2025, with a lookup per instant).
  */
 function offsetAt(zone: IANAZone, ts: number): number {
   let days = dayOffsets.get(zone.name);
-  if (days === undefined) dayOffsets.set(zone.name, (days = new Map()));
+  if (days === undefined) dayOffsets.set(zone.name, (days = { midnights: new Map(), days: new Map() }));
   const day = Math.floor(ts / DAY_MS);
-  let offset = days.get(day);
+  let offset = days.days.get(day);
   if (offset === undefined) {
-    const first = zone.offset(day * DAY_MS);
-    offset = first === zone.offset(day * DAY_MS + DAY_MS - 1) ? first : Number.NaN;
-    days.set(day, offset);
+    const first = midnightOffset(zone, days.midnights, day);
+    offset = first === midnightOffset(zone, days.midnights, day + 1) ? first : Number.NaN;
+    days.days.set(day, offset);
   }
   return Number.isNaN(offset) ? zone.offset(ts) : offset;
 }
-const dayOffsets = new Map<string, Map<number, number>>();
+const dayOffsets = new Map<string, { midnights: Map<number, number>; days: Map<number, number> }>();
+
+/** The zone's offset at the first millisecond of UTC day `day`, looked up once. */
+function midnightOffset(zone: IANAZone, midnights: Map<number, number>, day: number): number {
+  let offset = midnights.get(day);
+  if (offset === undefined) midnights.set(day, (offset = zone.offset(day * DAY_MS)));
+  return offset;
+}
 
 /**
  * The instant a wall time (as UTC milliseconds) names in `zone`: the earlier one where clocks

@@ -119,7 +119,7 @@ async function compare(record: RecordJson | undefined, run: RunKey, now: number)
     // A size of -1: the file was not there (the id pins' file, which is optional).
     if (size === -1 ? info !== undefined : info === undefined || !provenUnchanged(info, { size, mtimeMs, ctimeMs, ino, at })) return undefined;
   }
-  const listed = await listContent({ contentDir: run.contentDir, maxFileBytes: Number.MAX_SAFE_INTEGER });
+  const listed = await listContent(run.contentDir);
   if (listingDigest(listed) !== record.listing) return undefined;
   return { counts: record.counts, problems: record.problems, hub: record.hub };
 }

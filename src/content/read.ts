@@ -15,12 +15,6 @@ export interface SourceFile {
   readonly text: string;
 }
 
-export interface ReadOptions {
-  readonly contentDir: string;
-  /** Largest file read, in bytes. */
-  readonly maxFileBytes: number;
-}
-
 /** A Markdown file found under the content folder, not yet read. */
 export interface ContentEntry {
   readonly file: string;
@@ -70,7 +64,7 @@ const HTML = /\.(html?|njk|liquid|webc|hbs|mustache|ejs|haml|pug|adoc|asciidoc|o
  * would read outside the folder (a symlink resolving elsewhere), is not a regular file, or is too
  * large. A file that looks like a post but is not read is named in one warning.
  */
-export async function listContent(options: ReadOptions): Promise<Listing> {
+export async function listContent(contentDir: string): Promise<Listing> {
   const problems: Problem[] = [];
   const entries: ContentEntry[] = [];
   const skipped: string[] = [];
@@ -78,10 +72,10 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
   let others = 0;
   let root: string;
   try {
-    root = await realpath(options.contentDir);
+    root = await realpath(contentDir);
     if (!(await stat(root)).isDirectory()) throw new Error("not a folder");
   } catch {
-    return { entries, skipped, others, dataFiles, problems: [error(shownPath(options.contentDir), undefined, undefined, `content folder not found or not a folder`)] };
+    return { entries, skipped, others, dataFiles, problems: [error(shownPath(contentDir), undefined, undefined, `content folder not found or not a folder`)] };
   }
 
   // `hiddenBy`: the `_` folder this one is in, whose Markdown files Jekyll and Astro never read.
@@ -158,7 +152,7 @@ export async function listContent(options: ReadOptions): Promise<Listing> {
   await walk(root);
   if (skipped.length > 0) {
     const names = skipped.length > 5 ? `${skipped.slice(0, 5).join(", ")} and ${skipped.length - 5} more` : skipped.join(", ");
-    problems.push(warning(shownPath(options.contentDir), undefined, undefined, `${skipped.length} file(s) look like posts but are not read (only .md and .markdown are): ${names}`));
+    problems.push(warning(shownPath(contentDir), undefined, undefined, `${skipped.length} file(s) look like posts but are not read (only .md and .markdown are): ${names}`));
   }
   return { entries, problems, skipped, others, dataFiles };
 }

@@ -67,7 +67,7 @@ export interface Content {
 export async function readArticles(options: BuildOptions, cache: ArticleCache): Promise<{ content: Content | undefined; problems: Problem[] }> {
   // _index.md is read under the default cap; the articles under the site's own setting.
   let maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const listed = await listContent({ contentDir: options.contentDir, maxFileBytes });
+  const listed = await listContent(options.contentDir);
   const problems: Problem[] = [...listed.problems];
   // Each stamp taken before its file is read: a file changed meanwhile differs from it next time.
   // Not kept for a run-only cache (`--no-cache`), which keeps no record of the build.

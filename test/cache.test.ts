@@ -256,7 +256,7 @@ describe("a run-only cache (--no-cache)", () => {
 });
 
 describe("sealed files (index.json, the last build's record)", () => {
-  it("give back what was sealed, and nothing once any byte of them changed", async () => {
+  it("give back what was sealed, and nothing once any byte of them changed, or any was added or cut", async () => {
     const { sealed, unsealed } = await import("../src/cache/sealed.ts");
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue(), { minKeys: 1 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (value, at, flip) => {
@@ -264,6 +264,8 @@ describe("sealed files (index.json, the last build's record)", () => {
         const { check, ...back } = unsealed(text) ?? {};
         assert.equal(typeof check, "string");
         assert.deepEqual(back, JSON.parse(JSON.stringify(value)));
+        // Nor with anything added or cut at either end.
+        for (const other of [`${text} `, `${text}"}`, ` ${text}`, text.slice(0, -1), text.slice(1)]) assert.equal(unsealed(other), undefined);
         const bytes = Buffer.from(text);
         const i = at % bytes.length;
         bytes[i] = bytes[i]! ^ flip;

@@ -111,7 +111,6 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const jobOf = (entry: ContentEntry): ReadJob => ({ entry, pattern: sectionOf(entry.path, sections)?.permalink, data: layersFor(entry.path, data.files) });
   const contextOf = (entry: ContentEntry): ReadContext => readContext(site, jobOf(entry));
   const keying = keyingOf(site, codeVersion());
-  let links: ReadonlyMap<string, string> = new Map();
   const now = options.now;
   // `--drafts` (a preview): a draft reads as published; the cache keeps what the file says.
   const preview = <T extends { draft: boolean } | undefined>(meta: T): T => (options.drafts === true && meta?.draft === true ? { ...meta, draft: false } : meta);
@@ -195,21 +194,25 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     options.signal?.removeEventListener("abort", stop);
     await pool?.close();
   }
-  const renderArticle = (file: string, article: Article) => renderOne(site, file, article, links);
+  // Every published article's URL by the names links use, and their digest: made only once an
+  // article linking to others is rendered (at 50,000 articles 0.15 s that most builds need not spend).
+  let linkMap: ReadonlyMap<string, string> | undefined;
+  const links = () => (linkMap ??= linkTargets(results.flatMap((r, i) => (r.meta === undefined || !isPublished(r.meta, now) ? [] : [{ path: articleEntries[i]!.path, url: r.meta.url }]))));
+  let linkDigest: string | undefined;
+  // An article linking to others renders the same while its bytes and every link target are the same.
+  const linksDigest = () => (linkDigest ??= cacheKey([...links()].flat()));
+  const renderArticle = (file: string, article: Article) => renderOne(site, file, article, links());
 
   const articles: ReadArticle[] = [];
   const loose = new Map<string, string>();
-  links = linkTargets(results.flatMap((r, i) => (r.meta === undefined || !isPublished(r.meta, now) ? [] : [{ path: articleEntries[i]!.path, url: r.meta.url }])));
   problems.push(...groupListingNotes(results.flatMap((r) => r.problems)));
-  // An article linking to others renders the same while its bytes and every link target are the same.
-  const linksDigest = cacheKey([...links].flat());
   for (const [i, result] of results.entries()) {
     if (result.meta === undefined) continue;
     const entry = articleEntries[i]!;
     let key = result.key;
     let { excerpt, html } = result;
     if ("deferred" in result && result.deferred !== undefined) {
-      const linkKey = cacheKey([result.linking.key, linksDigest]);
+      const linkKey = cacheKey([result.linking.key, linksDigest()]);
       const cached = cache.get(linkKey);
       if (cached?.htmlHash !== undefined) {
         key = linkKey;

@@ -60,6 +60,20 @@ describe("inline HTML, rendered by default through the sanitizer", () => {
     assert.equal(out.excerpt, "A Vec<T> of <angle> things, bold.");
   });
 
+  it("the excerpt is the first paragraph that has text, whatever comes before or after it", () => {
+    // Each body's blocks before the paragraph hold no paragraph text (an image without alt text has none).
+    const cases: [string, string][] = [
+      ["![](a.png)\n\n# A heading\n\nThe *first* paragraph\nover two lines.\n\nThe second.\n", "The first paragraph over two lines."],
+      ["```\ncode\n```\n\n> Quoted first.\n\nAfter.\n", "Quoted first."],
+      ["- one\n- two\n\nAfter the list.\n", "one"],
+      ["Only one.", "Only one."],
+      ["# Just a heading\n", ""],
+    ];
+    for (const [body, excerpt] of cases) assert.equal(render(body).excerpt, excerpt, body);
+    // And with a <!--more--> marker, every block before it.
+    assert.equal(render("# Title\n\nOne.\n\nTwo.\n\n<!--more-->\n\nThree.\n").excerpt, "Title One. Two.");
+  });
+
   // Tried: without the custom-element case in literalUnknownTags, the block is shown as escaped source, script included.
   it("a custom element closed in its block (<is-land>, a web component) is HTML: its tag dropped, its allowed content kept", () => {
     const out = render(`## Hosts\n\n<is-land on:visible>\n<div id="chart">Chart</div>\n<script type="module">new Chart("chart");</script>\n</is-land>\n\nRun \`x\` on <package-name> here.\n`);

@@ -200,13 +200,13 @@ function absolutizeUrls(tokens: Token[], options: RenderOptions, problems: Probl
 
 /** Text of the blocks before line `untilLine` of the source, or of the first paragraph. */
 function excerptText(tokens: Token[], untilLine: number | undefined): string {
-  const texts = blockTexts(tokens, untilLine);
-  return untilLine === undefined ? (texts[0] ?? "") : texts.join(" ");
+  return untilLine === undefined ? (blockTexts(tokens, undefined, 1)[0] ?? "") : blockTexts(tokens, untilLine).join(" ");
 }
 
-function blockTexts(tokens: Token[], untilLine: number | undefined): string[] {
+/** The text of each block (each paragraph, without `untilLine`), up to `most` of them. */
+function blockTexts(tokens: Token[], untilLine: number | undefined, most = Number.POSITIVE_INFINITY): string[] {
   const texts: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < tokens.length && texts.length < most; i++) {
     const token = tokens[i]!;
     if (untilLine !== undefined && (token.map?.[0] ?? 0) >= untilLine) break;
     if (untilLine === undefined && token.type !== "paragraph_open") continue;

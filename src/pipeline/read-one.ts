@@ -287,7 +287,9 @@ export function parsedAgain(site: Site, setup: Pick<ReadSetup, "maxFileBytes" | 
 
 /** An article's Markdown as feeds carry it; `links` resolves its links to other articles. */
 export function renderArticle(site: Site, file: string, article: Article, links: ReadonlyMap<string, string>): { html: string; excerpt: string; problems: readonly Problem[] } {
-  const out = renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html, templates: templateContext(site, article, links) });
+  // Without template code there is nothing for the context to answer: it is not made.
+  const templates = TEMPLATE_CODE.test(article.body) ? templateContext(site, article, links) : undefined;
+  const out = renderMarkdown(article.body, { file, firstLine: article.bodyLine, baseUrl: article.url, rawHtml: site.html, ...(templates === undefined ? {} : { templates }) });
   return { html: cleanText(out.html), excerpt: cleanText(out.excerpt), problems: out.problems };
 }
 

@@ -135,6 +135,8 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
   const blockedBy = ancestors(dir);
   const staging = join(dir, STAGING_DIR);
   let staged = false;
+  // The staging folder is new and this build's alone (under the lock): each folder in it is made once.
+  const folders = new Set<string>();
   const stage = async (path: string, pieces: readonly (string | Uint8Array)[]): Promise<void> => {
     if (!staged) {
       // Not recursive: a read-only or full file system then fails with its own code.
@@ -143,7 +145,10 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
       staged = true;
     }
     const dest = join(staging, "files", ...path.split("/"));
-    await mkdir(dirname(dest), { recursive: true });
+    if (!folders.has(dirname(dest))) {
+      await mkdir(dirname(dest), { recursive: true });
+      folders.add(dirname(dest));
+    }
     step();
     await writePieces(dest, pieces);
   };

@@ -17,8 +17,8 @@ export interface Renderer {
  * modules and warms up its own JIT, and on two cores a second busy thread slows the first.
  * Measured on the bench corpus (two vCPUs, full job, `--no-cache`, three runs each): files read
  * and rendered on two workers took as long as on this thread alone at 1,000 and 2,000 articles
- * (3.8-5.3 s against 3.6-4.6 s; 6.6-6.8 s against 6.1-7.3 s) at 35-60% more CPU time and
- * 40-50% more memory, as long or a little less at 4,000 (9.9-11.3 s against 11.1-11.8 s), and
+ * (3.8-5.3 s against 3.6-4.6 s; 6.6-6.8 s against 6.1-7.3 s) at 25-80% more CPU time and
+ * 35-55% more memory, as long or a little less at 4,000 (9.9-11.3 s against 11.1-11.8 s), and
  * 22% less at 10,000 (18.1-20.8 s against 23.5-25.8 s); rendering the ~1,000 bodies the same
  * job's feeds show ran 0.3-0.9 s slower on workers than here, as did its ~1,100 item fragments
  * (about 0.15 ms each).

@@ -61,8 +61,9 @@ const HTML = /\.(html?|njk|liquid|webc|hbs|mustache|ejs|haml|pug|adoc|asciidoc|o
 /**
  * Lists every `.md` and `.markdown` file under the content folder, in code-unit order of their
  * paths, so the result never depends on the order the file system returns. Refuses anything that
- * would read outside the folder (a symlink resolving elsewhere), is not a regular file, or is too
- * large. A file that looks like a post but is not read is named in one warning.
+ * would read outside the folder (a symlink resolving elsewhere) or is not a regular file; a file
+ * too large is refused when it is read (`readSource`). A file that looks like a post but is not
+ * read is named in one warning.
  */
 export async function listContent(contentDir: string): Promise<Listing> {
   const problems: Problem[] = [];

@@ -132,6 +132,11 @@ describe("settings files: one cleaning path", () => {
     await check({ site: {}, author: undefined, siteBody: "", section: {}, sectionBody: "a\u0002b\uFFFE" });
   });
 
+  // Found by a CI run (seed -912510882): the id made from this url held a quote, and its error named no line.
+  it("a url no id may be, with no id: set, is refused at the url's line", async () => {
+    await check({ site: { url: 'https:"//example.org/' }, author: undefined, siteBody: "", section: {}, sectionBody: "" });
+  });
+
   it("cleanStrings reaches every string in lists and maps, and leaves other values alone", () => {
     assert.deepEqual(cleanStrings({ a: "x\u0001", b: ["\uD800y", { c: "z\uFFFF" }], n: 3, t: true, z: null }), { a: "x", b: ["y", { c: "z" }], n: 3, t: true, z: null });
   });

@@ -181,7 +181,8 @@ function siteFrom(file: string, matter: FrontMatter, overrides: SiteOverrides): 
   if (!["http:", "https:"].includes(feeds.protocol)) problems.push(error(file, matter.lines.get("feedsUrl"), "feedsUrl", `expected an http(s) URL, or a path under url like feeds/ (got ${JSON.stringify(s.feedsUrl)})`));
   const icon = resolve("icon");
   const logo = resolve("logo");
-  const id = checkedId(file, matter, s.id ?? base.href, problems);
+  // Without an id: the site's id is its url, so a url no id may be is named where it was given.
+  const id = s.id === undefined ? urlAsId(file, matter, base.href, overrides, problems) : checkedId(file, matter, s.id, problems);
   const formats = FORMAT_NAMES.filter((f) => (s.formats ?? FORMAT_NAMES).includes(f));
   const archiveSetting = s.archives ?? true;
   const archives = archiveSetting === true ? formats : archiveSetting === false ? [] : FORMAT_NAMES.filter((f) => archiveSetting.includes(f));
@@ -223,6 +224,15 @@ function siteFrom(file: string, matter: FrontMatter, overrides: SiteOverrides): 
     },
     problems,
   );
+}
+
+/** The site's url as its id (no `id:` set): refused at url's line, or at --site-url, when no id may be it. */
+function urlAsId(file: string, matter: FrontMatter, href: string, overrides: SiteOverrides, problems: Problem[]): string {
+  const invalid = idProblem(href, "set an id:");
+  if (invalid === undefined) return href;
+  const message = `is also the site's id, as no id: is set, and ${invalid}`;
+  problems.push(overrides.siteUrl === undefined ? error(file, matter.lines.get("url"), "url", message) : error("--site-url", undefined, "url", message));
+  return href;
 }
 
 /**

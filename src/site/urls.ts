@@ -48,9 +48,9 @@ export function credentialsProblem(url: URL): string | undefined {
  * backquote): an id with one is not a URI, and readers compare ids as strings, each mending it
  * its own way.
  */
-export function idProblem(id: string): string | undefined {
+export function idProblem(id: string, orElse = "leave it out"): string | undefined {
   const bad = /[\s<>"{}|\\^`\u0000-\u001f\u007f-\u009f]/u.exec(id);
   if (bad === null) return undefined;
   const what = /\s/u.test(bad[0]) ? "a space" : `the character ${JSON.stringify(bad[0])}`;
-  return `an id may not hold ${what}; percent-encode it (${JSON.stringify(bad[0])} is ${encodeURIComponent(bad[0])}) or leave it out (got ${JSON.stringify(id)})`;
+  return `an id may not hold ${what}; percent-encode it (${JSON.stringify(bad[0])} is ${encodeURIComponent(bad[0])}) or ${orElse} (got ${JSON.stringify(id)})`;
 }

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
@@ -40,6 +40,18 @@ async function run(dir: string, cacheDir: string | undefined, out: string) {
   return result;
 }
 
+/** The index's shards in a cache folder, by path in it. */
+function shardFiles(dir: string): string[] {
+  return readdirSync(join(dir, "index")).map((name) => `index/${name}`);
+}
+
+type Entry = { article: Record<string, unknown>; excerpt: string };
+
+/** Every shard of the index in a cache folder, parsed, by path in it. */
+function shards(dir: string): Map<string, { entries: Record<string, Entry> }> {
+  return new Map(shardFiles(dir).map((name) => [name, JSON.parse(readFileSync(join(dir, name), "utf8")) as { entries: Record<string, Entry> }]));
+}
+
 /** Every file of a cache folder. */
 function cacheFiles(dir: string): string[] {
   return [...snapshot(dir).keys()];
@@ -53,8 +65,9 @@ describe("what the cache holds never changes the output", () => {
     const expected = bytesOf(reference);
     const pristine = join(dir, "cache");
     await run(dir, pristine, join(dir, "first"));
-    const index = JSON.parse(readFileSync(join(pristine, "index.json"), "utf8")) as { entries: Record<string, { article: Record<string, unknown>; excerpt: string }> };
-    const edits: [string, (e: { article: Record<string, unknown>; excerpt: string }) => void][] = [
+    const index = shards(pristine);
+    assert.ok([...index.values()].some((shard) => Object.keys(shard.entries).length > 0));
+    const edits: [string, (e: Entry) => void][] = [
       ["title", (e) => (e.article.title = "Forged")],
       ["date", (e) => (e.article.date = [0, 0])],
       ["offset", (e) => ((e.article.date as number[])[1] = 600)],
@@ -67,9 +80,11 @@ describe("what the cache holds never changes the output", () => {
     for (const [name, edit] of edits) {
       const cacheDir = join(tempDir(), "cache");
       cpSync(pristine, cacheDir, { recursive: true });
-      const copy = structuredClone(index);
-      for (const entry of Object.values(copy.entries)) edit(entry);
-      writeFileSync(join(cacheDir, "index.json"), JSON.stringify(copy));
+      for (const [name, shard] of index) {
+        const copy = structuredClone(shard);
+        for (const entry of Object.values(copy.entries)) edit(entry);
+        writeFileSync(join(cacheDir, name), JSON.stringify(copy));
+      }
       const out = join(tempDir(), "dist");
       const result = await run(dir, cacheDir, out);
       assert.deepEqual(bytesOf(out), expected, `${name}: the output changed`);
@@ -112,23 +127,23 @@ describe("what the cache holds never changes the output", () => {
     const expected = bytesOf(reference);
     const pristine = join(dir, "cache");
     await run(dir, pristine, join(dir, "first"));
-    const index = JSON.parse(readFileSync(join(pristine, "index.json"), "utf8")) as { entries: Record<string, unknown> };
-    // Every leaf of every entry, as a path of keys.
-    const leaves: (string | number)[][] = [];
-    const walk = (value: unknown, path: (string | number)[]): void => {
-      if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
-      else leaves.push(path);
+    const index = shards(pristine);
+    // Every leaf of every entry, as its shard and a path of keys.
+    const leaves: [string, (string | number)[]][] = [];
+    const walk = (name: string, value: unknown, path: (string | number)[]): void => {
+      if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(name, v, [...path, Array.isArray(value) ? Number(k) : k]);
+      else leaves.push([name, path]);
     };
-    walk(index.entries, []);
+    for (const [name, shard] of index) walk(name, shard.entries, []);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...leaves), fc.jsonValue({ maxDepth: 1 }), async (path, value) => {
-        const copy = structuredClone(index) as { entries: Record<string, unknown> };
+      fc.asyncProperty(fc.constantFrom(...leaves), fc.jsonValue({ maxDepth: 1 }), async ([name, path], value) => {
+        const copy = structuredClone(index.get(name)!) as { entries: Record<string, unknown> };
         let at = copy.entries as Record<string | number, unknown>;
         for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
         at[path.at(-1)!] = value;
         const cacheDir = join(tempDir(), "cache");
         cpSync(pristine, cacheDir, { recursive: true });
-        writeFileSync(join(cacheDir, "index.json"), JSON.stringify(copy));
+        writeFileSync(join(cacheDir, name), JSON.stringify(copy));
         const out = join(tempDir(), "dist");
         await run(dir, cacheDir, out);
         assert.deepEqual(bytesOf(out), expected);
@@ -200,7 +215,7 @@ describe("where the cache is never stops a build", () => {
     const cacheDir = join(dir, "cache");
     await run(dir, cacheDir, join(dir, "first"));
     const html = readdirSync(join(cacheDir, "html"));
-    for (const name of ["index.json", ...html.map((h) => `html/${h}`)]) {
+    for (const name of [...shardFiles(cacheDir), ...html.map((h) => `html/${h}`)]) {
       rmSync(join(cacheDir, name));
       if (spawnSync("mkfifo", [join(cacheDir, name)]).status !== 0) return t.skip("no mkfifo here");
     }
@@ -255,7 +270,102 @@ describe("a run-only cache (--no-cache)", () => {
   });
 });
 
-describe("sealed files (index.json, the last build's record)", () => {
+describe("the index, in shards", () => {
+  /** A site of `n` articles, enough to spread the index over many shards. */
+  function manyArticles(n: number): string {
+    const dir = site();
+    for (let i = 10; i < 10 + n; i++) writeFileSync(join(dir, "content", `m${i}.md`), `---\ntitle: Many ${i}\ndate: 2021-01-01T00:${String(i % 60).padStart(2, "0")}:00Z\ntags: [t${i % 3}]\n---\nBody ${i}.\n`);
+    // Written a day ago, as a blog's files are: a file modified moments before a build is read
+    // again by the next, its stamp proving nothing (src/cache/stamp.ts).
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    for (const name of readdirSync(join(dir, "content"))) utimesSync(join(dir, "content", name), dayAgo, dayAgo);
+    return dir;
+  }
+
+  /** Every entry's key and every stamp's path the shards hold, whatever the shard. */
+  function indexed(cacheDir: string): { keys: string[]; paths: string[] } {
+    const all = [...shardFiles(cacheDir)].map((name) => JSON.parse(readFileSync(join(cacheDir, name), "utf8")) as { entries: object; stamps: object });
+    return { keys: all.flatMap((s) => Object.keys(s.entries)).sort(), paths: all.flatMap((s) => Object.keys(s.stamps)).sort() };
+  }
+
+  it("an edited article rewrites at most three shards (its old key's, its new key's, its path's), and they hold what a fresh cache would", async () => {
+    const dir = manyArticles(200);
+    const cacheDir = join(dir, "cache");
+    await run(dir, cacheDir, join(dir, "out"));
+    assert.ok(shardFiles(cacheDir).length > 100, `${shardFiles(cacheDir).length} shards`);
+    const before = snapshot(cacheDir);
+    writeFileSync(join(dir, "content/m42.md"), "---\ntitle: Many 42, edited\ndate: 2021-01-01T00:42:00Z\n---\nEdited.\n");
+    rmSync(join(cacheDir, "builds"), { recursive: true });
+    const edited = await run(dir, cacheDir, join(dir, "out"));
+    assert.equal(edited.plan?.counts.rendered, 1);
+    const after = snapshot(cacheDir);
+    const rewritten = shardFiles(cacheDir).filter((name) => before.get(name)?.bytes !== after.get(name)!.bytes || before.get(name)?.mtimeMs !== after.get(name)!.mtimeMs);
+    assert.ok(rewritten.length >= 1 && rewritten.length <= 3, `rewritten: ${rewritten.join(", ")}`);
+    const fresh = join(dir, "fresh-cache");
+    await run(dir, fresh, join(dir, "fresh-out"));
+    assert.deepEqual(indexed(cacheDir), indexed(fresh));
+    // And the next build takes every article from the shards.
+    rmSync(join(cacheDir, "builds"), { recursive: true });
+    assert.equal((await run(dir, cacheDir, join(dir, "out"))).plan?.counts.rendered, 0);
+  });
+
+  it("shards from two builds, mixed any way, never change the output", async () => {
+    const dir = manyArticles(60);
+    const reference = join(dir, "reference");
+    const first = join(dir, "first-cache");
+    await run(dir, first, join(dir, "first"));
+    for (const i of [12, 30, 55]) writeFileSync(join(dir, "content", `m${i}.md`), `---\ntitle: Changed ${i}\ndate: 2022-02-02T00:00:00Z\ntags: [new]\n---\nChanged ${i}.\n`);
+    rmSync(join(dir, "content/m20.md"));
+    await run(dir, undefined, reference);
+    const second = join(dir, "second-cache");
+    cpSync(first, second, { recursive: true });
+    rmSync(join(second, "builds"), { recursive: true });
+    await run(dir, second, join(dir, "second"));
+    const names = [...new Set([...shardFiles(first), ...shardFiles(second)])].sort();
+    const expected = bytesOf(reference);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }), async (fromFirst) => {
+        const cacheDir = join(tempDir(), "cache");
+        mkdirSync(join(cacheDir, "index"), { recursive: true });
+        cpSync(join(second, "html"), join(cacheDir, "html"), { recursive: true });
+        cpSync(join(first, "html"), join(cacheDir, "html"), { recursive: true, force: false });
+        names.forEach((name, i) => {
+          const from = join(fromFirst[i] ? first : second, name);
+          if (existsSync(from)) cpSync(from, join(cacheDir, name));
+        });
+        const out = join(tempDir(), "dist");
+        await run(dir, cacheDir, out);
+        assert.deepEqual(bytesOf(out), expected);
+        rmSync(cacheDir, { recursive: true, force: true });
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("a damaged shard is written anew by the next build that reads it", async () => {
+    const dir = manyArticles(40);
+    const cacheDir = join(dir, "cache");
+    await run(dir, cacheDir, join(dir, "out"));
+    const { unsealed } = await import("../src/cache/sealed.ts");
+    const [name] = shardFiles(cacheDir);
+    writeFileSync(join(cacheDir, name!), readFileSync(join(cacheDir, name!), "utf8").replace("title", "titel"));
+    assert.equal(unsealed(readFileSync(join(cacheDir, name!))), undefined);
+    rmSync(join(cacheDir, "builds"), { recursive: true });
+    const again = await run(dir, cacheDir, join(dir, "out"));
+    assert.ok((again.plan?.counts.rendered ?? 0) >= 1);
+    assert.ok(!existsSync(join(cacheDir, name!)) || unsealed(readFileSync(join(cacheDir, name!))) !== undefined, `${name} is still damaged`);
+  });
+
+  it("spreads keys and paths over all 256 shards, and names each by two hex digits", async () => {
+    const { shardOf } = await import("../src/cache/article-cache.ts");
+    const seen = new Set<string>();
+    for (let i = 0; i < 20_000; i++) seen.add(shardOf(`posts/2021-01-01-post-${i}.md`));
+    assert.equal(seen.size, 256);
+    fc.assert(fc.property(fc.string(), (text) => assert.match(shardOf(text), /^[0-9a-f]{2}$/)));
+  });
+});
+
+describe("sealed files (the index's shards, the last build's record)", () => {
   it("give back what was sealed, and nothing once any byte of them changed, or any was added or cut", async () => {
     const { sealed, unsealed } = await import("../src/cache/sealed.ts");
     fc.assert(
@@ -266,9 +376,13 @@ describe("sealed files (index.json, the last build's record)", () => {
         assert.deepEqual(back, JSON.parse(JSON.stringify(value)));
         // Nor with anything added or cut at either end.
         for (const other of [`${text} `, `${text}"}`, ` ${text}`, text.slice(0, -1), text.slice(1)]) assert.equal(unsealed(other), undefined);
+        // As read from a file: the same from its bytes, nothing from them once one is changed.
         const bytes = Buffer.from(text);
+        assert.deepEqual(unsealed(bytes), unsealed(text));
+        assert.equal(unsealed(bytes.subarray(0, -1)), undefined);
         const i = at % bytes.length;
         bytes[i] = bytes[i]! ^ flip;
+        assert.equal(unsealed(bytes), undefined);
         assert.equal(unsealed(bytes.toString("utf8")), undefined);
       }),
     );

@@ -115,7 +115,7 @@ describe("a build with nothing to do", () => {
     const cacheDir = join(dir, "cache");
     const result = await buildHere({ contentDir: join(dir, "content"), outDir: join(dir, "preview-1"), now: DateTime.fromISO(NOW), cacheDir, keepRecord: false });
     assert.ok(result.report !== undefined);
-    assert.ok(existsSync(join(cacheDir, "index.json")));
+    assert.ok(existsSync(join(cacheDir, "index")));
     assert.equal(existsSync(join(cacheDir, "builds")), false);
   });
 
@@ -192,6 +192,16 @@ describe("anything the last build depended on that changed sends the build the l
       assert.deepEqual(bytes(join(dir, "dist")), bytes(join(twin, "dist")));
     });
   }
+
+  it("an edit through the folder itself, when builds name the content folder by a link to it", async () => {
+    const dir = blog();
+    fs.symlinkSync(join(dir, "content"), join(dir, "linked"));
+    assert.equal((await build(dir, "--content", "linked")).status, 0);
+    await build(dir, "--content", "linked");
+    assert.ok((await upToDate(dir, NOW, { contentDir: "linked" })) !== undefined);
+    appendFileSync(join(dir, "content/posts/one.md"), "More.\n");
+    assert.equal(await upToDate(dir, NOW, { contentDir: "linked" }), undefined);
+  });
 
   it("a build running in the output folder (its lock there)", async () => {
     const dir = blog();

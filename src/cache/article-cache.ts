@@ -9,8 +9,10 @@
  * on without it. Anything in it that is not a regular file (a link, a FIFO) is never opened.
  * Deleting the folder is always safe.
  *
- *   <dir>/index.json       key → article fields (small; read once per build), and each
- *                          content file's stamp (size, times, inode, digest of its text)
+ *   <dir>/index/<xx>.json  key → article fields (small; read once per build), and each
+ *                          content file's stamp (size, times, inode, digest of its text), in
+ *                          256 shards by a digest of the key or path (`shardOf`): a build that
+ *                          changed a few articles rewrites a few shards, not the whole index
  *   <dir>/html/<key>.html  the rendered body, read only when a document that shows it is written
  *   <dir>/outputs/<h>.json what the last build wrote to one output folder, by document digest
  *   <dir>/builds/<h>.json  the last successful build to one output folder (last-build.ts)
@@ -19,7 +21,7 @@
  * they could as well edit the content. See docs/security.md.
  */
 import { createHash, hash, randomBytes } from "node:crypto";
-import { mkdir, open, rm, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
@@ -34,7 +36,7 @@ import { readRegular } from "../output/tree.ts";
 import { warning, type Problem } from "../problems.ts";
 
 /** Bumped when the shape of an entry changes. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 const EntrySchema = z.object({
   /** JSON-safe article fields (dates as an instant and an offset). */
@@ -48,10 +50,13 @@ export type CacheEntry = z.infer<typeof EntrySchema>;
 const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
- * index.json, sealed (sealed.ts): a text that is byte for byte what a build wrote holds entries of
- * the shape written, so none is checked one by one (at 10,000 articles, checking each entry with
- * the schema and a digest of its own cost a quarter of a second of every build): the maps are
- * taken as they are (`z.custom`). Any damage discards the whole index: the cache can only cost time.
+ * A shard of the index, sealed (sealed.ts): a file that is byte for byte what a build wrote holds
+ * entries of the shape written, so none is checked one by one (at 10,000 articles, checking each
+ * entry with the schema and a digest of its own cost a quarter of a second of every build): the
+ * maps are taken as they are (`z.custom`). Any damage discards the whole shard: its articles are
+ * read again, as the cache can only cost time. Shards from different builds mix safely: an entry
+ * is found only by a key that digests everything it was made from, and a stamp serves only while
+ * the file's size, times and inode are what it says.
  */
 const IndexSchema = z.object({ format: z.literal(FORMAT), entries: z.custom<Record<string, unknown>>(isMap), stamps: z.custom<Record<string, unknown>>(isMap) });
 
@@ -66,13 +71,38 @@ function sameStamps(a: ReadonlyMap<string, FileStamp>, b: ReadonlyMap<string, Fi
   return true;
 }
 
-function indexText(entries: Record<string, CacheEntry>, stamps: Record<string, FileStamp>): string {
-  return sealed({ format: FORMAT, entries, stamps });
+interface Shard {
+  readonly entries: Record<string, CacheEntry>;
+  readonly stamps: Record<string, FileStamp>;
 }
 
-function readIndex(text: string): { entries: Record<string, CacheEntry>; stamps: Record<string, FileStamp> } | undefined {
-  const parsed = IndexSchema.safeParse(unsealed(text));
+function shardText(shard: Shard): string {
+  return sealed({ format: FORMAT, entries: shard.entries, stamps: shard.stamps });
+}
+
+function readShard(bytes: Uint8Array): Shard | undefined {
+  const parsed = IndexSchema.safeParse(unsealed(bytes));
   return parsed.success ? { entries: parsed.data.entries as Record<string, CacheEntry>, stamps: parsed.data.stamps as Record<string, FileStamp> } : undefined;
+}
+
+/** The index's folder, and the name of each of its shards. */
+const INDEX_DIR = "index";
+const SHARD_FILE = /^[0-9a-f]{2}\.json$/;
+/** Where the index was one file (before format 5): removed once the shards are written. */
+const OLD_INDEX_FILE = "index.json";
+
+/**
+ * The shard that keeps an entry's key or a file's path: the low byte of its 32-bit FNV-1a hash,
+ * in hex. Not a digest that must resist anyone, only a spread: at 50,000 articles a shard holds
+ * about 200 of each, so one article edited rewrites three shards of some 150 KB.
+ */
+export function shardOf(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h & 0xff).toString(16).padStart(2, "0");
 }
 
 const RecordSchema = z.object({ digest: z.string(), size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number() });
@@ -98,6 +128,8 @@ export class ArticleCache {
   /** Each content file's stamp as the last build left it, and as this one leaves it. */
   #stamps = new Map<string, FileStamp>();
   #newStamps = new Map<string, FileStamp>();
+  /** Shards this run put an entry in, or found damaged: written (or removed) by close(). */
+  #changedShards = new Set<string>();
 
   private constructor(
     readonly dir: string,
@@ -117,11 +149,18 @@ export class ArticleCache {
       return cache;
     }
     const cache = new ArticleCache(resolve(dir), false, memoryBudget);
-    const read = await readRegular(join(cache.dir, "index.json")).catch(() => undefined);
-    const index = read?.kind === "file" ? readIndex(read.bytes.toString("utf8")) : undefined;
-    if (index !== undefined) {
-      cache.#entries = new Map(Object.entries(index.entries));
-      cache.#stamps = new Map(Object.entries(index.stamps));
+    const names = (await readdir(join(cache.dir, INDEX_DIR)).catch(() => [] as string[])).filter((n) => SHARD_FILE.test(n)).sort();
+    // Read all at once: one after another, a build at 10,000 articles waited 0.1 s on the disk.
+    const reads = await Promise.all(names.map((name) => readRegular(join(cache.dir, INDEX_DIR, name)).catch(() => undefined)));
+    for (const [i, name] of names.entries()) {
+      const read = reads[i];
+      const shard = read?.kind === "file" ? readShard(read.bytes) : undefined;
+      // Damaged, or not a file: its articles are read again, and close() writes it anew.
+      if (shard === undefined) cache.#changedShards.add(name.slice(0, 2));
+      else {
+        for (const key in shard.entries) cache.#entries.set(key, shard.entries[key]!);
+        for (const path in shard.stamps) cache.#stamps.set(path, shard.stamps[path]!);
+      }
     }
     return cache;
   }
@@ -157,6 +196,7 @@ export class ArticleCache {
     this.#entries.set(key, this.ephemeral ? { article: {}, excerpt: "", ...htmlHash } : (JSON.parse(JSON.stringify({ article, excerpt, ...htmlHash })) as CacheEntry));
     this.#used.add(key);
     this.#dirty = true;
+    this.#changedShards.add(shardOf(key));
     if (html === undefined) return;
     // Two bytes a character: the worst case for a string in V8, so the budget is never exceeded.
     if (this.#memoryBytes + 2 * html.length <= this.memoryBudget) {
@@ -223,20 +263,45 @@ export class ArticleCache {
     if (!this.ephemeral) await this.#write(() => saveLastBuild(this.dir, run, build));
   }
 
-  /** Writes the index (keeping only entries this build used) and ends the run. Never throws. */
+  /**
+   * Writes the index, keeping only the entries this build used and the stamps it took, and ends
+   * the run. Only the shards whose part of either changed are written. Never throws.
+   */
   async close(): Promise<void> {
     if (this.ephemeral) {
       await this.#spill?.file.close().catch(() => undefined);
       await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
       return;
     }
-    if (!this.#dirty && this.#used.size === this.#entries.size && sameStamps(this.#newStamps, this.#stamps)) return;
-    const files = Object.fromEntries([...this.#newStamps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const kept: Record<string, CacheEntry> = {};
-    for (const key of [...this.#used].sort()) kept[key] = this.#entries.get(key)!;
+    if (!this.#dirty && this.#changedShards.size === 0 && this.#used.size === this.#entries.size && sameStamps(this.#newStamps, this.#stamps)) return;
+    const changed = new Set(this.#changedShards);
+    for (const key of this.#entries.keys()) if (!this.#used.has(key)) changed.add(shardOf(key));
+    for (const [path, stamp] of this.#newStamps) {
+      const old = this.#stamps.get(path);
+      if (old === undefined || (old !== stamp && JSON.stringify(old) !== JSON.stringify(stamp))) changed.add(shardOf(path));
+    }
+    for (const path of this.#stamps.keys()) if (!this.#newStamps.has(path)) changed.add(shardOf(path));
+    if (changed.size === 0) return;
+    // Each changed shard's keys and paths, then each shard in code-unit order: the same index, the same bytes.
+    const keys = new Map<string, { keys: string[]; paths: string[] }>([...changed].sort().map((name) => [name, { keys: [], paths: [] }]));
+    for (const key of this.#used) keys.get(shardOf(key))?.keys.push(key);
+    for (const path of this.#newStamps.keys()) keys.get(shardOf(path))?.paths.push(path);
+    const inOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const shards = new Map<string, Shard>();
+    for (const [name, held] of keys) {
+      const shard: Shard = { entries: {}, stamps: {} };
+      for (const key of held.keys.sort(inOrder)) shard.entries[key] = this.#entries.get(key)!;
+      for (const path of held.paths.sort(inOrder)) shard.stamps[path] = this.#newStamps.get(path)!;
+      shards.set(name, shard);
+    }
     await this.#write(async () => {
-      await mkdir(this.dir, { recursive: true });
-      await writeAtomically(join(this.dir, "index.json"), indexText(kept, files));
+      await mkdir(join(this.dir, INDEX_DIR), { recursive: true });
+      for (const [name, shard] of shards) {
+        const file = join(this.dir, INDEX_DIR, `${name}.json`);
+        if (Object.keys(shard.entries).length === 0 && Object.keys(shard.stamps).length === 0) await rm(file, { force: true });
+        else await writeAtomically(file, shardText(shard));
+      }
+      await rm(join(this.dir, OLD_INDEX_FILE), { force: true });
     });
   }
 

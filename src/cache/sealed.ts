@@ -1,12 +1,14 @@
 /**
- * The cache's JSON files that are taken whole or not at all (`index.json`, the last build's
- * record): their last member, `check`, is the sha256 of the JSON text before it (closed with
- * `}`). A text that is byte for byte what `sealed` wrote is taken without checking its parts one
- * by one; any other text, damaged anywhere, is not taken at all. Loads nothing.
+ * The cache's JSON files that are taken whole or not at all (the index's shards, the last
+ * build's record): their last member, `check`, is the sha256 of the JSON text before it (closed
+ * with `}`). A text that is byte for byte what `sealed` wrote is taken without checking its parts
+ * one by one; any other text, damaged anywhere, is not taken at all. Loads nothing.
  */
 import { createHash, hash } from "node:crypto";
 
 const CHECK_MEMBER = ',"check":"';
+const CHECK_BYTES = Buffer.from(CHECK_MEMBER);
+const END_BYTES = Buffer.from('"}');
 /** A sha256 digest in hex. */
 const DIGEST_LENGTH = 64;
 
@@ -16,16 +18,21 @@ export function sealed(value: object): string {
   return `${body.slice(0, -1)}${CHECK_MEMBER}${hash("sha256", body)}"}`;
 }
 
-/** The object a sealed text holds, `check` included, when the text is exactly what `sealed` wrote; undefined otherwise. */
-export function unsealed(text: string): Record<string, unknown> | undefined {
-  const at = text.lastIndexOf(CHECK_MEMBER);
-  const digestAt = at + CHECK_MEMBER.length;
-  // Compared in place, not by building the text `sealed` would write (at 50,000 articles, 0.1 s
-  // against 0.25 s): the text ends right after the digest, which is that of the JSON before it.
-  if (at < 0 || text.length !== digestAt + DIGEST_LENGTH + 2 || !text.endsWith('"}')) return undefined;
-  if (text.slice(digestAt, digestAt + DIGEST_LENGTH) !== createHash("sha256").update(text.slice(0, at)).update("}").digest("hex")) return undefined;
+/**
+ * The object a sealed file holds, `check` included, when its bytes are exactly what `sealed`
+ * wrote; undefined otherwise. Checked on the bytes as read, before they are decoded: at 50,000
+ * articles the digest of the text's slice cost a copy of it and its encoding back to UTF-8.
+ */
+export function unsealed(file: string | Uint8Array): Record<string, unknown> | undefined {
+  const bytes = typeof file === "string" ? Buffer.from(file, "utf8") : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  const at = bytes.lastIndexOf(CHECK_BYTES);
+  const digestAt = at + CHECK_BYTES.length;
+  // The file ends right after the digest, which is that of the JSON before it.
+  if (at < 0 || bytes.length !== digestAt + DIGEST_LENGTH + END_BYTES.length || !bytes.subarray(-END_BYTES.length).equals(END_BYTES)) return undefined;
+  const digest = createHash("sha256").update(bytes.subarray(0, at)).update("}").digest("hex");
+  if (bytes.toString("latin1", digestAt, digestAt + DIGEST_LENGTH) !== digest) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = JSON.parse(bytes.toString("utf8"));
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -54,7 +54,7 @@ export interface Content {
   readonly render: (keys: readonly string[]) => Promise<{ excerpt: string; problems: Problem[] }[]>;
   /** How far reading got: progress keeps telling these while documents are written. */
   readonly progress: Pick<Progress, "read" | "articles" | "rendered">;
-  /** What was read: the listing's digest, and each file's stamp from before it was read (src/cache/last-build.ts). */
+  /** What was read: the listing's digest, and each file's stamp from before it was read, by path under the content folder (src/cache/last-build.ts). */
   readonly inputs: { readonly listing: string; readonly files: ReadonlyMap<string, InputStamp> };
 }
 
@@ -70,6 +70,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const listed = await listContent(options.contentDir);
   const problems: Problem[] = [...listed.problems];
   // Each stamp taken before its file is read: a file changed meanwhile differs from it next time.
+  // By path under the content folder, as the listing names it.
   // Not kept for a run-only cache (`--no-cache`), which keeps no record of the build.
   const inputs = new Map<string, InputStamp>();
   const stamped = (path: string, stamp: () => InputStamp) => void (cache.ephemeral || inputs.set(path, stamp()));
@@ -82,7 +83,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (hasErrors(problems)) return { content: undefined, problems };
     problems.push(error(siteFile, undefined, undefined, `missing: it holds the site settings (at least title and url)`));
   }
-  if (siteEntry !== undefined) stamped(siteEntry.location, () => inputStamp(siteEntry.location));
+  if (siteEntry !== undefined) stamped(siteEntry.path, () => inputStamp(siteEntry.location));
   const siteSource = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "" } : readSource(siteEntry, maxFileBytes);
   if (!isSource(siteSource)) return { content: undefined, problems: [...problems, siteSource] };
   const siteResult = siteEntry === undefined ? ({ ok: false, problems: [] } as const) : parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
@@ -93,7 +94,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
 
   const sections: Section[] = [];
   for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {
-    stamped(entry.location, () => inputStamp(entry.location));
+    stamped(entry.path, () => inputStamp(entry.location));
     const source = readSource(entry, maxFileBytes);
     if (!isSource(source)) {
       problems.push(source);
@@ -104,7 +105,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     if (parsed.ok) sections.push(parsed.value);
   }
 
-  for (const file of listed.dataFiles) stamped(file.location, () => inputStamp(file.location));
+  for (const file of listed.dataFiles) stamped(file.path, () => inputStamp(file.location));
   const data = readDataFiles(listed.dataFiles, maxFileBytes);
   problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
 
@@ -140,7 +141,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   const settle = (entry: ContentEntry, outcome: ReadOutcome) => {
     if (outcome.kind === "failed") return { problems: outcome.problems };
     const { size, mtimeMs, ctimeMs, ino, at } = outcome.stamp;
-    stamped(entry.location, () => [size, mtimeMs, ctimeMs, ino, at]);
+    stamped(entry.path, () => [size, mtimeMs, ctimeMs, ino, at]);
     if (outcome.kind === "known") {
       const cached = cache.get(outcome.key);
       const meta = cached === undefined ? undefined : preview(articleFromJson(entry.file, cached.article));
@@ -241,7 +242,7 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
   problems.push(...unknownKeys(articles.map((a) => a.meta), siteFile));
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
   const pinsFile = resolve(options.contentDir, PINS_FILE);
-  stamped(pinsFile, () => inputStamp(pinsFile));
+  stamped(PINS_FILE, () => inputStamp(pinsFile));
   if (siteResult.ok) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
   // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
   if (articleEntries.length === 0 && listed.skipped.length + listed.others > 0) {

@@ -1,5 +1,6 @@
-import { DateTime, FixedOffsetZone } from "luxon";
+import type { DateTime } from "luxon";
 import type { Article } from "../content/article.ts";
+import { atOffset } from "../content/dates.ts";
 
 /** An article without its body (and the front matter its template code reads): what the cache keeps and the feeds need. */
 export type ArticleMeta = Omit<Article, "body" | "bodyLine" | "frontMatter">;
@@ -42,7 +43,7 @@ export function articleFromJson(file: string, json: Record<string, unknown>): Ar
   if (unknownKeys === null || typeof unknownKeys !== "object" || Array.isArray(unknownKeys) || !Object.values(unknownKeys).every((line) => Number.isInteger(line))) return undefined;
   const people = authors.filter((p): p is Article["authors"][number] => p !== null && typeof p === "object" && str((p as { name?: unknown }).name));
   if (people.length !== authors.length) return undefined;
-  const when = ([millis, offset]: [number, number]) => DateTime.fromMillis(millis, { zone: FixedOffsetZone.instance(offset) });
+  const when = ([millis, offset]: [number, number]) => atOffset(millis, offset);
   const published = when(date);
   const [changed, notBefore, expires] = [updated, publishDate, expiryDate].map((v) => (v === undefined ? undefined : when(v)));
   if (!published.isValid || [changed, notBefore, expires].some((d) => d !== undefined && !d.isValid)) return undefined;

@@ -4,6 +4,16 @@ import { DateTime, FixedOffsetZone, IANAZone } from "luxon";
 // an offset is wall time in the site's zone.
 const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)[ ]?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** One zone per offset, shared by every date in it: luxon makes a new one per call (100,000 articles held 110,000). */
+const fixedZones = new Map<number, FixedOffsetZone>();
+
+/** The instant `millis`, in the fixed offset of `offset` minutes: how every date is held, and how the cache gives one back. */
+export function atOffset(millis: number, offset: number): DateTime {
+  let zone = fixedZones.get(offset);
+  if (zone === undefined) fixedZones.set(offset, (zone = FixedOffsetZone.instance(offset)));
+  return DateTime.fromMillis(millis, { zone });
+}
+
 export type DateParse = { readonly ok: true; readonly value: DateTime } | { readonly ok: false; readonly reason: string };
 
 /**
@@ -50,7 +60,7 @@ export function parseDate(text: string, zone: string): DateParse {
   // RFC 822 and RFC 3339 offsets have no seconds: a historical offset such as Monrovia's -0:44:30
   // in 1971 cannot be written, so such an instant is written in UTC rather than 30 s wrong.
   const local = offsetAt(iana, instant);
-  const value = DateTime.fromMillis(instant, { zone: Number.isInteger(local) ? FixedOffsetZone.instance(local) : FixedOffsetZone.utcInstance });
+  const value = atOffset(instant, Number.isInteger(local) ? local : 0);
   // XML Schema's dateTime, which RFC 4287's schema uses, has no year 0000, and RFC 3339 and
   // RFC 822 have four-digit years: the year as written in the site's zone must be 0001-9999.
   if (day.startsWith("0000")) return { ok: false, reason: `there is no year 0000 in feeds (XML Schema, which Atom's schema uses, has none): use 0001 or later` };

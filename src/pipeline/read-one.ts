@@ -63,9 +63,9 @@ export interface ReadSetup {
   readonly eager: boolean;
   readonly keying: Keying;
   /** Cache keys whose entry serves its article as it is: such an article is not parsed again. */
-  readonly known: readonly string[];
+  readonly known: ReadonlySet<string>;
   /** By path under the content folder: each file's stamp from the last build. */
-  readonly stamps: Readonly<Record<string, FileStamp>>;
+  readonly stamps: ReadonlyMap<string, FileStamp>;
 }
 
 export interface ReadJob {
@@ -206,14 +206,14 @@ export class ParsedMemo {
 }
 
 export function articleReader(site: Site, setup: ReadSetup, memo?: ParsedMemo): ArticleReader {
-  const known = new Set(setup.known);
+  const { known, stamps } = setup;
   const now = DateTime.fromMillis(setup.now);
   return (job): ReadOutcome => {
     const { entry } = job;
     const keyOf = (digest: string, templates: boolean) => articleKey(setup.keying, job, digest, templates);
     const at = Date.now();
     const info = statSync(entry.location, { throwIfNoEntry: false });
-    const old = Object.hasOwn(setup.stamps, entry.path) ? setup.stamps[entry.path] : undefined;
+    const old = stamps.get(entry.path);
     if (info !== undefined && old !== undefined && provenUnchanged(info, old)) {
       const key = keyOf(old.digest, old.templates);
       if (known.has(key)) return { kind: "known", key, stamp: old };

@@ -41,10 +41,14 @@ export interface TagGroup {
  */
 export function groupTags(entries: readonly { readonly file: string; readonly item: ItemRef }[]): { groups: TagGroup[]; problems: Problem[] } {
   const byKey = new Map<string, { file: string; items: ItemRef[]; spellings: Map<string, number> }>();
+  // Each spelling folded once: a blog has few tags, each on many articles (at 50,000 articles,
+  // folding every article's tags cost 0.1 s).
+  const folded = new Map<string, string>();
   for (const entry of entries) {
     const seen = new Set<string>();
     for (const tag of entry.item.tags) {
-      const key = foldKey(tag);
+      let key = folded.get(tag);
+      if (key === undefined) folded.set(tag, (key = foldKey(tag)));
       let group = byKey.get(key);
       if (group === undefined) byKey.set(key, (group = { file: entry.file, items: [], spellings: new Map() }));
       group.spellings.set(tag, (group.spellings.get(tag) ?? 0) + 1);

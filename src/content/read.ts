@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
-import { basename, join, relative, sep } from "node:path";
+import { basename, relative, sep } from "node:path";
 import { isUtf8 } from "node:buffer";
 import { fsReason } from "../fs-errors.ts";
 import { compareText, error, warning, type Problem } from "../problems.ts";
@@ -51,6 +51,8 @@ export const BUNDLE_INDEX = new RegExp(`^index${MARKDOWN.source}`, "i");
 const POST_LIKE = /\.(mdx|md~|markdown~)$/i;
 /** Hugo's content adapter: a template that makes pages when run, which feedwright never does. */
 const CONTENT_ADAPTER = /^_content\.gotmpl$/;
+/** A page bundle's featured image (Hugo): the image of the bundle's index.md. */
+const FEATURED = /^(featured|cover)\.(png|jpe?g|gif|webp|avif|svg)$/i;
 /**
  * Pages the generators read when they open with front matter: HTML (Jekyll, Hugo, Eleventy),
  * Eleventy's template languages, and Hugo's other content formats (AsciiDoc, Org, reST, Pandoc).
@@ -92,7 +94,7 @@ export async function listContent(contentDir: string): Promise<Listing> {
     const folder = relative(root, dir).split(sep).join("/");
     const folderName = basename(dir);
     const markdown = new Set(listing.filter((e) => MARKDOWN.test(e.name)).map((e) => e.name));
-    const featured = listing.find((e) => /^(featured|cover)\.(png|jpe?g|gif|webp|avif|svg)$/i.test(e.name))?.name;
+    const featured = listing.find((e) => FEATURED.test(e.name))?.name;
     // As shownPath gives each entry's path, and its path under the content folder, with
     // path.relative once per folder, not once per file (10,000 calls cost 0.1 s).
     const fromCwd = relative(process.cwd(), dir);
@@ -100,7 +102,9 @@ export async function listContent(contentDir: string): Promise<Listing> {
     const under = (name: string) => (folder === "" ? name : `${folder}/${name}`);
     for (const entry of listing) {
       if (entry.name.startsWith(".")) continue;
-      const full = join(dir, entry.name);
+      // `dir` is a real path or made here, and a name from readdir holds no separator: joined
+      // by hand (path.join normalises: 50,000 calls cost 0.05 s).
+      const full = dir.endsWith(sep) ? dir + entry.name : dir + sep + entry.name;
       const shown = shownIn === "" || shownIn.endsWith("/") ? `${shownIn}${entry.name}` : `${shownIn}/${entry.name}`;
       // The directory listing already says what each entry is: only symlinks cost another call.
       let isDirectory = entry.isDirectory();

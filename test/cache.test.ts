@@ -342,7 +342,7 @@ describe("the index, in shards", () => {
     );
   });
 
-  it("a damaged shard is written anew by the next build that reads it", async () => {
+  it("a damaged shard is written anew, or removed when it should hold nothing, by the next build that reads it", async () => {
     const dir = manyArticles(40);
     const cacheDir = join(dir, "cache");
     await run(dir, cacheDir, join(dir, "out"));
@@ -350,10 +350,25 @@ describe("the index, in shards", () => {
     const [name] = shardFiles(cacheDir);
     writeFileSync(join(cacheDir, name!), readFileSync(join(cacheDir, name!), "utf8").replace("title", "titel"));
     assert.equal(unsealed(readFileSync(join(cacheDir, name!))), undefined);
+    // And a shard no key or path of this site falls in, holding garbage: nothing read puts anything there.
+    const unused = Array.from({ length: 256 }, (_, i) => `index/${i.toString(16).padStart(2, "0")}.json`).find((n) => !shardFiles(cacheDir).includes(n))!;
+    writeFileSync(join(cacheDir, unused), "{garbage");
     rmSync(join(cacheDir, "builds"), { recursive: true });
     const again = await run(dir, cacheDir, join(dir, "out"));
     assert.ok((again.plan?.counts.rendered ?? 0) >= 1);
     assert.ok(!existsSync(join(cacheDir, name!)) || unsealed(readFileSync(join(cacheDir, name!))) !== undefined, `${name} is still damaged`);
+    assert.equal(existsSync(join(cacheDir, unused)), false, `${unused} is still there`);
+  });
+
+  it("an index of the old shape (one index.json) is ignored, then removed once the shards are written", async () => {
+    const dir = manyArticles(5);
+    const cacheDir = join(dir, "cache");
+    mkdirSync(cacheDir);
+    writeFileSync(join(cacheDir, "index.json"), '{"format":4,"entries":{},"stamps":{},"check":"0"}');
+    const first = await run(dir, cacheDir, join(dir, "out"));
+    assert.equal(first.plan?.counts.rendered, first.plan?.counts.published);
+    assert.equal(existsSync(join(cacheDir, "index.json")), false);
+    assert.ok(shardFiles(cacheDir).length > 0);
   });
 
   it("spreads keys and paths over all 256 shards, and names each by two hex digits", async () => {

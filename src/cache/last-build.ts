@@ -155,7 +155,7 @@ export function outputStamps(outDir: string, written: ReadonlyMap<string, { size
 /**
  * A file the record names, under the content folder as given. The listing names files from the
  * folder's real path, with no `.` or `..` in them: under a link to the folder they are the same
- * files. Joined by hand: at 50,000 articles `path.join` cost a build with nothing to do 0.1 s.
+ * files. Joined by hand: `path.resolve` of 50,000 such paths took 70-100 ms, a concatenation 1 ms.
  */
 function under(content: string, path: string): string {
   return content.endsWith(sep) ? content + path : content + sep + path;

@@ -40,6 +40,14 @@ async function run(dir: string, cacheDir: string | undefined, out: string) {
   return result;
 }
 
+/** Builds `dir` with the cache in `cacheDir`, asserts that the output is `expected`, and removes the cache. */
+async function assertOutputWith(dir: string, cacheDir: string, expected: Map<string, string>): Promise<void> {
+  const out = join(tempDir(), "dist");
+  await run(dir, cacheDir, out);
+  assert.deepEqual(bytesOf(out), expected);
+  rmSync(cacheDir, { recursive: true, force: true });
+}
+
 /** The index's shards in a cache folder, by path in it. */
 function shardFiles(dir: string): string[] {
   return readdirSync(join(dir, "index")).map((name) => `index/${name}`);
@@ -110,10 +118,7 @@ describe("what the cache holds never changes the output", () => {
           const bytes = readFileSync(join(cacheDir, name));
           for (const [at, value] of edits) if (bytes.length > 0) bytes[at % bytes.length] = value;
           writeFileSync(join(cacheDir, name), bytes);
-          const out = join(tempDir(), "dist");
-          await run(dir, cacheDir, out);
-          assert.deepEqual(bytesOf(out), expected);
-          rmSync(cacheDir, { recursive: true, force: true });
+          await assertOutputWith(dir, cacheDir, expected);
         },
       ),
       { numRuns: 40 },
@@ -144,10 +149,7 @@ describe("what the cache holds never changes the output", () => {
         const cacheDir = join(tempDir(), "cache");
         cpSync(pristine, cacheDir, { recursive: true });
         writeFileSync(join(cacheDir, name), JSON.stringify(copy));
-        const out = join(tempDir(), "dist");
-        await run(dir, cacheDir, out);
-        assert.deepEqual(bytesOf(out), expected);
-        rmSync(cacheDir, { recursive: true, force: true });
+        await assertOutputWith(dir, cacheDir, expected);
       }),
       { numRuns: 40 },
     );
@@ -333,10 +335,7 @@ describe("the index, in shards", () => {
           const from = join(fromFirst[i] ? first : second, name);
           if (existsSync(from)) cpSync(from, join(cacheDir, name));
         });
-        const out = join(tempDir(), "dist");
-        await run(dir, cacheDir, out);
-        assert.deepEqual(bytesOf(out), expected);
-        rmSync(cacheDir, { recursive: true, force: true });
+        await assertOutputWith(dir, cacheDir, expected);
       }),
       { numRuns: 25 },
     );

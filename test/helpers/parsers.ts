@@ -24,6 +24,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { parseFeed as parseRowan } from "@rowanmanning/feed-parser";
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from "feedsmith";
+import { decode as decodeHtmlEntities } from "html-entities";
 import { SaxesParser } from "saxes";
 import { validateXML } from "xmllint-wasm";
 import { z } from "zod";
@@ -376,25 +377,44 @@ export class FeedparserProcess {
 // What a reader does to text, restated so a test can expect it
 
 /**
- * feedsmith 3.0.1 passes every string it reads through `parseString` (dist/common/utils.mjs),
- * which first drops `<!--`…`-->` spans (all of them, or none when one is left open). Its XML
- * parser hands it a CDATA section raw, so a comment-like span inside one (RSS item titles are
- * CDATA) is dropped as if it were markup; in escaped text it was already decoded and is kept.
+ * What feedsmith 3.0.1 reads from an RSS item title, which we write as one CDATA section split at
+ * each `]]>` (`cdata` in src/formats/feed-lib.ts). Its XML parser hands `parseString`
+ * (dist/common/utils.mjs) the element's raw text, CDATA markers and all; that first drops every
+ * `<!--`…`-->` span in it (or none, when one is left open), then reads the CDATA sections, and
+ * decodes HTML entities in any text left between them. So a comment-like span inside the title is
+ * dropped as if it were markup, and where the span crossed a split the markers on either side of
+ * it join up (`]]<!--x]]>y-->>z` reads as `z]]>`). In escaped text it was decoded first and is kept.
  */
 export function feedsmithStripComments(value: string): string {
-  const spans: Array<[number, number]> = [];
-  for (let start = value.indexOf("<!--"); start !== -1; start = value.indexOf("<!--", spans.at(-1)![1])) {
-    const end = value.indexOf("-->", start + 4);
-    if (end === -1) return value;
-    spans.push([start, end + 3]);
-  }
+  const raw = `<![CDATA[${value.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
+  return feedsmithCdata(feedsmithComments(raw));
+}
+
+/** feedsmith's `stripComments`: every `<!--`…`-->` span, or none when one is left open. */
+function feedsmithComments(text: string): string {
   let out = "";
   let from = 0;
-  for (const [start, end] of spans) {
-    out += value.slice(from, start);
-    from = end;
+  for (let start = text.indexOf("<!--"); start !== -1; start = text.indexOf("<!--", from)) {
+    const end = text.indexOf("-->", start + 4);
+    if (end === -1) return text;
+    out += text.slice(from, start);
+    from = end + 3;
   }
-  return out + value.slice(from);
+  return out + text.slice(from);
+}
+
+/** feedsmith's `decodeWithCdata`: CDATA sections as they are, HTML entities decoded in the text between them. */
+function feedsmithCdata(text: string): string {
+  const decoded = (part: string) => (part.includes("&") && part.indexOf(";", part.indexOf("&")) !== -1 ? decodeHtmlEntities(part, { level: "html5" }) : part);
+  let out = "";
+  let from = 0;
+  for (let start = text.indexOf("<![CDATA["); start !== -1; start = text.indexOf("<![CDATA[", from)) {
+    const end = text.indexOf("]]>", start + 9);
+    if (end === -1) return decoded(text);
+    out += decoded(text.slice(from, start)) + text.slice(start + 9, end);
+    from = end + 3;
+  }
+  return out + decoded(text.slice(from));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,15 +60,9 @@ const isMap = (value: unknown): value is Record<string, unknown> => value !== nu
  */
 const IndexSchema = z.object({ format: z.literal(FORMAT), entries: z.custom<Record<string, unknown>>(isMap), stamps: z.custom<Record<string, unknown>>(isMap) });
 
-/** Whether two sets of stamps say the same, whatever their order (the same objects when unchanged, so mostly compared by reference). */
-function sameStamps(a: ReadonlyMap<string, FileStamp>, b: ReadonlyMap<string, FileStamp>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [path, stamp] of a) {
-    const other = b.get(path);
-    if (other === undefined) return false;
-    if (other !== stamp && JSON.stringify(other) !== JSON.stringify(stamp)) return false;
-  }
-  return true;
+/** Whether two stamps say the same (the same object when the file was not read again, so mostly compared by reference). */
+function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 interface Shard {
@@ -111,7 +105,6 @@ const OutputsSchema = z.object({ records: z.record(z.string(), RecordSchema), ch
 export class ArticleCache {
   #entries = new Map<string, CacheEntry>();
   #used = new Set<string>();
-  #dirty = false;
   /** Rendered bodies kept in memory this run, up to a budget; the rest is read back from disk. */
   #memory = new Map<string, string>();
   #memoryBytes = 0;
@@ -195,7 +188,6 @@ export class ArticleCache {
     // JSON and back, so the entry checked on reading is exactly the one written.
     this.#entries.set(key, this.ephemeral ? { article: {}, excerpt: "", ...htmlHash } : (JSON.parse(JSON.stringify({ article, excerpt, ...htmlHash })) as CacheEntry));
     this.#used.add(key);
-    this.#dirty = true;
     this.#changedShards.add(shardOf(key));
     if (html === undefined) return;
     // Two bytes a character: the worst case for a string in V8, so the budget is never exceeded.
@@ -273,7 +265,6 @@ export class ArticleCache {
       await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
       return;
     }
-    if (!this.#dirty && this.#changedShards.size === 0 && this.#used.size === this.#entries.size && sameStamps(this.#newStamps, this.#stamps)) return;
     const changed = new Set(this.#changedShards);
     // Every key used is an entry's: as many entries as are left over go unused, and once they are
     // found the rest need no lookup (one article edited: one old key, among 50,000).
@@ -287,9 +278,10 @@ export class ArticleCache {
     }
     for (const [path, stamp] of this.#newStamps) {
       const old = this.#stamps.get(path);
-      if (old === undefined || (old !== stamp && JSON.stringify(old) !== JSON.stringify(stamp))) changed.add(shardOf(path));
+      if (old === undefined || !sameStamp(old, stamp)) changed.add(shardOf(path));
     }
     for (const path of this.#stamps.keys()) if (!this.#newStamps.has(path)) changed.add(shardOf(path));
+    // Nothing put, nothing dropped, every stamp as it was: the index stands as it is.
     if (changed.size === 0) return;
     // Each changed shard's keys and paths, then each shard in code-unit order: the same index, the same bytes.
     const keys = new Map<string, { keys: string[]; paths: string[] }>([...changed].sort().map((name) => [name, { keys: [], paths: [] }]));

@@ -23,8 +23,8 @@ export function sealed(value: object): string {
  * wrote; undefined otherwise. Checked on the bytes as read, before they are decoded: at 50,000
  * articles the digest of the text's slice cost a copy of it and its encoding back to UTF-8.
  */
-export function unsealed(file: string | Uint8Array): Record<string, unknown> | undefined {
-  const bytes = typeof file === "string" ? Buffer.from(file, "utf8") : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+export function unsealed(file: Uint8Array): Record<string, unknown> | undefined {
+  const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   const at = bytes.lastIndexOf(CHECK_BYTES);
   const digestAt = at + CHECK_BYTES.length;
   // The file ends right after the digest, which is that of the JSON before it.

@@ -22,8 +22,8 @@
 import { hash } from "node:crypto";
 import { lstatSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join, resolve, sep } from "node:path";
-import { listContent, type Listing } from "../content/read.ts";
+import { join, resolve } from "node:path";
+import { inFolder, listContent, type Listing } from "../content/read.ts";
 import { writeAtomically } from "../output/atomic.ts";
 import { LOCK_FILE, MANIFEST_FILE, STAGING_DIR } from "../output/bookkeeping.ts";
 import { readRegular } from "../output/tree.ts";
@@ -114,7 +114,9 @@ async function compare(record: RecordJson | undefined, run: RunKey, now: number)
   const content = resolve(run.contentDir);
   const { paths: read, stamps: readAs } = record.inputs;
   for (let i = read.length - 1; i >= 0; i--) {
-    const info = statSync(under(content, read[i]!), { throwIfNoEntry: false });
+    // Paths as the listing gives them (under the folder's real path): under the folder as given,
+    // a link to it included, they name the same files.
+    const info = statSync(inFolder(content, read[i]!), { throwIfNoEntry: false });
     const [size, mtimeMs, ctimeMs, ino, at] = readAs.slice(5 * i, 5 * i + 5) as [number, number, number, number, number];
     // A size of -1: the file was not there (the id pins' file, which is optional).
     if (size === -1 ? info !== undefined : info === undefined || !provenUnchanged(info, { size, mtimeMs, ctimeMs, ino, at })) return undefined;
@@ -150,15 +152,6 @@ export function outputStamps(outDir: string, written: ReadonlyMap<string, { size
   const stamps = new Map<string, OutputStamp>([...written].map(([path, r]) => [path, [r.size, r.mtimeMs, r.ctimeMs, r.ino]]));
   stamps.set(MANIFEST_FILE, [manifest.size, manifest.mtimeMs, manifest.ctimeMs, manifest.ino]);
   return stamps;
-}
-
-/**
- * A file the record names, under the content folder as given. The listing names files from the
- * folder's real path, with no `.` or `..` in them: under a link to the folder they are the same
- * files. Joined by hand: `path.resolve` of 50,000 such paths took 70-100 ms, a concatenation 1 ms.
- */
-function under(content: string, path: string): string {
-  return content.endsWith(sep) ? content + path : content + sep + path;
 }
 
 /** Files and their stamps' numbers, one after another: far quicker to parse than an object of arrays. */

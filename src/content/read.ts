@@ -61,6 +61,15 @@ const FEATURED = /^(featured|cover)\.(png|jpe?g|gif|webp|avif|svg)$/i;
 const HTML = /\.(html?|njk|liquid|webc|hbs|mustache|ejs|haml|pug|adoc|asciidoc|org|rst|pandoc|pdc|textile)$/i;
 
 /**
+ * A file in a folder, for a folder path that is already normal (a real path, or one made from it
+ * here) and a name or listing path with no `.` or `..` in it: joined by hand, since `path.join`
+ * normalises again (50,000 joins took 70-100 ms, a concatenation 1 ms).
+ */
+export function inFolder(dir: string, path: string): string {
+  return dir.endsWith(sep) ? dir + path : dir + sep + path;
+}
+
+/**
  * Lists every `.md` and `.markdown` file under the content folder, in code-unit order of their
  * paths, so the result never depends on the order the file system returns. Refuses anything that
  * would read outside the folder (a symlink resolving elsewhere) or is not a regular file; a file
@@ -102,9 +111,7 @@ export async function listContent(contentDir: string): Promise<Listing> {
     const under = (name: string) => (folder === "" ? name : `${folder}/${name}`);
     for (const entry of listing) {
       if (entry.name.startsWith(".")) continue;
-      // `dir` is a real path or made here, and a name from readdir holds no separator: joined
-      // by hand (path.join normalises: 50,000 joins took 70-100 ms, a concatenation 1 ms).
-      const full = dir.endsWith(sep) ? dir + entry.name : dir + sep + entry.name;
+      const full = inFolder(dir, entry.name);
       const shown = shownIn === "" || shownIn.endsWith("/") ? `${shownIn}${entry.name}` : `${shownIn}/${entry.name}`;
       // The directory listing already says what each entry is: only symlinks cost another call.
       let isDirectory = entry.isDirectory();

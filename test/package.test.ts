@@ -26,6 +26,11 @@ describe("the published package", { timeout: 300_000 }, () => {
     assert.deepEqual(stray, []);
     const manifest = JSON.parse(readFileSync(join(project, "node_modules/feedwright/package.json"), "utf8")) as { private?: boolean };
     assert.equal(manifest.private, undefined);
+    // gray-matter's default YAML engine is never used (front-matter.ts passes its own): js-yaml
+    // and the esprima it loads stay out of every build's start-up.
+    const bundled = packed.files.filter((f) => f.startsWith("lib/") && f.endsWith(".js")).map((f) => readFileSync(join(project, "node_modules/feedwright", f), "utf8"));
+    assert.equal(bundled.filter((code) => code.includes("// node_modules/js-yaml/") || code.includes('"esprima"')).length, 0);
+    assert.equal(bundled.filter((code) => code.includes("// src/content/js-yaml-unused.cjs")).length, 1);
   });
 
   it("npx feedwright build runs under plain node (no tsx installed) and writes the feeds", () => {

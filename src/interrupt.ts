@@ -8,8 +8,12 @@ let calls = 0;
 export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
   if (signal === undefined) return;
   signal.throwIfAborted();
-  if (++calls % 32 === 0) {
-    await new Promise((resolve) => setImmediate(resolve));
-    signal.throwIfAborted();
-  }
+  if (++calls % 32 === 0) await letSignalsIn(signal);
+}
+
+/** Lets the event loop run once, then throws if the signal was aborted meanwhile: for a loop that checks the signal itself and yields every so many items. */
+export async function letSignalsIn(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  signal.throwIfAborted();
 }

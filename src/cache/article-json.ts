@@ -34,19 +34,16 @@ export function articleToJson(a: ArticleMeta): Record<string, unknown> {
 
 /** Back from the cache; undefined when the entry is not what we wrote (never trusted then). */
 export function articleFromJson(file: string, json: Record<string, unknown>): ArticleMeta | undefined {
-  const str = (v: unknown): v is string => typeof v === "string";
-  const optional = (v: unknown): v is string | undefined => v === undefined || typeof v === "string";
+  // Once per cached article per build (50,000 of them): no closures or arrays made per call.
   const { title, date, updated, publishDate, expiryDate, summary, authors, tags, categories, draft, slug, id, url, externalUrl, image, lang, unknownKeys } = json;
-  const maybeInstant = (v: unknown): v is [number, number] | undefined => v === undefined || isInstant(v);
-  if (!str(title) || !isInstant(date) || !maybeInstant(updated) || !maybeInstant(publishDate) || !maybeInstant(expiryDate) || !optional(summary) || !str(slug) || !str(id) || !str(url) || !optional(externalUrl) || !optional(image) || !optional(lang)) return undefined;
-  if (typeof draft !== "boolean" || !Array.isArray(tags) || !tags.every(str) || !Array.isArray(categories) || !categories.every(str) || !Array.isArray(authors)) return undefined;
+  if (!isString(title) || !isInstant(date) || !maybeInstant(updated) || !maybeInstant(publishDate) || !maybeInstant(expiryDate) || !optional(summary) || !isString(slug) || !isString(id) || !isString(url) || !optional(externalUrl) || !optional(image) || !optional(lang)) return undefined;
+  if (typeof draft !== "boolean" || !Array.isArray(tags) || !tags.every(isString) || !Array.isArray(categories) || !categories.every(isString) || !Array.isArray(authors) || !authors.every(isPerson)) return undefined;
   if (unknownKeys === null || typeof unknownKeys !== "object" || Array.isArray(unknownKeys) || !Object.values(unknownKeys).every((line) => Number.isInteger(line))) return undefined;
-  const people = authors.filter((p): p is Article["authors"][number] => p !== null && typeof p === "object" && str((p as { name?: unknown }).name));
-  if (people.length !== authors.length) return undefined;
-  const when = ([millis, offset]: [number, number]) => atOffset(millis, offset);
   const published = when(date);
-  const [changed, notBefore, expires] = [updated, publishDate, expiryDate].map((v) => (v === undefined ? undefined : when(v)));
-  if (!published.isValid || [changed, notBefore, expires].some((d) => d !== undefined && !d.isValid)) return undefined;
+  const changed = updated === undefined ? undefined : when(updated);
+  const notBefore = publishDate === undefined ? undefined : when(publishDate);
+  const expires = expiryDate === undefined ? undefined : when(expiryDate);
+  if (!published.isValid || changed?.isValid === false || notBefore?.isValid === false || expires?.isValid === false) return undefined;
   return {
     file,
     title,
@@ -55,7 +52,7 @@ export function articleFromJson(file: string, json: Record<string, unknown>): Ar
     publishDate: notBefore,
     expiryDate: expires,
     summary,
-    authors: people,
+    authors,
     tags,
     categories,
     draft,
@@ -68,6 +65,12 @@ export function articleFromJson(file: string, json: Record<string, unknown>): Ar
     unknownKeys: unknownKeys as Record<string, number>,
   };
 }
+
+const isString = (v: unknown): v is string => typeof v === "string";
+const optional = (v: unknown): v is string | undefined => v === undefined || typeof v === "string";
+const maybeInstant = (v: unknown): v is [number, number] | undefined => v === undefined || isInstant(v);
+const isPerson = (p: unknown): p is Article["authors"][number] => p !== null && typeof p === "object" && isString((p as { name?: unknown }).name);
+const when = ([millis, offset]: [number, number]): DateTime => atOffset(millis, offset);
 
 function instant(date: DateTime | undefined): [number, number] | undefined {
   return date === undefined ? undefined : [date.toMillis(), date.offset];

@@ -210,12 +210,11 @@ export function articleReader(site: Site, setup: ReadSetup, memo?: ParsedMemo): 
   const now = DateTime.fromMillis(setup.now);
   return (job): ReadOutcome => {
     const { entry } = job;
-    const keyOf = (digest: string, templates: boolean) => articleKey(setup.keying, job, digest, templates);
     const at = Date.now();
     const info = statSync(entry.location, { throwIfNoEntry: false });
     const old = stamps.get(entry.path);
     if (info !== undefined && old !== undefined && provenUnchanged(info, old)) {
-      const key = keyOf(old.digest, old.templates);
+      const key = articleKey(setup.keying, job, old.digest, old.templates);
       if (known.has(key)) return { kind: "known", key, stamp: old };
     }
     const source = readSource(entry, setup.maxFileBytes);
@@ -223,7 +222,7 @@ export function articleReader(site: Site, setup: ReadSetup, memo?: ParsedMemo): 
     const templates = TEMPLATE_CODE.test(source.text);
     // Taken before reading: a file changed after the stat has a newer one than its stamp says, so is read again.
     const stamp: FileStamp = { size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1, ctimeMs: info?.ctimeMs ?? -1, ino: info?.ino ?? -1, digest: textDigest(source.text), templates, at };
-    const key = keyOf(stamp.digest, templates);
+    const key = articleKey(setup.keying, job, stamp.digest, templates);
     if (known.has(key)) return { kind: "known", key, stamp };
     const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
     if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems] };

@@ -68,7 +68,9 @@ export function codeDataFileWarning(file: string): Problem {
  * folder's, then each folder down to the article's own, then its template data file, as
  * Eleventy's data cascade orders them.
  */
-export function layersFor(path: string, files: readonly (DataFile & DataLayer)[]): DataLayer[] {
+export function layersFor(path: string, files: readonly (DataFile & DataLayer)[]): readonly DataLayer[] {
+  // Most sites have no data files: once per article, nothing to split or sort.
+  if (files.length === 0) return NO_LAYERS;
   const folders = path.split("/").slice(0, -1);
   const chain = ["", ...folders.map((_, i) => folders.slice(0, i + 1).join("/"))];
   const depth = (f: DataFile) => (f.article !== undefined ? chain.length : chain.indexOf(f.folder));
@@ -77,6 +79,8 @@ export function layersFor(path: string, files: readonly (DataFile & DataLayer)[]
     .sort((a, b) => depth(a) - depth(b) || a.rank - b.rank)
     .map(({ file, data }) => ({ file, data }));
 }
+
+const NO_LAYERS: readonly DataLayer[] = Object.freeze([]);
 
 /**
  * Eleventy's deep data merge (https://www.11ty.dev/docs/data-deep-merge/): a key of a higher

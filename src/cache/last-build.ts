@@ -36,8 +36,8 @@ import { provenUnchanged, sameStat } from "./stamp.ts";
 /** Bumped when the record's shape changes. */
 const FORMAT = 3;
 
-/** A file as a build found it: size, mtimeMs, ctimeMs, inode, and when the stat was taken; null when there was none. */
-export type InputStamp = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number, at: number] | null;
+/** A file as a build found it, and when the stat was taken (an article's is its cache stamp as it is); null when there was none. */
+export type InputStamp = { readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number; readonly ino: number; readonly at: number } | null;
 
 /** A file as a build wrote it: size, mtimeMs, ctimeMs, inode. */
 export type OutputStamp = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
@@ -73,7 +73,7 @@ export interface LastBuild extends Unchanged {
 export function inputStamp(path: string): InputStamp {
   const at = Date.now();
   const info = statSync(path, { throwIfNoEntry: false });
-  return info === undefined ? null : [info.size, info.mtimeMs, info.ctimeMs, info.ino, at];
+  return info === undefined ? null : { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, at };
 }
 
 /** The listing, digested: any file added, removed or renamed, or a warning about one, changes it. */
@@ -135,7 +135,7 @@ export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBu
     listing: build.listing,
     // Paths under the content folder and flat lists of numbers: at 50,000 articles the record is
     // read by every build that has something to do, before it does it.
-    inputs: flat(build.inputs, (path) => path, (stamp) => stamp ?? [-1, -1, -1, -1, -1]),
+    inputs: flat(build.inputs, (path) => path, (stamp) => (stamp === null ? [-1, -1, -1, -1, -1] : [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.at])),
     outputs: flat(build.outputs, (path) => path, (stamp) => stamp),
     counts: build.counts,
     problems: build.problems,

@@ -46,9 +46,12 @@ export function checkIdDrift(previous: PreviousFeed, articles: readonly CurrentA
   // Only an article dated as some published item is can match one by title and date: the others'
   // titles are not normalised (a feed holds a few dozen items; a site may hold 50,000 articles).
   const datesPublished = new Set(previous.items.map((p) => p.published));
+  // Only published items' ids and URLs are ever looked up: the maps hold those, not 50,000 of each.
+  const idsPublished = new Set(previous.items.map((p) => p.id));
+  const urlsPublished = new Set(previous.items.map((p) => p.url));
   for (const a of articles) {
-    if (!byId.has(a.id)) byId.set(a.id, a);
-    if (!byUrl.has(a.url)) byUrl.set(a.url, a);
+    if (idsPublished.has(a.id) && !byId.has(a.id)) byId.set(a.id, a);
+    if (urlsPublished.has(a.url) && !byUrl.has(a.url)) byUrl.set(a.url, a);
     if (!datesPublished.has(a.published)) continue;
     const key = titleDate(a.title, a.published);
     byTitleDate.set(key, byTitleDate.has(key) ? null : a);

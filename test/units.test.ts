@@ -125,3 +125,15 @@ describe("ParsedMemo: articles kept parsed for the documents that show them", ()
     );
   });
 });
+
+describe("the heap's growth is bounded only for a large build read by workers", () => {
+  it("needs workers and at least BOUNDED_HEAP_FROM articles the cache does not serve", async () => {
+    const { boundsHeap, BOUNDED_HEAP_FROM: from } = await import("../src/pipeline/memory.ts");
+    assert.equal(boundsHeap(2, from, 0), true);
+    assert.equal(boundsHeap(1, 100_000, 100_000 - from), true);
+    // One thread reads (it is the bottleneck, and collections would slow it), or the cache serves most.
+    assert.equal(boundsHeap(0, 100_000, 0), false);
+    assert.equal(boundsHeap(2, from - 1, 0), false);
+    assert.equal(boundsHeap(2, 100_000, 100_000 - from + 1), false);
+  });
+});

@@ -16,6 +16,7 @@ import { parseSection, sectionOf, type Section } from "../site/section.ts";
 import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { pinIds, PINS_FILE } from "../guard/pins.ts";
 import { checkpoint, letSignalsIn } from "../interrupt.ts";
+import { boundHeapGrowth, boundsHeap } from "./memory.ts";
 import { articleReader, keyingOf, ParsedMemo, parsedAgain, readContext, renderArticle as renderOne, shownRenderer, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
 import type { BuildOptions, Progress } from "./types.ts";
 
@@ -170,6 +171,8 @@ export async function readArticles(options: BuildOptions, cache: ArticleCache): 
     return { meta, key: clean ? outcome.key : undefined, html: outcome.html, excerpt: outcome.excerpt, problems: outcome.problems, put };
   };
   const pool = threads > 0 && articleEntries.length > 0 ? new WorkerPool(Math.min(threads, articleEntries.length)) : undefined;
+  // The workers read and render, this thread holds what they send: its heap is what peaks.
+  if (boundsHeap(pool?.threads ?? 0, articleEntries.length, setup.known.size)) boundHeapGrowth();
   // Archives off, read here: the newest articles stay parsed for the documents that show them.
   const memo = pool === undefined && !eager ? new ParsedMemo(PARSED_IN_MEMORY) : undefined;
   const stop = () => void pool?.close(options.signal?.reason);

@@ -352,7 +352,9 @@ describe("the index, in shards", () => {
     const cacheDir = join(dir, "cache");
     await run(dir, cacheDir, join(dir, "out"));
     const { unsealed } = await import("../src/cache/sealed.ts");
-    const [name] = shardFiles(cacheDir);
+    // One that holds a rendered article (the draft's entry has no body): its loss is rendered again.
+    // Which shard that is follows from the keys, so from the code's version: looked for, not assumed.
+    const name = shardFiles(cacheDir).find((n) => readFileSync(join(cacheDir, n), "utf8").includes('"htmlHash"'));
     writeFileSync(join(cacheDir, name!), readFileSync(join(cacheDir, name!), "utf8").replace("title", "titel"));
     assert.equal(unsealed(readFileSync(join(cacheDir, name!))), undefined);
     // And a shard no key or path of this site falls in, holding garbage: nothing read puts anything there.

@@ -3,8 +3,8 @@
  * articles while workers read them. V8 lets the old generation grow to a multiple of its live size
  * (about 1.7 here) before it collects again; the main thread's live heap grows all through reading
  * (100,000 articles: to about 420 MiB), so that multiple, committed at once, made the peak:
- * 880-1,117 MiB over seven cold builds of 100,000 articles. At 1.5 the same build peaked at
- * 750-770 MiB in 165-179 s, where it took 116-172 s before. The setting is V8's own
+ * 880-1,117 MiB over seven cold builds of 100,000 articles (116-172 s). At 1.5 the same build
+ * peaked at 744-753 MiB in 148-166 s (five runs). The setting is V8's own
  * (`--heap-growing-percent`, read at every collection) and holds for the rest of the process;
  * it costs collections, so a build the cache mostly serves (one article edited at 50,000: 0.3 s
  * more) or a smaller site never sets it.

@@ -149,3 +149,32 @@ describe("command line", () => {
     assert.match(run.stderr, /--outt/);
   });
 });
+
+describe("two articles with one id or one URL", () => {
+  const post = (title: string, extra = "") => `---\ntitle: ${title}\ndate: 2023-01-01\nslug: same\n${extra}---\nText.\n`;
+  const errors = async (files: Record<string, string>) => {
+    const run = await cli(["build"], project({ "good.md": GOOD, ...files }));
+    assert.equal(run.status, 1);
+    return run.stderr.split("\n").filter((line) => / same (id|url) as /.test(line));
+  };
+
+  it("the same slug: both the id and the URL are named, for each later file", async () => {
+    // Every id is its URL here, so one map finds both (src/pipeline/articles.ts, `duplicates`).
+    assert.deepEqual(await errors({ "a.md": post("A"), "b.md": post("B"), "c.md": post("C") }), [
+      "content/b.md id: same id as content/a.md (https://example.org/same/); set a different id in one of them",
+      "content/b.md url: same url as content/a.md (https://example.org/same/); set a different slug in one of them",
+      "content/c.md id: same id as content/a.md (https://example.org/same/); set a different id in one of them",
+      "content/c.md url: same url as content/a.md (https://example.org/same/); set a different slug in one of them",
+    ]);
+  });
+
+  it("ids pinned apart, one URL: only the URL; one id pinned on two URLs: only the id", async () => {
+    assert.deepEqual(await errors({ "a.md": post("A", "id: tag:example.org,2023:a\n"), "b.md": post("B", "id: tag:example.org,2023:b\n") }), [
+      "content/b.md url: same url as content/a.md (https://example.org/same/); set a different slug in one of them",
+    ]);
+    const pinned = (title: string, slug: string) => `---\ntitle: ${title}\ndate: 2023-01-01\nslug: ${slug}\nid: tag:example.org,2023:one\n---\nText.\n`;
+    assert.deepEqual(await errors({ "a.md": pinned("A", "first"), "b.md": pinned("B", "second") }), [
+      "content/b.md id: same id as content/a.md (tag:example.org,2023:one); set a different id in one of them",
+    ]);
+  });
+});

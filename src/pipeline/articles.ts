@@ -6,7 +6,7 @@ import { inputStamp, listingDigest, type InputStamp } from "../cache/last-build.
 import { articleSchema, groupListingNotes, inheritedKeyWarnings, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import { layersFor } from "../content/directory-data.ts";
 import { didYouMean } from "../content/fields.ts";
-import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type SourceFile, isSource } from "../content/read.ts";
+import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type Listing, type SourceFile, isSource } from "../content/read.ts";
 import { showsEveryArticle } from "../feeds/select.ts";
 import { defaultThreads, WORKER_THRESHOLD, WorkerPool } from "../formats/render-pool.ts";
 import { linksToArticles, linkTargets } from "../markdown/templates/context.ts";
@@ -67,10 +67,15 @@ export interface Content {
  * only when the cache does not already hold the result. `content` is undefined when any problem
  * is an error.
  */
-export async function readArticles(options: BuildOptions, cache: ArticleCache): Promise<{ content: Content | undefined; problems: Problem[] }> {
+export async function readArticles(
+  options: BuildOptions,
+  cache: ArticleCache,
+  /** The content folder's listing, when it was started earlier (while the cache's index was read). */
+  listing: Promise<Listing> = listContent(options.contentDir),
+): Promise<{ content: Content | undefined; problems: Problem[] }> {
   // _index.md is read under the default cap; the articles under the site's own setting.
   let maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const listed = await listContent(options.contentDir);
+  const listed = await listing;
   const problems: Problem[] = [...listed.problems];
   // Each stamp taken before its file is read: a file changed meanwhile differs from it next time.
   // By path under the content folder, as the listing names it.
@@ -361,16 +366,23 @@ function unknownKeys(articles: readonly ArticleMeta[], siteFile: string): Proble
 
 /** Two articles may not share an id or a URL: readers would merge them into one. */
 function duplicates(articles: readonly ArticleMeta[]): Problem[] {
-  const problems: Problem[] = [];
-  for (const key of ["id", "url"] as const) {
+  const repeats = (key: "id" | "url") => {
     const seen = new Map<string, ArticleMeta>();
+    const found: [article: ArticleMeta, first: ArticleMeta][] = [];
     for (const article of articles) {
       const first = seen.get(article[key]);
       if (first === undefined) seen.set(article[key], article);
-      else problems.push(error(article.file, undefined, key, `same ${key} as ${first.file} (${article[key]}); set a different ${key === "id" ? "id" : "slug"} in one of them`));
+      else found.push([article, first]);
     }
-  }
-  return problems;
+    return found;
+  };
+  const ids = repeats("id");
+  // Where every id is its article's URL (unless pinned, it is), URLs repeat exactly where ids do:
+  // one map of 50,000, not two.
+  const urls = articles.every((a) => a.url === a.id) ? ids : repeats("url");
+  const problem = (key: "id" | "url") => ([article, first]: [ArticleMeta, ArticleMeta]) =>
+    error(article.file, undefined, key, `same ${key} as ${first.file} (${article[key]}); set a different ${key === "id" ? "id" : "slug"} in one of them`);
+  return [...ids.map(problem("id")), ...urls.map(problem("url"))];
 }
 
 /**

@@ -10,6 +10,7 @@ import { compareText, hasErrors, type Problem } from "../problems.ts";
 import { sectionOf } from "../site/section.ts";
 import { groupTemplateWarnings } from "../markdown/templates/group.ts";
 import { readArticles, type Content } from "./articles.ts";
+import type { Listing } from "../content/read.ts";
 import { planDocuments } from "./documents.ts";
 import type { ArticleSummary, BuildOptions, Plan } from "./types.ts";
 
@@ -23,8 +24,8 @@ export type Prepared = Omit<Plan, "files"> & {
 };
 
 /** Reads and checks the content and plans every document: articles, then feeds, then documents. */
-export async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (fragments: number) => Renderer): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
-  const { content, problems } = await readArticles(options, cache);
+export async function prepare(options: BuildOptions, cache: ArticleCache, renderer: (fragments: number) => Renderer, listing: Promise<Listing>): Promise<{ prepared: Prepared | undefined; problems: Problem[] }> {
+  const { content, problems } = await readArticles(options, cache, listing);
   if (content === undefined) return { prepared: undefined, problems };
   const { site, articles } = content;
   const now = options.now;

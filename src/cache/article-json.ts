@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Article } from "../content/article.ts";
-import { atOffset } from "../content/dates.ts";
+import { fromInstant, toInstant, type Instant } from "../content/dates.ts";
 
 /** An article without its body (and the front matter its template code reads): what the cache keeps and the feeds need. */
 export type ArticleMeta = Omit<Article, "body" | "bodyLine" | "frontMatter">;
@@ -13,7 +13,7 @@ export type ArticleMeta = Omit<Article, "body" | "bodyLine" | "frontMatter">;
 export function articleToJson(a: ArticleMeta): Record<string, unknown> {
   return {
     title: a.title,
-    date: [a.date.toMillis(), a.date.offset],
+    date: toInstant(a.date),
     updated: instant(a.updated),
     publishDate: instant(a.publishDate),
     expiryDate: instant(a.expiryDate),
@@ -39,10 +39,10 @@ export function articleFromJson(file: string, json: Record<string, unknown>): Ar
   if (!isString(title) || !isInstant(date) || !maybeInstant(updated) || !maybeInstant(publishDate) || !maybeInstant(expiryDate) || !optional(summary) || !isString(slug) || !isString(id) || !isString(url) || !optional(externalUrl) || !optional(image) || !optional(lang)) return undefined;
   if (typeof draft !== "boolean" || !Array.isArray(tags) || !tags.every(isString) || !Array.isArray(categories) || !categories.every(isString) || !Array.isArray(authors) || !authors.every(isPerson)) return undefined;
   if (unknownKeys === null || typeof unknownKeys !== "object" || Array.isArray(unknownKeys) || !Object.values(unknownKeys).every((line) => Number.isInteger(line))) return undefined;
-  const published = when(date);
-  const changed = updated === undefined ? undefined : when(updated);
-  const notBefore = publishDate === undefined ? undefined : when(publishDate);
-  const expires = expiryDate === undefined ? undefined : when(expiryDate);
+  const published = fromInstant(date);
+  const changed = updated === undefined ? undefined : fromInstant(updated);
+  const notBefore = publishDate === undefined ? undefined : fromInstant(publishDate);
+  const expires = expiryDate === undefined ? undefined : fromInstant(expiryDate);
   if (!published.isValid || changed?.isValid === false || notBefore?.isValid === false || expires?.isValid === false) return undefined;
   return {
     file,
@@ -68,14 +68,13 @@ export function articleFromJson(file: string, json: Record<string, unknown>): Ar
 
 const isString = (v: unknown): v is string => typeof v === "string";
 const optional = (v: unknown): v is string | undefined => v === undefined || typeof v === "string";
-const maybeInstant = (v: unknown): v is [number, number] | undefined => v === undefined || isInstant(v);
+const maybeInstant = (v: unknown): v is Instant | undefined => v === undefined || isInstant(v);
 const isPerson = (p: unknown): p is Article["authors"][number] => p !== null && typeof p === "object" && isString((p as { name?: unknown }).name);
-const when = ([millis, offset]: [number, number]): DateTime => atOffset(millis, offset);
 
-function instant(date: DateTime | undefined): [number, number] | undefined {
-  return date === undefined ? undefined : [date.toMillis(), date.offset];
+function instant(date: DateTime | undefined): Instant | undefined {
+  return date === undefined ? undefined : toInstant(date);
 }
 
-function isInstant(value: unknown): value is [number, number] {
+function isInstant(value: unknown): value is Instant {
   return Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && Number.isInteger(value[1]);
 }

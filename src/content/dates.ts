@@ -14,6 +14,12 @@ export function atOffset(millis: number, offset: number): DateTime {
   return DateTime.fromMillis(millis, { zone });
 }
 
+/** A date as plain data (the cache's JSON, the workers' messages): its instant, and the offset it is written in. */
+export type Instant = readonly [millis: number, offsetMinutes: number];
+
+export const toInstant = (date: DateTime): Instant => [date.toMillis(), date.offset];
+export const fromInstant = ([millis, offset]: Instant): DateTime => atOffset(millis, offset);
+
 export type DateParse = { readonly ok: true; readonly value: DateTime } | { readonly ok: false; readonly reason: string };
 
 /**

@@ -148,8 +148,8 @@ export async function readArticles(
   let read = 0;
   const settle = (entry: ContentEntry, outcome: ReadOutcome) => {
     if (outcome.kind === "failed") return { problems: outcome.problems };
-    // Its cache stamp as it is (for one the cache knew, the object it read): nothing made per article.
-    if (!cache.ephemeral) inputs.set(entry.path, outcome.stamp);
+    // Its cache stamp as it is (for one the cache knew, the object it read), not a copy.
+    stamped(entry.path, () => outcome.stamp);
     if (outcome.kind === "known") {
       const cached = cache.get(outcome.key);
       const meta = cached === undefined ? undefined : preview(articleFromJson(entry.file, cached.article));

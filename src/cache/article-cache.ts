@@ -121,6 +121,8 @@ export class ArticleCache {
   /** Each content file's stamp as the last build left it, and as this one leaves it. */
   #stamps = new Map<string, FileStamp>();
   #newStamps = new Map<string, FileStamp>();
+  /** The shards read, for a cache opened for a few keys and paths (`openFor`); undefined when all were. */
+  #partial: Set<string> | undefined;
   /** Shards this run put an entry in, or found damaged: written (or removed) by close(). */
   #changedShards = new Set<string>();
 
@@ -143,19 +145,49 @@ export class ArticleCache {
     }
     const cache = new ArticleCache(resolve(dir), false, memoryBudget);
     const names = (await readdir(join(cache.dir, INDEX_DIR)).catch(() => [] as string[])).filter((n) => SHARD_FILE.test(n)).sort();
+    await cache.#load(names);
+    return cache;
+  }
+
+  /**
+   * The persistent cache with only the shards that keep these keys and paths read (`shardOf`):
+   * for a build that touches a few articles (src/pipeline/patch.ts). Every entry and stamp read
+   * is kept as it is, used or not; close() writes only the shards this run changed.
+   */
+  static async openFor(dir: string, memoryBudget: number, keysAndPaths: readonly string[]): Promise<ArticleCache> {
+    const cache = new ArticleCache(resolve(dir), false, memoryBudget);
+    cache.#partial = new Set();
+    await cache.more(keysAndPaths);
+    return cache;
+  }
+
+  /** A cache opened for some keys and paths (`openFor`): reads the shards of these too. */
+  async more(keysAndPaths: readonly string[]): Promise<void> {
+    const read = this.#partial;
+    if (read === undefined) return;
+    const names = [...new Set(keysAndPaths.map(shardOf))].filter((name) => !read.has(name));
+    for (const name of names) read.add(name);
+    const entries = new Set(this.#entries.keys());
+    const stamps = new Set(this.#stamps.keys());
+    await this.#load(names.sort().map((name) => `${name}.json`));
+    // What was read stays as it was, used or not: only what this run changes is written.
+    for (const key of this.#entries.keys()) if (!entries.has(key)) this.#used.add(key);
+    for (const [path, stamp] of this.#stamps) if (!stamps.has(path)) this.#newStamps.set(path, stamp);
+  }
+
+  async #load(names: readonly string[]): Promise<void> {
     // Read all at once: one after another, a build at 10,000 articles waited 0.1 s on the disk.
-    const reads = await Promise.all(names.map((name) => readRegular(join(cache.dir, INDEX_DIR, name)).catch(() => undefined)));
+    const reads = await Promise.all(names.map((name) => readRegular(join(this.dir, INDEX_DIR, name)).catch(() => undefined)));
     for (const [i, name] of names.entries()) {
       const read = reads[i];
       const shard = read?.kind === "file" ? readShard(read.bytes) : undefined;
       // Damaged, or not a file: its articles are read again, and close() writes it anew.
-      if (shard === undefined) cache.#changedShards.add(name.slice(0, 2));
+      if (shard === undefined) this.#changedShards.add(name.slice(0, 2));
       else {
-        for (const key in shard.entries) cache.#entries.set(key, shard.entries[key]!);
-        for (const path in shard.stamps) cache.#stamps.set(path, shard.stamps[path]!);
+        for (const key in shard.entries) this.#entries.set(key, shard.entries[key]!);
+        for (const path in shard.stamps) this.#stamps.set(path, shard.stamps[path]!);
       }
     }
-    return cache;
   }
 
   /** Every entry, without counting it as used: what reading may take from the cache. */

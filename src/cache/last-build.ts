@@ -31,10 +31,11 @@ import type { Counts } from "../pipeline/types.ts";
 import type { Problem } from "../problems.ts";
 import { codeVersion } from "./code-version.ts";
 import { sealed, unsealed } from "./sealed.ts";
+import { planDigest, planText, savePlan, type KeptPlan } from "./kept-plan.ts";
 import { provenUnchanged, sameStat } from "./stamp.ts";
 
 /** Bumped when the record's shape changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** A file as a build found it, and when the stat was taken (an article's is its cache stamp as it is); null when there was none. */
 export type InputStamp = { readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number; readonly ino: number; readonly at: number } | null;
@@ -67,6 +68,22 @@ export interface LastBuild extends Unchanged {
   /** Every file it left in the output folder, by path in it, the manifest included. */
   readonly outputs: ReadonlyMap<string, OutputStamp>;
   readonly listing: string;
+  /** What a build that finds a few articles edited patches (kept-plan.ts); undefined when none was kept. */
+  readonly plan?: KeptPlan | undefined;
+}
+
+/** At most this many files edited are patched in (src/pipeline/patch.ts): past it, the long way costs little more. */
+export const MOST_EDITED = 8;
+
+/** A build since which only some articles changed, by path under the content folder: src/pipeline/patch.ts may patch their items into its output. */
+export interface EditedSince {
+  readonly paths: readonly string[];
+  /** The content folder as listed now: as the last build listed it. */
+  readonly listing: Listing;
+  readonly last: LastBuild;
+  /** The record's file, and the digest of its plan's (kept-plan.ts); null when it kept none. */
+  readonly recordFile: string;
+  readonly plan: string | null;
 }
 
 /** The stamp of the file at `path` as it is now (taken before the file is read), or null. */
@@ -88,15 +105,30 @@ export function listingDigest(listed: Listing): string {
  * wrong one).
  */
 export async function unchangedSince(cacheDir: string, run: RunKey, now: number): Promise<Unchanged | undefined> {
+  const found = await changedSince(cacheDir, run, now, 0);
+  return found !== undefined && !("paths" in found) ? found : undefined;
+}
+
+/**
+ * Like `unchangedSince`, but where at most `most` files the last build read changed, nothing
+ * else did, and no file was added, removed or renamed: those files' paths, and the record.
+ */
+export async function changedSince(cacheDir: string, run: RunKey, now: number, most: number): Promise<Unchanged | EditedSince | undefined> {
   try {
-    return await compare(await readRecord(cacheDir, run.outDir), run, now);
+    const file = recordFile(cacheDir, run.outDir);
+    const record = await readRecord(file);
+    const found = await compare(record, run, now, most);
+    if (found === undefined || record === undefined) return undefined;
+    if (found.edited.length === 0) return { counts: record.counts, problems: record.problems, hub: record.hub };
+    return { paths: found.edited, listing: found.listed, last: lastBuildOf(record), recordFile: file, plan: record.plan };
   } catch {
     // A record of another shape (written by another version of the same number): the long way.
     return undefined;
   }
 }
 
-async function compare(record: RecordJson | undefined, run: RunKey, now: number): Promise<Unchanged | undefined> {
+/** The paths of the files read that changed (none: nothing did); undefined when more than `most` did, or anything else changed. */
+async function compare(record: RecordJson | undefined, run: RunKey, now: number, most: number): Promise<{ edited: string[]; listed: Listing } | undefined> {
   if (record === undefined || record.key !== runDigest(run)) return undefined;
   const { from, until } = record.window;
   if ((from !== null && now < from) || (until !== null && now >= until)) return undefined;
@@ -113,21 +145,40 @@ async function compare(record: RecordJson | undefined, run: RunKey, now: number)
   // before the folder is listed again (files added, removed or renamed), which costs more.
   const content = resolve(run.contentDir);
   const { paths: read, stamps: readAs } = record.inputs;
+  const edited: string[] = [];
   for (let i = read.length - 1; i >= 0; i--) {
     // Paths as the listing gives them (under the folder's real path): under the folder as given,
     // a link to it included, they name the same files.
     const info = statSync(inFolder(content, read[i]!), { throwIfNoEntry: false });
     const [size, mtimeMs, ctimeMs, ino, at] = readAs.slice(5 * i, 5 * i + 5) as [number, number, number, number, number];
     // A size of -1: the file was not there (the id pins' file, which is optional).
-    if (size === -1 ? info !== undefined : info === undefined || !provenUnchanged(info, { size, mtimeMs, ctimeMs, ino, at })) return undefined;
+    if (size === -1 ? info === undefined : info !== undefined && provenUnchanged(info, { size, mtimeMs, ctimeMs, ino, at })) continue;
+    if (edited.length === most) return undefined;
+    edited.push(read[i]!);
   }
   const listed = await listContent(run.contentDir);
   if (listingDigest(listed) !== record.listing) return undefined;
-  return { counts: record.counts, problems: record.problems, hub: record.hub };
+  return { edited, listed };
+}
+
+/** The record as the build that wrote it had it (its plan aside: read only when needed). */
+function lastBuildOf(record: RecordJson): LastBuild {
+  const inputs = new Map<string, InputStamp>();
+  record.inputs.paths.forEach((path, i) => {
+    const [size, mtimeMs, ctimeMs, ino, at] = record.inputs.stamps.slice(5 * i, 5 * i + 5) as [number, number, number, number, number];
+    inputs.set(path, size === -1 ? null : { size, mtimeMs, ctimeMs, ino, at });
+  });
+  const outputs = new Map<string, OutputStamp>(record.outputs.paths.map((path, i) => [path, record.outputs.stamps.slice(4 * i, 4 * i + 4) as unknown as OutputStamp]));
+  return { counts: record.counts, problems: record.problems, hub: record.hub, window: record.window, inputs, outputs, listing: record.listing };
 }
 
 /** Keeps a successful build's record for the next one (a cache that cannot be written is the caller's warning). */
 export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBuild): Promise<void> {
+  await mkdir(join(cacheDir, "builds"), { recursive: true });
+  const file = recordFile(cacheDir, run.outDir);
+  // The plan first: a record names only a plan already whole on disk.
+  const plan = build.plan === undefined ? null : planText(build.plan);
+  if (plan !== null) await savePlan(file, plan);
   const text = sealed({
     format: FORMAT,
     key: runDigest(run),
@@ -140,9 +191,9 @@ export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBu
     counts: build.counts,
     problems: build.problems,
     hub: build.hub,
+    plan: plan === null ? null : planDigest(plan),
   });
-  await mkdir(join(cacheDir, "builds"), { recursive: true });
-  await writeAtomically(recordFile(cacheDir, run.outDir), text);
+  await writeAtomically(file, text);
 }
 
 /** The output folder's stamps as publishing left them, its manifest added. */
@@ -180,11 +231,12 @@ interface RecordJson {
   readonly counts: Counts;
   readonly problems: Problem[];
   readonly hub: string | null;
+  readonly plan: string | null;
 }
 
 /** The record, when it is byte for byte what a build wrote (sealed.ts) in this format. */
-async function readRecord(cacheDir: string, outDir: string): Promise<RecordJson | undefined> {
-  const read = await readRegular(recordFile(cacheDir, outDir)).catch(() => undefined);
+async function readRecord(file: string): Promise<RecordJson | undefined> {
+  const read = await readRegular(file).catch(() => undefined);
   const record = read?.kind === "file" ? unsealed(read.bytes) : undefined;
   return record?.format === FORMAT ? (record as unknown as RecordJson) : undefined;
 }

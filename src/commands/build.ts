@@ -1,6 +1,6 @@
 import type { BuildOptions, Counts, Plan, Progress } from "../pipeline/index.ts";
 import { defaultCacheDir } from "../cache/folder.ts";
-import { unchangedSince, type Unchanged } from "../cache/last-build.ts";
+import { changedSince, MOST_EDITED, type EditedSince, type Unchanged } from "../cache/last-build.ts";
 import { saveRecord } from "../websub/ping.ts";
 import { nowSource } from "../guard/now.ts";
 import type { PublishReport } from "../output/publish.ts";
@@ -59,7 +59,7 @@ export interface BuildOutcome {
 }
 
 /** The build and the guard, loaded only when needed: a build with nothing to do (`upToDate`) never loads a parser or renderer. */
-const loadBuilder = () => Promise.all([import("../pipeline/index.ts"), import("../guard/index.ts")]);
+const loadBuilder = () => Promise.all([import("../pipeline/index.ts"), import("../guard/index.ts"), import("../pipeline/patch.ts")]);
 
 /** plan → id-drift guard → publish: the output folder changes only when all three agree. */
 export async function buildOnce(args: Args, options: BuildOptions, env: NodeJS.ProcessEnv = {}): Promise<BuildOutcome> {
@@ -73,13 +73,14 @@ export async function buildOnce(args: Args, options: BuildOptions, env: NodeJS.P
 
 /**
  * The last build's outcome when nothing has changed since (src/cache/last-build.ts), after doing
- * what such a build still does: telling `feedwright ping` that no feed changed. Undefined when
- * the build must run (and then that is left to it, warnings and all).
+ * what such a build still does: telling `feedwright ping` that no feed changed; or the few
+ * articles edited since, when nothing else changed. Undefined when the build must run the long
+ * way (and then that is left to it, warnings and all).
  */
-async function upToDate(options: BuildOptions): Promise<Unchanged | undefined> {
+async function upToDate(options: BuildOptions): Promise<Unchanged | EditedSince | undefined> {
   if (options.cacheDir === undefined) return undefined;
-  const same = await unchangedSince(options.cacheDir, options, options.now.toMillis());
-  if (same === undefined || same.hub === null) return same;
+  const same = await changedSince(options.cacheDir, options, options.now.toMillis(), MOST_EDITED);
+  if (same === undefined || "paths" in same || same.hub === null) return same;
   try {
     await saveRecord(options.cacheDir, options.outDir, { hub: same.hub, topics: [] });
     return same;
@@ -155,12 +156,20 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
     // which prints the whole plan, nor --previous, whose feed is not a file this build can stamp.
     const same = json || text(args, "previous") !== undefined ? undefined : await upToDate(options);
     if (io.signal.aborted) return interrupted(io, options.outDir, json);
-    if (same !== undefined) {
+    if (same !== undefined && !("paths" in same)) {
       reportProblems(sortProblems(same.problems), io);
       if (!quiet) io.stdout(summaryLine(same.counts, { changed: [], unchanged: same.counts.documents }, Math.round(performance.now() - started)));
       return EXIT.ok;
     }
-    await loadBuilder();
+    const [, , { patchBuild }] = await loadBuilder();
+    // A few articles' bodies edited: their items patched into the last build's documents.
+    const patched = same === undefined ? undefined : await patchBuild(options, same);
+    if (patched !== undefined) {
+      reportProblems(sortProblems(patched.problems), io);
+      if (flag(args, "verbose")) for (const path of patched.report.changed) io.stdout(`  ${path}\n`);
+      if (!quiet) io.stdout(summaryLine(patched.counts, patched.report, Math.round(performance.now() - started)));
+      return EXIT.ok;
+    }
     progress = json || quiet ? undefined : progressLine(io, performance.now());
     outcome = await buildOnce(args, options, io.env);
   } catch (e) {

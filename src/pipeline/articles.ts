@@ -73,51 +73,16 @@ export async function readArticles(
   /** The content folder's listing, when it was started earlier (while the cache's index was read). */
   listing: Promise<Listing> = listContent(options.contentDir),
 ): Promise<{ content: Content | undefined; problems: Problem[] }> {
-  // _index.md is read under the default cap; the articles under the site's own setting.
-  let maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const listed = await listing;
-  const problems: Problem[] = [...listed.problems];
   // Each stamp taken before its file is read: a file changed meanwhile differs from it next time.
   // By path under the content folder, as the listing names it.
   // Not kept for a run-only cache (`--no-cache`), which keeps no record of the build.
   const inputs = new Map<string, InputStamp>();
   const stamped = (path: string, stamp: () => InputStamp) => void (cache.ephemeral || inputs.set(path, stamp()));
-  const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsWith(`/${SITE_FILE}`);
-
-  const siteEntry = listed.entries.find((e) => e.path === SITE_FILE);
-  const siteFile = siteEntry?.file ?? shownPath(join(options.contentDir, SITE_FILE));
-  if (siteEntry === undefined) {
-    // No folder to read: nothing more to say. A folder without settings: its articles are still checked.
-    if (hasErrors(problems)) return { content: undefined, problems };
-    problems.push(error(siteFile, undefined, undefined, `missing: it holds the site settings (at least title and url)`));
-  }
-  if (siteEntry !== undefined) stamped(siteEntry.path, () => inputStamp(siteEntry.location));
-  const siteSource = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "" } : readSource(siteEntry, maxFileBytes);
-  if (!isSource(siteSource)) return { content: undefined, problems: [...problems, siteSource] };
-  const siteResult = siteEntry === undefined ? ({ ok: false, problems: [] } as const) : parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
-  problems.push(...siteResult.problems);
-  // Refused or missing settings: the articles are still read against what is left, so one run shows every problem.
-  const site = siteResult.ok ? siteResult.value : provisionalSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
-  maxFileBytes = options.maxFileBytes ?? site.maxFileBytes;
-
-  const sections: Section[] = [];
-  for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {
-    stamped(entry.path, () => inputStamp(entry.location));
-    const source = readSource(entry, maxFileBytes);
-    if (!isSource(source)) {
-      problems.push(source);
-      continue;
-    }
-    const parsed = parseSection(source.file, entry.path.slice(0, -SITE_FILE.length - 1), source.text);
-    problems.push(...parsed.problems);
-    if (parsed.ok) sections.push(parsed.value);
-  }
-
-  for (const file of listed.dataFiles) stamped(file.path, () => inputStamp(file.location));
-  const data = readDataFiles(listed.dataFiles, maxFileBytes);
-  problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
-
-  const jobOf = (entry: ContentEntry): ReadJob => ({ entry, pattern: sectionOf(entry.path, sections)?.permalink, data: layersFor(entry.path, data.files) });
+  const { settings, problems } = readSettings(options, listed, stamped);
+  if (settings === undefined) return { content: undefined, problems };
+  const { site, siteFile, siteSource, siteOk, sections, maxFileBytes } = settings;
+  const jobOf = settings.job;
   const contextOf = (entry: ContentEntry): ReadContext => readContext(site, jobOf(entry));
   const keying = keyingOf(site, codeVersion());
   const now = options.now;
@@ -276,7 +241,7 @@ export async function readArticles(
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
   const pinsFile = resolve(options.contentDir, PINS_FILE);
   stamped(PINS_FILE, () => inputStamp(pinsFile));
-  if (siteResult.ok) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
+  if (siteOk) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
   // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
   if (articleEntries.length === 0 && listed.skipped.length + listed.others > 0) {
     problems.push(error(shownPath(options.contentDir), undefined, undefined, `no articles: the folder holds ${listed.skipped.length + listed.others} file(s) but no .md or .markdown article besides ${SITE_FILE} files; an empty feed is not written`));
@@ -342,6 +307,70 @@ export async function readArticles(
     problems,
   };
 }
+
+/** What every article is read against: the site settings, the sections' and the data files. */
+export interface Settings {
+  readonly site: Site;
+  /** Where the site settings were read (`content/_index.md`). */
+  readonly siteFile: string;
+  readonly siteSource: SourceFile;
+  /** The settings were taken; else `site` is what was left of them (provisional), and there is an error. */
+  readonly siteOk: boolean;
+  readonly sections: readonly Section[];
+  /** The cap on an article file's size. */
+  readonly maxFileBytes: number;
+  /** What reading one article needs to know besides the site: its section's pattern and its data layers. */
+  readonly job: (entry: ContentEntry) => ReadJob;
+}
+
+/**
+ * Reads the site settings, each section's and the data files, stamping each (`stamped`) before
+ * it is read. `settings` is undefined when the articles cannot be read at all.
+ */
+export function readSettings(options: Pick<BuildOptions, "contentDir" | "siteUrl" | "maxFileBytes">, listed: Listing, stamped: (path: string, stamp: () => InputStamp) => void): { settings: Settings | undefined; problems: Problem[] } {
+  // _index.md is read under the default cap; the articles under the site's own setting.
+  let maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const problems: Problem[] = [...listed.problems];
+
+  const siteEntry = listed.entries.find((e) => e.path === SITE_FILE);
+  const siteFile = siteEntry?.file ?? shownPath(join(options.contentDir, SITE_FILE));
+  if (siteEntry === undefined) {
+    // No folder to read: nothing more to say. A folder without settings: its articles are still checked.
+    if (hasErrors(problems)) return { settings: undefined, problems };
+    problems.push(error(siteFile, undefined, undefined, `missing: it holds the site settings (at least title and url)`));
+  }
+  if (siteEntry !== undefined) stamped(siteEntry.path, () => inputStamp(siteEntry.location));
+  const siteSource = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "" } : readSource(siteEntry, maxFileBytes);
+  if (!isSource(siteSource)) return { settings: undefined, problems: [...problems, siteSource] };
+  const siteResult = siteEntry === undefined ? ({ ok: false, problems: [] } as const) : parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
+  problems.push(...siteResult.problems);
+  // Refused or missing settings: the articles are still read against what is left, so one run shows every problem.
+  const site = siteResult.ok ? siteResult.value : provisionalSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
+  maxFileBytes = options.maxFileBytes ?? site.maxFileBytes;
+
+  const sections: Section[] = [];
+  for (const entry of listed.entries.filter((e) => isIndex(e) && e !== siteEntry)) {
+    stamped(entry.path, () => inputStamp(entry.location));
+    const source = readSource(entry, maxFileBytes);
+    if (!isSource(source)) {
+      problems.push(source);
+      continue;
+    }
+    const parsed = parseSection(source.file, entry.path.slice(0, -SITE_FILE.length - 1), source.text);
+    problems.push(...parsed.problems);
+    if (parsed.ok) sections.push(parsed.value);
+  }
+
+  for (const file of listed.dataFiles) stamped(file.path, () => inputStamp(file.location));
+  const data = readDataFiles(listed.dataFiles, maxFileBytes);
+  problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
+
+  const job = (entry: ContentEntry): ReadJob => ({ entry, pattern: sectionOf(entry.path, sections)?.permalink, data: layersFor(entry.path, data.files) });
+  return { settings: { site, siteFile, siteSource, siteOk: siteResult.ok, sections, maxFileBytes, job }, problems };
+}
+
+/** A section's or the site's settings file, not an article. */
+export const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsWith(`/${SITE_FILE}`);
 
 /**
  * One warning per unknown key for the whole build, at its first file, with how many files have

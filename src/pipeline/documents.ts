@@ -7,6 +7,7 @@ import { FragmentMemo } from "../formats/fragment.ts";
 import { FORMATS } from "../formats/index.ts";
 import { renderOpml } from "../formats/opml.ts";
 import type { Renderer } from "../formats/render-pool.ts";
+import type { KeptDocument, KeptFrontDoor } from "../cache/kept-plan.ts";
 import type { PendingFile } from "../output/publish.ts";
 import { error, type Problem } from "../problems.ts";
 import type { Site } from "../site/settings.ts";
@@ -25,7 +26,7 @@ export function planDocuments(
   /** The renderer for this many item fragments (one item in one format). */
   renderer: (fragments: number) => Renderer,
   tell: (written: number, documents: number) => void,
-): { feeds: DocumentSummary[]; documents: PendingFile[]; problems: Problem[] } {
+): { feeds: DocumentSummary[]; documents: PendingFile[]; held: KeptDocument[]; frontDoor: KeptFrontDoor | undefined; problems: Problem[] } {
   const problems: Problem[] = [];
   const urls = (folder: string) => Object.fromEntries(FORMATS.map((format) => [format.name, new URL(`${folder}${format.file}`, site.feedsUrl).href])) as FormatUrls;
   const models = channels.flatMap((channel) => documents(site, channel, urls).map((model) => ({ channel, model })));
@@ -47,6 +48,7 @@ export function planDocuments(
     },
   );
   const docs: PendingFile[] = [];
+  const held: KeptDocument[] = [];
   const madeBy = new Map<string, string>();
   const files = new Map<string, string[]>();
   let done = 0;
@@ -61,6 +63,7 @@ export function planDocuments(
     files.set(model.folder, [...(files.get(model.folder) ?? []), path]);
     // Counted now, so that a fragment is dropped after the last document that holds it.
     fragments.plan(format.name, model.items);
+    held.push({ path, keys: model.items.map((item) => item.body) });
     docs.push({
       path,
       digest: digestOf(format.name, model),
@@ -76,12 +79,15 @@ export function planDocuments(
   const small = (path: string, content: string) => docs.push({ path, digest: cacheKey([content]), render: async () => [content] });
   // Readers take RSS most widely, then Atom: the OPML points at the first of those written.
   small(OPML_FILE, renderOpml(site, channels, (folder) => urls(folder)[written[0]!.name]));
-  if (site.frontDoor !== undefined) small(site.frontDoor, renderFrontDoor(frontDoorInput(site, channels, urls)));
+  const frontDoor = site.frontDoor === undefined ? undefined : { path: site.frontDoor, input: frontDoorInput(site, channels, urls) };
+  if (frontDoor !== undefined) small(frontDoor.path, renderFrontDoor(frontDoor.input));
   // The stylesheet serves the XML formats only.
   if (written.some((format) => format.name !== "json")) small(FEED_STYLESHEET_FILE, renderFeedStylesheet());
   return {
     feeds: models.flatMap(({ model }) => files.has(model.folder) ? [{ folder: model.folder, files: files.get(model.folder)!, items: model.items.length }] : []),
     documents: docs,
+    held,
+    frontDoor,
     problems,
   };
 }

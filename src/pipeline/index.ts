@@ -1,11 +1,12 @@
 import { prepare } from "./prepare.ts";
 import type { BuildOptions, BuildResult, Plan, PlanResult } from "./types.ts";
 import { ArticleCache } from "../cache/article-cache.ts";
-import { outputStamps } from "../cache/last-build.ts";
+import { outputStamps, type LastBuild } from "../cache/last-build.ts";
 import { FORMATS } from "../formats/index.ts";
 import { joinPieces } from "../formats/fragment.ts";
 import { defaultThreads, WORKER_THRESHOLD, workerRenderer, type Renderer } from "../formats/render-pool.ts";
-import { publish, type OutputFile } from "../output/publish.ts";
+import { publish, type OutputFile, type PublishReport } from "../output/publish.ts";
+import type { Site } from "../site/settings.ts";
 import { listContent, shownPath, type Listing } from "../content/read.ts";
 import { fsReason } from "../fs-errors.ts";
 import { checkpoint } from "../interrupt.ts";
@@ -22,7 +23,7 @@ export { DEFAULT_MAX_FILE_BYTES } from "./articles.ts";
  * folder, once each. Kept small: a body held is held through the whole build, and V8 lets the
  * heap grow to a multiple of what is held before it collects (the cache's default is 192 MiB).
  */
-const BODIES_IN_MEMORY = 32 * 1024 * 1024;
+export const BODIES_IN_MEMORY = 32 * 1024 * 1024;
 
 /**
  * Everything but writing: reads and checks the content, renders every document in memory.
@@ -66,6 +67,26 @@ function pickRenderer(options: BuildOptions, fragments: number): Renderer {
 }
 
 /**
+ * After publishing, what the next build needs, kept in the cache: what was written, the feeds
+ * `feedwright ping` announces, and this build's record (src/cache/last-build.ts). Never fails the
+ * build: what cannot be kept is a warning in `problems`.
+ */
+export async function keepOutcome(options: BuildOptions, cache: ArticleCache, report: PublishReport, site: Pick<Site, "hub" | "feedsUrl">, record: Omit<LastBuild, "outputs">, problems: Problem[]): Promise<void> {
+  await cache.saveOutputs(options.outDir, report.records);
+  if (site.hub !== undefined && options.cacheDir !== undefined) {
+    const topics = changedTopics(report.changed, site.feedsUrl, FORMATS.map((f) => f.file));
+    try {
+      await saveRecord(options.cacheDir, options.outDir, { hub: site.hub, topics });
+    } catch (e) {
+      problems.push(warning(shownPath(options.cacheDir), undefined, undefined, `the list of feeds for \`feedwright ping\` was not saved: ${fsReason(e)}; run ping after the next build`));
+    }
+  }
+  // So that the next build, if nothing it depends on has changed, has nothing to do.
+  const outputs = options.keepRecord === false ? undefined : outputStamps(options.outDir, report.records);
+  if (outputs !== undefined) await cache.saveLastBuild(options, { ...record, outputs });
+}
+
+/**
  * Plans, then publishes: the output folder changes only when the whole plan succeeded, and then
  * only in the files feedwright wrote (src/output/publish.ts). Documents are rendered one at a
  * time as they are written, and not at all when the cache shows that the file already holds
@@ -106,20 +127,8 @@ async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (
     ...(options.beforeChange === undefined ? {} : { beforeChange: options.beforeChange }),
   });
   // From here on the feeds are published: nothing below may fail the build.
-  await cache.saveOutputs(options.outDir, report.records);
-  if (prepared.site.hub !== undefined && options.cacheDir !== undefined) {
-    const topics = changedTopics(report.changed, prepared.site.feedsUrl, FORMATS.map((f) => f.file));
-    try {
-      await saveRecord(options.cacheDir, options.outDir, { hub: prepared.site.hub, topics });
-    } catch (e) {
-      problems.push(warning(shownPath(options.cacheDir), undefined, undefined, `the list of feeds for \`feedwright ping\` was not saved: ${fsReason(e)}; run ping after the next build`));
-    }
-  }
-  // So that the next build, if nothing it depends on has changed, has nothing to do.
-  const outputs = options.keepRecord === false ? undefined : outputStamps(options.outDir, report.records);
-  if (outputs !== undefined) {
-    const { counts, site, window, inputs } = prepared;
-    await cache.saveLastBuild(options, { counts, problems: contentProblems, hub: site.hub ?? null, window, inputs: inputs.files, outputs, listing: inputs.listing });
-  }
+  const { counts, site, window, inputs } = prepared;
+  const kept = { counts, problems: contentProblems, hub: site.hub ?? null, window, inputs: inputs.files, listing: inputs.listing, plan: cache.ephemeral || options.keepRecord === false ? undefined : prepared.kept() };
+  await keepOutcome(options, cache, report, site, kept, problems);
   return { plan, problems, report };
 }

@@ -1,5 +1,6 @@
 import type { ArticleMeta } from "../cache/article-json.ts";
 import type { ArticleCache } from "../cache/article-cache.ts";
+import { keptPlan, type KeptPlan } from "../cache/kept-plan.ts";
 import { channels, shownItems, type Entry } from "../feeds/build-feeds.ts";
 import type { ItemRef } from "../feeds/model.ts";
 import { newestFirst } from "../feeds/select.ts";
@@ -21,6 +22,8 @@ export type Prepared = Omit<Plan, "files"> & {
   readonly inputs: Content["inputs"];
   /** Between these instants (ms; null: no bound) every article is published or not as at this build's now. */
   readonly window: { readonly from: number | null; readonly until: number | null };
+  /** The plan as the next build may patch it (src/cache/kept-plan.ts), made when asked for. */
+  readonly kept: () => KeptPlan | undefined;
 };
 
 /** Reads and checks the content and plans every document: articles, then feeds, then documents. */
@@ -74,6 +77,10 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
       articles: summaries,
       inputs: content.inputs,
       window: statusWindow(articles.map((a) => a.meta), now),
+      kept: () => {
+        const pathOf = new Map(published.map((a) => [a.key, a.entry.path]));
+        return keptPlan(planned.held, (key) => pathOf.get(key), planned.frontDoor);
+      },
       counts: {
         articles: articles.length,
         published: published.length,
@@ -89,7 +96,8 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   };
 }
 
-function toItemRef(meta: ArticleMeta, key: string, excerpt: string | undefined): ItemRef {
+/** An article's item as documents are planned with it (its body by key). */
+export function toItemRef(meta: ArticleMeta, key: string, excerpt: string | undefined): ItemRef {
   return {
     id: meta.id,
     url: meta.url,

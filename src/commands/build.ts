@@ -157,6 +157,7 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
     const same = json || text(args, "previous") !== undefined ? undefined : await upToDate(options);
     if (io.signal.aborted) return interrupted(io, options.outDir, json);
     if (same !== undefined && !("paths" in same)) {
+      io.way?.("unchanged");
       reportProblems(sortProblems(same.problems), io);
       if (!quiet) io.stdout(summaryLine(same.counts, { changed: [], unchanged: same.counts.documents }, Math.round(performance.now() - started)));
       return EXIT.ok;
@@ -165,12 +166,14 @@ async function buildAndReport(args: Args, io: Io): Promise<number> {
     // A few articles' bodies edited: their items patched into the last build's documents.
     const patched = same === undefined ? undefined : await patchBuild(options, same);
     if (patched !== undefined) {
+      io.way?.("patched");
       reportProblems(sortProblems(patched.problems), io);
       if (flag(args, "verbose")) for (const path of patched.report.changed) io.stdout(`  ${path}\n`);
       if (!quiet) io.stdout(summaryLine(patched.counts, patched.report, Math.round(performance.now() - started)));
       return EXIT.ok;
     }
     progress = json || quiet ? undefined : progressLine(io, performance.now());
+    io.way?.("long");
     outcome = await buildOnce(args, options, io.env);
   } catch (e) {
     progress?.clear();

@@ -16,6 +16,11 @@ export interface Io {
   readonly signal: AbortSignal;
   /** How long a build runs before a terminal shows its progress; default 1000 ms (tests set 0). */
   readonly progressAfterMs?: number;
+  /**
+   * Told which way a build went: nothing to do (src/cache/last-build.ts), a few articles' items
+   * patched in (src/pipeline/patch.ts), or the long way. A test hook: the process has none.
+   */
+  readonly way?: (way: "unchanged" | "patched" | "long") => void;
 }
 
 /** Exit codes, the same for every command. */

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { Io } from "../../src/commands/io.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const BIN = join(ROOT, "bin/feedwright.js");
@@ -31,7 +32,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * is no parameter of theirs: the runner enters `cwd` for the run and leaves it after, one run at
  * a time (calls are queued).
  */
-export function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+export function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, hooks: Pick<Io, "way"> = {}): Promise<Run> {
   const run = queue.then(async (): Promise<Run> => {
     const { main, fancyOutput } = await import("../../src/cli.ts");
     let stdout = "";
@@ -48,6 +49,7 @@ export function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv
         live: false,
         env: fullEnv,
         signal: new AbortController().signal,
+        ...hooks,
       });
       return { status, stdout, stderr };
     } finally {

@@ -136,6 +136,38 @@ describe("a body edited: its items patched in, as the long way writes them", () 
     assert.equal(await againBesideTwin(dir, (d) => appendFileSync(join(d, "content/posts/plain.md"), "\nAnd another.\n"), [...two]), true);
   });
 
+  it("leaves a cache and a record the next builds go on from: nothing to do, then the long way", async () => {
+    const dir = blog();
+    await builtTwice(dir);
+    assert.equal(await againBesideTwin(dir, (d) => rewriteBody(d, "posts/plain.md", "Patched first.\n"), ["posts/plain.md"]), true);
+    // Aged, so that the patched file's stamp proves it unchanged.
+    age(join(dir, "content"));
+    await build(dir);
+    const ways: string[] = [];
+    await cli(["build", "--now", NOW], dir, {}, { way: (way) => ways.push(way) });
+    assert.deepEqual(ways, ["unchanged"]);
+    const retitle = (d: string) => writeFileSync(join(d, "content/posts/plain.md"), readFileSync(join(d, "content/posts/plain.md"), "utf8").replace("title: Plain", "title: Retitled"));
+    assert.equal(await againBesideTwin(dir, retitle, ["posts/plain.md"]), false);
+  });
+
+  it("tells `feedwright ping` which feeds changed, as the long way does", async () => {
+    const dir = blog("hub: https://hub.example.net/\n");
+    await builtTwice(dir);
+    const twin = `${dir}-hub-twin`;
+    cpSync(dir, twin, { recursive: true });
+    for (const d of [dir, twin]) rewriteBody(d, "posts/plain.md", "Announced.\n");
+    const ways: string[] = [];
+    await cli(["build", "--now", NOW], dir, {}, { way: (way) => ways.push(way) });
+    await build(twin);
+    assert.deepEqual(ways, ["patched"]);
+    const topics = (d: string) => {
+      const folder = `${d}.cache/feedwright/websub`;
+      return JSON.parse(readFileSync(join(folder, readdirSync(folder)[0]!), "utf8")) as unknown;
+    };
+    assert.deepEqual(topics(dir), topics(twin));
+    assert.ok((topics(dir) as { topics: string[] }).topics.length > 0);
+  });
+
   it("with archives off, one format, a small limit, no front door", async () => {
     for (const extra of ["archives: false\nformats: [rss]\n", "formats: [atom, json]\nlimit: 2\n", "frontDoor: false\nlimit: 1\n"]) {
       const dir = blog(extra);

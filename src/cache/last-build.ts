@@ -16,6 +16,10 @@
  * (warnings; a build with errors keeps no record): the id-drift guard's are not, because the
  * output folder it compares with is now the one this build's plan wrote.
  *
+ * The same comparison tells when only a few of the files read changed and nothing else did
+ * (`changedSince`): then src/pipeline/patch.ts may patch those articles' items into the output,
+ * from the plan the record names (kept-plan.ts).
+ *
  * This module loads no parser or renderer: a build with nothing to do starts in the time it
  * takes to list the folder and stat its files.
  */

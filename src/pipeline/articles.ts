@@ -92,18 +92,7 @@ export async function readArticles(
   // documents are planned, and only for the items those hold (`render` below).
   const eager = showsEveryArticle(site);
   const articleEntries = listed.entries.filter((e) => !isIndex(e));
-  const setup: ReadSetup = {
-    siteFile: siteSource.file,
-    siteText: siteSource.text,
-    siteUrl: options.siteUrl,
-    maxFileBytes,
-    now: now.toMillis(),
-    drafts: options.drafts === true,
-    eager,
-    keying,
-    known: knownKeys(cache, eager, (meta) => !isPublished(preview(meta), now)),
-    stamps: cache.stamps(),
-  };
+  const setup = readSetup(options, settings, { eager, keying, known: knownKeys(cache, eager, (meta) => !isPublished(preview(meta), now)), stamps: cache.stamps() });
   // By default the workers read only when Markdown is rendered while reading (archives on): then
   // they pay (10,000 articles, full job: 22 s on two workers against 37 s on one thread). Reading
   // and parsing alone ran no faster on them (12.0 s against 11.2 s, at twice the CPU time): with
@@ -367,6 +356,19 @@ export function readSettings(options: Pick<BuildOptions, "contentDir" | "siteUrl
 
   const job = (entry: ContentEntry): ReadJob => ({ entry, pattern: sectionOf(entry.path, sections)?.permalink, data: layersFor(entry.path, data.files) });
   return { settings: { site, siteFile, siteSource, siteOk: siteResult.ok, sections, maxFileBytes, job }, problems };
+}
+
+/** What every reader (this thread's, each worker's) is told once: the settings as read, and what the cache knows. */
+export function readSetup(options: Pick<BuildOptions, "siteUrl" | "now" | "drafts">, settings: Settings, known: Pick<ReadSetup, "eager" | "keying" | "known" | "stamps">): ReadSetup {
+  return {
+    siteFile: settings.siteSource.file,
+    siteText: settings.siteSource.text,
+    siteUrl: options.siteUrl,
+    maxFileBytes: settings.maxFileBytes,
+    now: options.now.toMillis(),
+    drafts: options.drafts === true,
+    ...known,
+  };
 }
 
 /** A section's or the site's settings file, not an article. */

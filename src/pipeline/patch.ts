@@ -30,7 +30,7 @@ import { MANIFEST_FILE } from "../output/bookkeeping.ts";
 import { publish, type FileRecord, type PendingFile, type PublishReport } from "../output/publish.ts";
 import { readRegular } from "../output/tree.ts";
 import { hasErrors, type Problem } from "../problems.ts";
-import { isIndex, readSettings } from "./articles.ts";
+import { isIndex, readSettings, readSetup } from "./articles.ts";
 import { keepOutcome, BODIES_IN_MEMORY } from "./index.ts";
 import { toItemRef } from "./prepare.ts";
 import { articleKey, articleReader, keyingOf, type FileStamp, type ReadJob, type ReadSetup } from "./read-one.ts";
@@ -66,18 +66,8 @@ export async function patchBuild(options: BuildOptions, since: EditedSince): Pro
   if (settings === undefined || hasErrors(settingsProblems)) return undefined;
   const { site } = settings;
 
-  const setup: ReadSetup = {
-    siteFile: settings.siteFile,
-    siteText: settings.siteSource.text,
-    siteUrl: options.siteUrl,
-    maxFileBytes: settings.maxFileBytes,
-    now: options.now.toMillis(),
-    drafts: false,
-    eager: true,
-    keying: keyingOf(site, codeVersion()),
-    known: new Set(),
-    stamps: new Map(),
-  };
+  // Every edited file read and parsed, and rendered if published, whatever the cache holds.
+  const setup = readSetup(options, settings, { eager: true, keying: keyingOf(site, codeVersion()), known: new Set(), stamps: new Map() });
   const read = articleReader(site, setup);
   const cache = await ArticleCache.openFor(options.cacheDir, BODIES_IN_MEMORY, [...entries.keys(), ...[...entries.keys()].flatMap((path) => plan.articles.get(path)?.key ?? [])]);
   try {

@@ -9,9 +9,11 @@
  */
 import assert from "node:assert/strict";
 import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { sealed, unsealed } from "../src/cache/sealed.ts";
 import { cli, project, snapshot } from "./helpers/cli.ts";
 import { opened } from "./helpers/opened.ts";
 
@@ -200,8 +202,16 @@ describe("whatever a patch cannot prove goes the long way", () => {
     });
   }
 
-  it("the kept plan missing or damaged", async () => {
-    for (const damage of [(file: string) => rmSync(file), (file: string) => writeFileSync(file, readFileSync(file, "utf8").replace('"keys":["', '"keys":["0'))]) {
+  it("the kept plan missing, damaged, or of another shape under the digest the record names", async () => {
+    /** A plan sealed as the cache seals, and named by the record (sealed again with its digest): only its shape is wrong. */
+    const otherShape = (file: string) => {
+      const text = sealed({ ...(unsealed(readFileSync(file)) as object), check: undefined, items: ["not", "numbers"] });
+      writeFileSync(file, text);
+      const record = file.replace(/\.plan\.json$/, ".json");
+      const { check: _check, ...fields } = unsealed(readFileSync(record))!;
+      writeFileSync(record, sealed({ ...fields, plan: createHash("sha256").update(text).digest("hex") }));
+    };
+    for (const damage of [(file: string) => rmSync(file), (file: string) => writeFileSync(file, readFileSync(file, "utf8").replace('"keys":["', '"keys":["0')), otherShape]) {
       const dir = blog();
       await builtTwice(dir);
       const folder = `${dir}.cache/feedwright/builds`;

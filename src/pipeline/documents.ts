@@ -63,7 +63,8 @@ export function planDocuments(
     files.set(model.folder, [...(files.get(model.folder) ?? []), path]);
     // Counted now, so that a fragment is dropped after the last document that holds it.
     fragments.plan(format.name, model.items);
-    held.push({ path, keys: model.items.map((item) => item.body) });
+    // The model's own list: the document holds it until it is written anyway.
+    held.push({ path, items: model.items });
     docs.push({
       path,
       digest: digestOf(format.name, model),

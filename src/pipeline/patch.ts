@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { ArticleCache, cacheKey } from "../cache/article-cache.ts";
 import { articleFromJson, type ArticleMeta } from "../cache/article-json.ts";
 import { codeVersion } from "../cache/code-version.ts";
-import { readPlan, type KeptArticle, type KeptPlan } from "../cache/kept-plan.ts";
+import { placesOf, readPlan, withKeys, type KeptArticle, type KeptPlan } from "../cache/kept-plan.ts";
 import { MOST_EDITED, type EditedSince, type InputStamp } from "../cache/last-build.ts";
 import { isPublished } from "../content/article.ts";
 import type { ContentEntry } from "../content/read.ts";
@@ -69,11 +69,12 @@ export async function patchBuild(options: BuildOptions, since: EditedSince): Pro
   // Every edited file read and parsed, and rendered if published, whatever the cache holds.
   const setup = readSetup(options, settings, { eager: true, keying: keyingOf(site, codeVersion()), known: new Set(), stamps: new Map() });
   const read = articleReader(site, setup);
-  const cache = await ArticleCache.openFor(options.cacheDir, BODIES_IN_MEMORY, [...entries.keys(), ...[...entries.keys()].flatMap((path) => plan.articles.get(path)?.key ?? [])]);
+  const placed = placesOf(plan, wanted);
+  const cache = await ArticleCache.openFor(options.cacheDir, BODIES_IN_MEMORY, [...entries.keys(), ...[...placed.values()].map((article) => article.key)]);
   try {
     const edits: Edit[] = [];
     for (const entry of entries.values()) {
-      const edit = await editOf(entry, settings.job(entry), plan, cache, read, setup, since.last.problems, options);
+      const edit = await editOf(entry, settings.job(entry), placed.get(entry.path), cache, read, setup, since.last.problems, options);
       if (edit === undefined) return undefined;
       edits.push(edit);
     }
@@ -94,9 +95,8 @@ export async function patchBuild(options: BuildOptions, since: EditedSince): Pro
     const problems: Problem[] = [...since.last.problems];
     const inputs = new Map<string, InputStamp>(since.last.inputs);
     for (const edit of edits) inputs.set(edit.path, edit.stamp);
-    const articles = new Map(plan.articles);
-    for (const edit of edits) if (edit.held !== undefined) articles.set(edit.path, { ...edit.held.kept, key: edit.key });
-    await keepOutcome(options, cache, report, site, { counts, problems: since.last.problems, hub: since.last.hub, window: since.last.window, inputs, listing: since.last.listing, plan: { articles, frontDoor: plan.frontDoor } }, problems);
+    const kept = withKeys(plan, new Map(edits.flatMap((edit) => (edit.held === undefined ? [] : [[edit.path, edit.key] as const]))));
+    await keepOutcome(options, cache, report, site, { counts, problems: since.last.problems, hub: since.last.hub, window: since.last.window, inputs, listing: since.last.listing, plan: kept }, problems);
     return { counts, problems: [...problems, ...cache.problems()], report };
   } finally {
     await cache.close();
@@ -107,7 +107,8 @@ export async function patchBuild(options: BuildOptions, since: EditedSince): Pro
 async function editOf(
   entry: ContentEntry,
   job: ReadJob,
-  plan: KeptPlan,
+  /** Where the last build's plan placed it; undefined when no document holds it. */
+  kept: KeptArticle | undefined,
   cache: ArticleCache,
   read: ReturnType<typeof articleReader>,
   setup: ReadSetup,
@@ -121,7 +122,6 @@ async function editOf(
   const old = cache.stamps().get(entry.path);
   if (old === undefined) return undefined;
   const oldKey = articleKey(setup.keying, job, old.digest, old.templates);
-  const kept = plan.articles.get(entry.path);
   if (kept !== undefined && kept.key !== oldKey) return undefined;
   await cache.more([oldKey, outcome.key]);
   const before = cache.get(oldKey);

@@ -6,7 +6,7 @@
  *
  *   <cacheDir>/builds/<h>.plan.json   sealed (sealed.ts)
  *
- * Loads nothing but what sealing needs.
+ * Loads no parser or renderer.
  */
 import { hash } from "node:crypto";
 import type { FrontDoorInput } from "../formats/front-door-input.ts";
@@ -15,7 +15,7 @@ import { readRegular } from "../output/tree.ts";
 import { sealed, unsealed } from "./sealed.ts";
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** One feed document as planned: its path under the output folder, and its items (each by its body's cache key), in order. */
 export interface KeptDocument {
@@ -38,10 +38,10 @@ export interface KeptArticle {
 }
 
 /**
- * The plan as its file holds it, document by document: written straight from the planned
- * documents, with nothing made per article but its index (at 100,000 articles with archives, the
- * documents hold some 1.5 million items; a map of each article's documents, made at the end of
- * the build, raised its peak memory by 60 MiB). Only a patch reads it, for a few articles.
+ * The plan as its file holds it, document by document: made straight from the planned
+ * documents, with nothing per article but its index. At 100,000 articles with archives the
+ * documents hold some 1.5 million items, so they are numbers in a typed array (off the
+ * JavaScript heap), written as base64. Only a patch reads it, for a few articles.
  */
 export interface KeptPlan {
   /** Every article a document holds, by index: its path under the content folder. */
@@ -51,31 +51,42 @@ export interface KeptPlan {
   /** Every feed document's path under the output folder, in plan order. */
   readonly documents: readonly string[];
   /** For each document in turn: how many items it holds, then each one's article index. */
-  readonly items: readonly number[];
+  readonly items: Uint32Array;
   readonly frontDoor: KeptFrontDoor | null;
 }
 
-/** The plan from its documents: `pathOf` names the article each key is (undefined: a key of no article read, which no document holds). */
-export function keptPlan(documents: readonly KeptDocument[], pathOf: (key: string) => string | undefined, frontDoor: KeptFrontDoor | undefined): KeptPlan | undefined {
-  const index = new Map<string, number>();
-  const plan = { paths: [] as string[], keys: [] as string[], documents: [] as string[], items: [] as number[], frontDoor: frontDoor ?? null };
+/** The plan from its documents and the published articles (a key no article has: no plan). */
+export function keptPlan(documents: readonly KeptDocument[], published: readonly { readonly key: string; readonly entry: { readonly path: string } }[], frontDoor: KeptFrontDoor | undefined): KeptPlan | undefined {
+  const byKey = new Map<string, number>();
+  published.forEach((article, i) => byKey.set(article.key, i));
+  // Each published article's index in the plan, once a document holds it; -1 before.
+  const placed = new Int32Array(published.length).fill(-1);
+  const paths: string[] = [];
+  const keys: string[] = [];
+  let items = new Uint32Array(1024);
+  let length = 0;
+  const push = (value: number) => {
+    if (length === items.length) {
+      const grown = new Uint32Array(2 * items.length);
+      grown.set(items);
+      items = grown;
+    }
+    items[length++] = value;
+  };
   for (const doc of documents) {
-    plan.documents.push(doc.path);
-    plan.items.push(doc.items.length);
+    push(doc.items.length);
     for (const { body: key } of doc.items) {
-      let i = index.get(key);
-      if (i === undefined) {
-        const path = pathOf(key);
-        // An item the plan cannot name the file of: no plan is kept, and a later edit takes the long way.
-        if (path === undefined) return undefined;
-        i = plan.paths.push(path) - 1;
-        plan.keys.push(key);
-        index.set(key, i);
+      const article = byKey.get(key);
+      // An item the plan cannot name the file of: no plan is kept, and a later edit takes the long way.
+      if (article === undefined) return undefined;
+      if (placed[article] === -1) {
+        placed[article] = paths.push(published[article]!.entry.path) - 1;
+        keys.push(key);
       }
-      plan.items.push(i);
+      push(placed[article]!);
     }
   }
-  return plan;
+  return { paths, keys, documents: documents.map((doc) => doc.path), items: items.subarray(0, length), frontDoor: frontDoor ?? null };
 }
 
 /** Where the plan placed each of these articles (by path under the content folder); those no document holds are left out. */
@@ -85,8 +96,8 @@ export function placesOf(plan: KeptPlan, paths: ReadonlySet<string>): Map<string
   if (wanted.size > 0) {
     let at = 0;
     for (const doc of plan.documents) {
-      const count = plan.items[at++]!;
-      for (let j = at; j < at + count; j++) wanted.get(plan.items[j]!)?.documents.push(doc);
+      const count = plan.items[at++] ?? 0;
+      for (let j = at; j < at + count; j++) wanted.get(plan.items[j] ?? -1)?.documents.push(doc);
       at += count;
     }
   }
@@ -100,7 +111,9 @@ export function withKeys(plan: KeptPlan, keys: ReadonlyMap<string, string>): Kep
 
 /** The plan's file text, sealed. */
 export function planText(plan: KeptPlan): string {
-  return sealed({ format: FORMAT, ...plan });
+  const bytes = Buffer.alloc(4 * plan.items.length);
+  plan.items.forEach((value, i) => bytes.writeUInt32LE(value, 4 * i));
+  return sealed({ format: FORMAT, ...plan, items: bytes.toString("base64") });
 }
 
 /** What the last build's record keeps of its plan: the digest of the plan file's text. */
@@ -127,7 +140,11 @@ export async function readPlan(recordFile: string, digest: string): Promise<Kept
   if (json?.format !== FORMAT) return undefined;
   const { paths, keys, documents, items, frontDoor } = json as Partial<Record<keyof KeptPlan, unknown>>;
   const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === "string");
-  if (!strings(paths) || !strings(keys) || paths.length !== keys.length || !strings(documents) || !Array.isArray(items) || !items.every(Number.isInteger)) return undefined;
+  if (!strings(paths) || !strings(keys) || paths.length !== keys.length || !strings(documents) || typeof items !== "string") return undefined;
   if (frontDoor !== null && (typeof frontDoor !== "object" || frontDoor === undefined)) return undefined;
-  return { paths, keys, documents, items, frontDoor: frontDoor as KeptFrontDoor | null };
+  const bytes = Buffer.from(items, "base64");
+  if (bytes.length % 4 !== 0) return undefined;
+  const numbers = new Uint32Array(bytes.length / 4);
+  for (let i = 0; i < numbers.length; i++) numbers[i] = bytes.readUInt32LE(4 * i);
+  return { paths, keys, documents, items: numbers, frontDoor: frontDoor as KeptFrontDoor | null };
 }

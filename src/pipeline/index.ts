@@ -128,7 +128,7 @@ async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (
   });
   // From here on the feeds are published: nothing below may fail the build.
   const { counts, site, window, inputs } = prepared;
-  const kept = { counts, problems: contentProblems, hub: site.hub ?? null, window, inputs: inputs.files, listing: inputs.listing, plan: cache.ephemeral || options.keepRecord === false ? undefined : prepared.kept() };
+  const kept = { counts, problems: contentProblems, hub: site.hub ?? null, window, inputs: inputs.files, listing: inputs.listing, plan: prepared.kept };
   await keepOutcome(options, cache, report, site, kept, problems);
   return { plan, problems, report };
 }

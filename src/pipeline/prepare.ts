@@ -22,8 +22,8 @@ export type Prepared = Omit<Plan, "files"> & {
   readonly inputs: Content["inputs"];
   /** Between these instants (ms; null: no bound) every article is published or not as at this build's now. */
   readonly window: { readonly from: number | null; readonly until: number | null };
-  /** The plan as the next build may patch it (src/cache/kept-plan.ts), made when asked for. */
-  readonly kept: () => KeptPlan | undefined;
+  /** The plan as the next build may patch it (src/cache/kept-plan.ts); undefined when no record of the build is kept. */
+  readonly kept: KeptPlan | undefined;
 };
 
 /** Reads and checks the content and plans every document: articles, then feeds, then documents. */
@@ -64,6 +64,9 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   const planned = planDocuments(site, feeds, content.body, renderer, tell);
   problems.push(...planned.problems);
   if (hasErrors(problems)) return { prepared: undefined, problems };
+  // Made now, before the documents are written: made after, at 100,000 articles, what it takes to
+  // make it came on top of the build's peak memory.
+  const kept = cache.ephemeral || options.keepRecord === false ? undefined : keptPlan(planned.held, published, planned.frontDoor);
 
   const summaries = articles
     .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: isPublished(meta, now), scheduled: !meta.draft && !isPublished(meta, now) }))
@@ -77,10 +80,7 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
       articles: summaries,
       inputs: content.inputs,
       window: statusWindow(articles.map((a) => a.meta), now),
-      kept: () => {
-        const pathOf = new Map(published.map((a) => [a.key, a.entry.path]));
-        return keptPlan(planned.held, (key) => pathOf.get(key), planned.frontDoor);
-      },
+      kept,
       counts: {
         articles: articles.length,
         published: published.length,

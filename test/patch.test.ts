@@ -222,6 +222,13 @@ describe("whatever a patch cannot prove goes the long way", () => {
     }
   });
 
+  it("an article whose id is pinned (_ids.yaml): its items carry the pinned id, which the cache does not", async () => {
+    const dir = blog("", { ...ARTICLES, "_ids.yaml": 'posts/plain.md: "tag:example.org,2024:plain"\n' });
+    await builtTwice(dir);
+    assert.match(readFileSync(join(dir, "dist/feed.json"), "utf8"), /tag:example\.org,2024:plain/);
+    assert.equal(await againBesideTwin(dir, (d) => rewriteBody(d, "posts/plain.md", "Edited under a pinned id.\n"), ["posts/plain.md"]), false);
+  });
+
   it("--drafts", async () => {
     const dir = blog();
     await builtTwice(dir, "--drafts");

@@ -64,8 +64,7 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   const planned = planDocuments(site, feeds, content.body, renderer, tell);
   problems.push(...planned.problems);
   if (hasErrors(problems)) return { prepared: undefined, problems };
-  // Made now, before the documents are written: made after, at 100,000 articles, what it takes to
-  // make it came on top of the build's peak memory.
+  // Made while planning, from the documents' own lists of items; kept only with a record of the build.
   const kept = cache.ephemeral || options.keepRecord === false ? undefined : keptPlan(planned.held, published, planned.frontDoor);
 
   const summaries = articles

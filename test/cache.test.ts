@@ -409,4 +409,16 @@ describe("sealed files (the index's shards, the last build's record)", () => {
       }),
     );
   });
+
+  it("sealed in parts (the kept plan), the same text wherever the JSON is cut", async () => {
+    const { sealed, sealedParts } = await import("../src/cache/sealed.ts");
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1, unit: "binary" }), fc.oneof(fc.jsonValue(), fc.string({ unit: "binary" })), { minKeys: 1 }), fc.array(fc.nat()), (value, cuts) => {
+        const json = JSON.stringify(value).slice(0, -1);
+        const at = [...new Set(cuts.map((c) => c % (json.length + 1)))].sort((a, b) => a - b);
+        const parts = [0, ...at].map((from, i) => json.slice(from, [...at, json.length][i]));
+        assert.equal([...sealedParts(parts)].join(""), sealed(value));
+      }),
+    );
+  });
 });

@@ -35,7 +35,7 @@ import type { Counts } from "../pipeline/types.ts";
 import type { Problem } from "../problems.ts";
 import { codeVersion } from "./code-version.ts";
 import { sealed, unsealed } from "./sealed.ts";
-import { planDigest, planText, savePlan, type KeptPlan } from "./kept-plan.ts";
+import { savePlan, type KeptPlan } from "./kept-plan.ts";
 import { provenUnchanged, sameStat } from "./stamp.ts";
 
 /** Bumped when the record's shape changes. */
@@ -181,8 +181,7 @@ export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBu
   await mkdir(join(cacheDir, "builds"), { recursive: true });
   const file = recordFile(cacheDir, run.outDir);
   // The plan first: a record names only a plan already whole on disk.
-  const plan = build.plan === undefined ? null : planText(build.plan);
-  if (plan !== null) await savePlan(file, plan);
+  const plan = build.plan === undefined ? null : await savePlan(file, build.plan);
   const text = sealed({
     format: FORMAT,
     key: runDigest(run),
@@ -195,7 +194,7 @@ export async function saveLastBuild(cacheDir: string, run: RunKey, build: LastBu
     counts: build.counts,
     problems: build.problems,
     hub: build.hub,
-    plan: plan === null ? null : planDigest(plan),
+    plan,
   });
   await writeAtomically(file, text);
 }

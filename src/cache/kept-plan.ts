@@ -111,8 +111,9 @@ export function withKeys(plan: KeptPlan, keys: ReadonlyMap<string, string>): Kep
 
 /**
  * Writes the plan beside the record; its digest, for the record. Written in parts, each made as
- * the one before is written: at 100,000 articles the text is 18 MB, and made whole, with its copies
- * it raised the build's peak memory, which comes at its end, by some 50 MiB.
+ * the one before is written: at 100,000 articles the text is 18 MB, and made whole, it and its
+ * copies (sealed, encoded) put the build's peak memory at its very end, some 50 MiB above any
+ * other moment of it.
  */
 export async function savePlan(recordFile: string, plan: KeptPlan): Promise<string> {
   const digest = createHash("sha256");

@@ -3,7 +3,8 @@ import { open, rename, rm, writeFile } from "node:fs/promises";
 
 /**
  * Writes `path` whole or not at all: a temporary file beside it (a name no other process picks),
- * then one rename over it; `content` may come in parts (strings, written one after another). For feedwright's own bookkeeping (cache entries, the ping record, the
+ * then one rename over it; `content` may come in parts (strings, written one after another).
+ * For feedwright's own bookkeeping (cache entries, the ping record, the
  * id pins); the output folder is published by `publish`, which stages many files at once.
  */
 export async function writeAtomically(path: string, content: string | Uint8Array | Iterable<string>): Promise<void> {

@@ -19,8 +19,8 @@ import { join } from "node:path";
 import { ArticleCache, cacheKey } from "../cache/article-cache.ts";
 import { articleFromJson, type ArticleMeta } from "../cache/article-json.ts";
 import { codeVersion } from "../cache/code-version.ts";
-import { placesOf, readPlan, withKeys, type KeptArticle, type KeptPlan } from "../cache/kept-plan.ts";
-import { MOST_EDITED, type EditedSince, type InputStamp } from "../cache/last-build.ts";
+import { placesOf, readPlan, withKeys, type KeptArticle, type KeptFrontDoor, type KeptPlan } from "../cache/kept-plan.ts";
+import type { EditedSince, InputStamp } from "../cache/last-build.ts";
 import { isPublished } from "../content/article.ts";
 import type { ContentEntry } from "../content/read.ts";
 import type { FeedItem } from "../feeds/model.ts";
@@ -54,7 +54,7 @@ interface Edit {
 
 /** Patches the last build's output for the edited articles in `since`; undefined when it cannot (then nothing was written). */
 export async function patchBuild(options: BuildOptions, since: EditedSince): Promise<Patched | undefined> {
-  if (options.cacheDir === undefined || options.drafts === true || since.plan === null || since.paths.length > MOST_EDITED) return undefined;
+  if (options.cacheDir === undefined || options.drafts === true || since.plan === null) return undefined;
   const plan = await readPlan(since.recordFile, since.plan);
   if (plan === undefined) return undefined;
   const entries = new Map<string, ContentEntry>();
@@ -95,7 +95,7 @@ export async function patchBuild(options: BuildOptions, since: EditedSince): Pro
     const problems: Problem[] = [...since.last.problems];
     const inputs = new Map<string, InputStamp>(since.last.inputs);
     for (const edit of edits) inputs.set(edit.path, edit.stamp);
-    const kept = withKeys(plan, new Map(edits.flatMap((edit) => (edit.held === undefined ? [] : [[edit.path, edit.key] as const]))));
+    const kept = { ...withKeys(plan, new Map(edits.flatMap((edit) => (edit.held === undefined ? [] : [[edit.path, edit.key] as const])))), frontDoor: files.frontDoor };
     await keepOutcome(options, cache, report, site, { counts, problems: since.last.problems, hub: since.last.hub, window: since.last.window, inputs, listing: since.last.listing, plan: kept }, problems);
     return { counts, problems: [...problems, ...cache.problems()], report };
   } finally {
@@ -148,7 +148,7 @@ function itemOf(meta: ArticleMeta, key: string, excerpt: string, html: string): 
  * its new fragment in place of the old, the front door with its new summaries, and the rest as
  * the last build recorded them (never rendered: publish finds them as they were).
  */
-async function patchedFiles(outDir: string, plan: KeptPlan, edits: readonly Edit[], since: EditedSince, cache: ArticleCache, language: string | undefined): Promise<{ documents: PendingFile[]; previous: Map<string, FileRecord> } | undefined> {
+async function patchedFiles(outDir: string, plan: KeptPlan, edits: readonly Edit[], since: EditedSince, cache: ArticleCache, language: string | undefined): Promise<{ documents: PendingFile[]; previous: Map<string, FileRecord>; frontDoor: KeptFrontDoor | null } | undefined> {
   const previous = await cache.outputs(outDir);
   const written = [...since.last.outputs.keys()].filter((path) => path !== MANIFEST_FILE);
   if (written.length !== previous.size || written.some((path) => !previous.has(path))) return undefined;
@@ -178,13 +178,16 @@ async function patchedFiles(outDir: string, plan: KeptPlan, edits: readonly Edit
       texts.set(path, Buffer.concat([text.subarray(0, at), pair[1], text.subarray(at + pair[0].length)]));
     }
   }
+  // The front door as the next patch must know it: with these summaries.
+  let kept = plan.frontDoor;
   let frontDoor: { path: string; text: string } | undefined;
-  if (plan.frontDoor !== null) {
+  if (kept !== null) {
     const summaries = new Map(edits.flatMap((edit) => (edit.held === undefined ? [] : [[edit.held.after.url, edit.held.after.summary] as const])));
-    const latest = plan.frontDoor.input.latest.map((item) => ({ ...item, summary: summaries.get(item.url) ?? item.summary }));
-    if (latest.some((item, i) => item.summary !== plan.frontDoor!.input.latest[i]!.summary)) {
-      if (!previous.has(plan.frontDoor.path)) return undefined;
-      frontDoor = { path: plan.frontDoor.path, text: renderFrontDoor({ ...plan.frontDoor.input, latest }) };
+    const latest = kept.input.latest.map((item) => ({ ...item, summary: summaries.get(item.url) ?? item.summary }));
+    if (latest.some((item, i) => item.summary !== kept!.input.latest[i]!.summary)) {
+      if (!previous.has(kept.path)) return undefined;
+      kept = { path: kept.path, input: { ...kept.input, latest } };
+      frontDoor = { path: kept.path, text: renderFrontDoor(kept.input) };
     }
   }
   const documents = written.map((path): PendingFile => {
@@ -198,5 +201,5 @@ async function patchedFiles(outDir: string, plan: KeptPlan, edits: readonly Edit
       render: () => Promise.reject(new Error(`${path} changed while the build ran; run it again`)),
     };
   });
-  return { documents, previous };
+  return { documents, previous, frontDoor: kept };
 }

@@ -7,7 +7,7 @@ import { join, resolve, sep } from "node:path";
 import mime from "mime-types";
 import { build } from "../pipeline/index.ts";
 import { shownPath } from "../content/read.ts";
-import { FORMATS } from "../formats/index.ts";
+import { FORMATS, formatOfPath } from "../formats/index.ts";
 import { reportProblems } from "../report/index.ts";
 import { flag, text, UsageError, type Args } from "./args.ts";
 import { buildOptions, summaryLine } from "./build.ts";
@@ -20,7 +20,7 @@ export const LIVE_PATH = "/__feedwright/live";
 /** Media types by file name, from the format table; charset because feed readers guess otherwise. */
 export function contentType(path: string): string {
   const name = path.slice(path.lastIndexOf("/") + 1);
-  const format = FORMATS.find((f) => f.file === name);
+  const format = formatOfPath(path);
   if (format !== undefined) return `${format.mediaType}; charset=utf-8`;
   if (name.endsWith(".opml")) return "text/x-opml; charset=utf-8";
   const type = mime.lookup(name);
@@ -41,7 +41,7 @@ export function withLiveReload(path: string, body: string): string {
     const at = body.lastIndexOf("</body>");
     return at === -1 ? body + tag : body.slice(0, at) + tag + body.slice(at);
   }
-  const format = FORMATS.find((f) => path.endsWith(`/${f.file}`) || path === f.file);
+  const format = formatOfPath(path);
   if (format === undefined || !format.mediaType.endsWith("+xml")) return body;
   const at = body.lastIndexOf("</");
   if (at === -1) return body;

@@ -30,6 +30,12 @@ export function formatNamed(name: FormatName): Format {
   return FORMATS.find((f) => f.name === name)!;
 }
 
+/** The format of a document by its path (`rss.xml`, `tags/a/feed.json`); undefined for any other file. */
+export function formatOfPath(path: string): Format | undefined {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return FORMATS.find((f) => f.file === name);
+}
+
 /** A whole document in one call, its items rendered on the spot: what a build assembles from memoised fragments. */
 export function renderDocument(format: FormatName, model: FeedModel): string {
   const f = formatNamed(format);

@@ -7,7 +7,6 @@ import type { FeedItem } from "../feeds/model.ts";
 
 export type WireItem = Omit<FeedItem, "published" | "updated"> & { readonly published: Instant; readonly updated: Instant };
 
-
 export function toWire(item: FeedItem): WireItem {
   return { ...item, published: toInstant(item.published), updated: toInstant(item.updated) };
 }

@@ -24,7 +24,7 @@ import type { EditedSince, InputStamp } from "../cache/last-build.ts";
 import { isPublished } from "../content/article.ts";
 import type { ContentEntry } from "../content/read.ts";
 import type { FeedItem } from "../feeds/model.ts";
-import { FORMATS, type Format } from "../formats/index.ts";
+import { formatOfPath, type Format } from "../formats/index.ts";
 import { renderFrontDoor } from "../formats/front-door.ts";
 import { MANIFEST_FILE } from "../output/bookkeeping.ts";
 import { publish, type FileRecord, type PendingFile, type PublishReport } from "../output/publish.ts";
@@ -157,7 +157,7 @@ async function patchedFiles(outDir: string, plan: KeptPlan, edits: readonly Edit
     if (edit.held === undefined) continue;
     const fragments = new Map<Format, readonly [Buffer, Buffer]>();
     for (const path of edit.held.kept.documents) {
-      const format = FORMATS.find((f) => path === f.file || path.endsWith(`/${f.file}`));
+      const format = formatOfPath(path);
       if (format === undefined || !previous.has(path)) return undefined;
       let pair = fragments.get(format);
       if (pair === undefined) {

@@ -81,7 +81,8 @@ export async function readArticles(
   const stamped = (path: string, stamp: () => InputStamp) => void (cache.ephemeral || inputs.set(path, stamp()));
   const { settings, problems } = readSettings(options, listed, stamped);
   if (settings === undefined) return { content: undefined, problems };
-  const { site, siteFile, siteSource, siteOk, sections, maxFileBytes } = settings;
+  const { site, siteSource, siteOk, sections, maxFileBytes } = settings;
+  const siteFile = siteSource.file;
   const jobOf = settings.job;
   const contextOf = (entry: ContentEntry): ReadContext => readContext(site, jobOf(entry));
   const keying = keyingOf(site, codeVersion());
@@ -300,8 +301,7 @@ export async function readArticles(
 /** What every article is read against: the site settings, the sections' and the data files. */
 export interface Settings {
   readonly site: Site;
-  /** Where the site settings were read (`content/_index.md`). */
-  readonly siteFile: string;
+  /** The site settings' file (`content/_index.md`) as read: empty text when there is none. */
   readonly siteSource: SourceFile;
   /** The settings were taken; else `site` is what was left of them (provisional), and there is an error. */
   readonly siteOk: boolean;
@@ -355,7 +355,7 @@ export function readSettings(options: Pick<BuildOptions, "contentDir" | "siteUrl
   problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
 
   const job = (entry: ContentEntry): ReadJob => ({ entry, pattern: sectionOf(entry.path, sections)?.permalink, data: layersFor(entry.path, data.files) });
-  return { settings: { site, siteFile, siteSource, siteOk: siteResult.ok, sections, maxFileBytes, job }, problems };
+  return { settings: { site, siteSource, siteOk: siteResult.ok, sections, maxFileBytes, job }, problems };
 }
 
 /** What every reader (this thread's, each worker's) is told once: the settings as read, and what the cache knows. */

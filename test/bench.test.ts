@@ -122,6 +122,7 @@ describe("evaluateTargets", () => {
         size(10_000, [
           v("cold", 12_000, { peakRssKiB: 900 * 1024 }),
           v("job-floor", 20_000),
+          v("same-floor", 3_600),
           v("same-cold", 2_500, { peakRssKiB: 300 * 1024 }),
           v("hugo-cold", 3_000, { peakRssKiB: 500 * 1024 }),
           v("same-warm", 1_000),
@@ -135,7 +136,7 @@ describe("evaluateTargets", () => {
     const cold = target(all, "same job as Hugo, cold, 10,000");
     assert.equal(cold.met, true);
     assert.equal(cold.ratio!.toFixed(3), (2500 / 3000).toFixed(3));
-    assert.match(cold.measured, /full job 4\.00 ×/);
+    assert.match(cold.measured, /full job 4\.00 × \(12\.00 s\); same-job floor 1\.20 × \(3\.60 s\)$/);
     assert.equal(target(all, "full job, cold, 10,000 articles ≤ 0.5").met, false); // 0.6 ×
     assert.equal(target(all, "full job, cold, 10,000 → 50,000").met, false); // 5.83 ×
     assert.equal(target(all, "same job, nothing changed, 10,000").met, false); // 0.33 ×

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: times feedwright beside Hugo, a naive baseline and two floors on generated
+ * `npm run bench`: times feedwright beside Hugo, a naive baseline and three floors on generated
  * corpora, each run in its own child process, and prints medians, ratios, peak RSS and what each
  * run wrote, then issue 12's targets, met or not; writes the table as JSON, Markdown and an SVG
  * chart under test/bench/results/.
@@ -15,6 +15,9 @@
  *   floor         read every file, sequentially, in plain node (test/bench/floor.mjs)
  *   job-floor     the full job's single-threaded floor: read, gray-matter, markdown-it for every
  *                 article, and the files and bytes the full cold build wrote (job-floor.mjs)
+ *   same-floor    the same job's single-threaded floor: read and gray-matter every article,
+ *                 markdown-it for the bodies a feed shows, and the files and bytes the same job's
+ *                 cold build wrote (same-floor.mjs)
  *   naive         the naive baseline (test/bench/naive.ts)
  *   cold          feedwright build, the full job, fresh output folder, --no-cache
  *   warm          the same build again, nothing changed (after one untimed priming build)
@@ -32,7 +35,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { renderChart, type ChartPanel } from "./chart.ts";
 import { DEFAULT_NOW, DEFAULT_SEED, editVictim, ensureCorpus, restoreVictim, type Corpus, type CorpusMeta } from "./generate.ts";
-import { compareFeeds, editSameJobVictim, ensureSameJob, feedItems, hugoVersion, restoreSameJobVictim } from "./same-job.ts";
+import { compareFeeds, editSameJobVictim, ensureSameJob, feedItems, hugoVersion, restoreSameJobVictim, SAME_JOB_LIMIT } from "./same-job.ts";
 import { evaluateTargets, type Target } from "./targets.ts";
 import { install, pack } from "../helpers/package.ts";
 
@@ -45,6 +48,7 @@ export const VARIANTS = [
   "package",
   "floor",
   "job-floor",
+  "same-floor",
   "naive",
   "cold",
   "warm",
@@ -64,6 +68,7 @@ const LABELS: Record<Variant, string> = {
   package: "installed feedwright --version",
   floor: "read-only floor",
   "job-floor": "full-job floor, 1 thread",
+  "same-floor": "same-job floor, 1 thread",
   naive: "naive baseline",
   cold: "feedwright full job, cold",
   warm: "feedwright full job, nothing changed",
@@ -82,6 +87,7 @@ const COLORS: Record<Variant, string> = {
   package: "#8c564b",
   floor: "#7f7f7f",
   "job-floor": "#5f5f5f",
+  "same-floor": "#9e9e9e",
   naive: "#d62728",
   cold: "#1f77b4",
   warm: "#2ca02c",
@@ -728,6 +734,7 @@ async function main(): Promise<void> {
       const hugoCache = join(work, "hugo-cache");
       const hugoArgs = (dest: string) => (job === undefined ? [] : ["--source", job.hugoSite, "--destination", dest, "--cacheDir", hugoCache]);
       const jobFloorArgs = (i: number, w: { files: number; bytes: number } | undefined) => [join(HERE, "job-floor.mjs"), corpus.content, out("job-floor", i), String(w?.files ?? "FILES"), String(w?.bytes ?? "BYTES")];
+      const sameFloorArgs = (i: number, w: { files: number; bytes: number } | undefined) => [join(HERE, "same-floor.mjs"), job?.content ?? "", out("same-floor", i), String(w?.files ?? "FILES"), String(w?.bytes ?? "BYTES"), String(SAME_JOB_LIMIT), o.now];
 
       // Every row in VARIANTS order, made before anything runs.
       const startup = variant("startup", [bin, "--version"]);
@@ -736,6 +743,7 @@ async function main(): Promise<void> {
       if (packaged !== undefined && installedBin === undefined) packaged.error = results.package ?? "not installed";
       const floor = variant("floor", [join(HERE, "floor.mjs"), corpus.content]);
       const jobFloor = variant("job-floor", jobFloorArgs(0, undefined));
+      const sameFloor = job === undefined ? undefined : variant("same-floor", sameFloorArgs(0, undefined));
       const naiveArgs = (i: number) => ["--import", tsx, join(HERE, "naive.ts"), "--content", corpus.content, "--out", out("naive", i), "--now", o.now];
       const naive = variant("naive", naiveArgs(0));
       const cold = variant("cold", buildArgs(corpus.content, out("cold", 0), "off", cacheDir));
@@ -798,6 +806,16 @@ async function main(): Promise<void> {
             sameFirst = dest;
             if (sameWarm !== undefined || sameChanged !== undefined) sameHash = hashTree(dest);
           } else if (!o.keep) rmSync(dest, { recursive: true, force: true });
+        }
+        if (sameFloor !== undefined && sameFloor.error === undefined) {
+          // Sized by what the same job's cold build wrote, as the full job's floor is by its build.
+          if (sameCold?.written === undefined) sameFloor.error = "needs the same job's cold build (variant same-cold) to have run: it writes what that build wrote";
+          else {
+            const ok = await coldRun(sameFloor, sameFloorArgs(i, sameCold.written), out("same-floor", i), i);
+            if (ok && i === 1) result.checks["same-job floor wrote what the same-job cold build wrote"] = (sameFloor.written?.files === sameCold.written.files && sameFloor.written.bytes === sameCold.written.bytes) || `floor ${sameFloor.written?.files} files, ${sameFloor.written?.bytes} bytes; build ${sameCold.written.files}, ${sameCold.written.bytes}`;
+            if (i === 1) (sameFloor as { command: readonly string[] }).command = sameFloorArgs(i, sameCold.written).map((a) => a.replaceAll(workBase, "$WORK"));
+            rmSync(out("same-floor", i), { recursive: true, force: true });
+          }
         }
         if (hugoCold !== undefined) {
           const dest = out("hugo-cold", i);

@@ -189,7 +189,8 @@ export interface SameJob {
   readonly adapted: { readonly dates: number; readonly tags: number; readonly future: number };
 }
 
-const LIMIT = 20;
+/** Items per feed: the corpus' `limit`, which Hugo's `rssLimit` repeats. */
+export const SAME_JOB_LIMIT = 20;
 
 /** The same-job folders for `corpus`, written first when missing or stale. */
 export function ensureSameJob(corpus: Corpus): SameJob {
@@ -219,7 +220,7 @@ export function ensureSameJob(corpus: Corpus): SameJob {
   mkdirSync(join(partial, "hugo", "layouts", "_default"), { recursive: true });
   writeFileSync(join(content, "_index.md"), sameJobIndex(readFileSync(join(corpus.content, "_index.md"), "utf8")));
   writeFileSync(join(hugoContent, "_index.md"), hugoIndex());
-  writeFileSync(join(partial, "hugo", "hugo.yaml"), hugoConfig(paths.hugoContent, LIMIT));
+  writeFileSync(join(partial, "hugo", "hugo.yaml"), hugoConfig(paths.hugoContent, SAME_JOB_LIMIT));
   writeFileSync(join(partial, "hugo", "layouts", "_default", "rss.xml"), HUGO_RSS_TEMPLATE);
   const adapted = { dates: 0, tags: 0, future: 0 };
   for (const name of readdirSync(corpus.content).sort()) {

@@ -4,7 +4,9 @@
  * Which variant is held against which (docs/performance.md says why):
  * - against Hugo: feedwright doing Hugo's job (`formats: [rss]`, `archives: false`: the same
  *   feeds, items and bodies), cold against cold, nothing changed against Hugo run again, one
- *   edited against Hugo after the same edit. The full job's ratio is shown beside it, for reading.
+ *   edited against Hugo after the same edit. The full job's ratio is shown beside it, for reading,
+ *   and beside a cold one the same job's single-threaded floor's (same-floor.mjs): where the floor
+ *   itself is slower than Hugo, no build on that stack and one thread meets the target.
  * - the full job (three formats, archives) against its own single-threaded floor, and 10,000
  *   against 50,000 for growth; 100,000 for memory.
  */
@@ -64,20 +66,23 @@ function ratioTarget(
   return { target, measured: `${ratio.toFixed(2)} × (${aName} ${show(x)}, ${bName} ${show(y)})${aside}`, met: ratio <= limit, ratio, limit };
 }
 
-/** The full job's ratio to a Hugo variant, as an aside to the same job's. */
-function fullAside(results: Results, size: number, full: Variant, hugo: Variant, pick: Pick = wall, show = s): string {
-  const a = find(results, size, full);
+/** Another variant's ratio to a Hugo variant, as an aside to the same job's: `; <name> r × (x)`. */
+function aside(results: Results, size: number, name: string, other: Variant, hugo: Variant, pick: Pick = wall, show = s): string {
+  const a = find(results, size, other);
   const b = find(results, size, hugo);
   const x = a === undefined ? undefined : pick(a);
   const y = b === undefined ? undefined : pick(b);
-  return x === undefined || y === undefined ? "" : `; full job ${(x / y).toFixed(2)} × (${show(x)})`;
+  return x === undefined || y === undefined ? "" : `; ${name} ${(x / y).toFixed(2)} × (${show(x)})`;
 }
+
+/** The full job's ratio to a Hugo variant, as an aside to the same job's. */
+const fullAside = (results: Results, size: number, full: Variant, hugo: Variant, pick: Pick = wall, show = s): string => aside(results, size, "full job", full, hugo, pick, show);
 
 export function evaluateTargets(results: Results): Target[] {
   const targets: Target[] = [];
   for (const size of [1000, 10_000, 50_000]) {
     targets.push(
-      ratioTarget(`same job as Hugo, cold, ${n(size)} articles ≤ 1.0 × Hugo cold`, find(results, size, "same-cold"), "feedwright", find(results, size, "hugo-cold"), "Hugo", 1.0, wall, s, fullAside(results, size, "cold", "hugo-cold")),
+      ratioTarget(`same job as Hugo, cold, ${n(size)} articles ≤ 1.0 × Hugo cold`, find(results, size, "same-cold"), "feedwright", find(results, size, "hugo-cold"), "Hugo", 1.0, wall, s, fullAside(results, size, "cold", "hugo-cold") + aside(results, size, "same-job floor", "same-floor", "hugo-cold")),
     );
   }
   targets.push(ratioTarget("full job, cold, 10,000 articles ≤ 0.5 × its single-threaded floor", find(results, 10_000, "cold"), "feedwright", find(results, 10_000, "job-floor"), "floor", 0.5));

@@ -22,6 +22,11 @@ describe("hugoArticle", () => {
     assert.match(out, /^tags: \["open source", "c\+\+", "rss"\]$/m);
   });
 
+  it("splits a tag string without a comma at white space, as feedwright does", () => {
+    const out = hugoArticle('---\ntitle: "A"\ndate: 2024-05-06\ntags: "machine learning  rss"\n---\nBody\n', NOW);
+    assert.match(out, /^tags: \["machine", "learning", "rss"\]$/m);
+  });
+
   it("makes an article dated after now a draft, replacing its draft line", () => {
     const out = hugoArticle('---\ntitle: "A"\ndate: "2030-03-01T10:00:00Z"\ndraft: false\n---\nBody\n', NOW);
     assert.equal(out, '---\ntitle: "A"\ndate: "2030-03-01T10:00:00Z"\ndraft: true\n---\nBody\n');

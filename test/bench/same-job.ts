@@ -16,7 +16,7 @@ import { join, relative } from "node:path";
 import { SITE_URL, siteIndex, victimText, type Corpus } from "./generate.ts";
 
 /** Bump when what is written here changes, so cached copies are rebuilt. */
-export const SAME_JOB_VERSION = 1;
+export const SAME_JOB_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------
 // feedwright, same job.
@@ -37,8 +37,8 @@ export function sameJobIndex(index: string = siteIndex()): string {
  * - `date: 2024-05-06 14:05` (a space, no seconds), which feedwright reads in the site's zone,
  *   is silently the zero time to Hugo 0.111: written `2024-05-06T14:05:00` (Hugo reads it in its
  *   `timeZone`, set to the corpus' Europe/Berlin).
- * - `tags: "a, b"` (one string, which feedwright splits at commas) is one term "a, b" to Hugo:
- *   written as a list.
+ * - `tags: "a, b"` (one string, which feedwright splits at commas, or at white space when it holds
+ *   no comma, as Jekyll does) is one term "a, b" to Hugo: written as a list, split the same way.
  * - Hugo has no `--now`: it compares dates with the machine's clock. The bench builds with
  *   `buildFuture` and marks the articles dated after the bench's `now` as drafts instead.
  * Pure: the same text in, the same text out.
@@ -63,7 +63,8 @@ export function hugoArticle(text: string, now: string): string {
     }
     const tags = /^tags: "(.*)"$/.exec(line);
     if (tags !== null) {
-      const list = (JSON.parse(`"${tags[1]}"`) as string).split(",").map((t) => t.trim()).filter((t) => t !== "");
+      const text = JSON.parse(`"${tags[1]}"`) as string;
+      const list = text.split(text.includes(",") ? "," : /\s+/).map((t) => t.trim()).filter((t) => t !== "");
       out.push(`tags: [${list.map((t) => JSON.stringify(t)).join(", ")}]`);
       continue;
     }

@@ -5,13 +5,10 @@
 // with nothing but the unavoidable work. Issue 12's target is a cold build at ≤ 0.5× this.
 //
 //   node test/bench/job-floor.mjs CONTENT OUT FILES BYTES
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import matter from "gray-matter";
-import MarkdownIt from "markdown-it";
-import deflist from "markdown-it-deflist";
-import footnote from "markdown-it-footnote";
-import taskLists from "markdown-it-task-lists";
+import { articlePaths, markdown } from "./floor-parts.mjs";
 
 const [root, out, filesArg, bytesArg] = process.argv.slice(2);
 const files = Number(filesArg);
@@ -21,18 +18,9 @@ if (root === undefined || out === undefined || !Number.isInteger(files) || files
   process.exit(2);
 }
 
-const md = new MarkdownIt("default", { html: true, linkify: true, typographer: false }).use(footnote).use(deflist).use(taskLists);
+const md = markdown();
 
-const articles = [];
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full);
-    else if (entry.name.endsWith(".md") && entry.name !== "_index.md") articles.push(full);
-  }
-};
-walk(root);
-articles.sort();
+const articles = articlePaths(root);
 
 mkdirSync(out, { recursive: true });
 const per = Math.floor(bytes / files);

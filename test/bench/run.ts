@@ -772,6 +772,24 @@ async function main(): Promise<void> {
         return run !== undefined;
       };
 
+      /**
+       * A floor's run, sized by what a cold build wrote (without that, it has nothing to match):
+       * the first run checks it wrote the same files and bytes, and records its command.
+       */
+      const floorRun = async (floorR: VariantResult | undefined, argsOf: (i: number, w: { files: number; bytes: number } | undefined) => string[], build: VariantResult | undefined, name: string, needs: string, built: string, i: number): Promise<void> => {
+        if (floorR === undefined || floorR.error !== undefined) return;
+        const w = build?.written;
+        if (w === undefined) {
+          floorR.error = `needs ${needs} to have run: it writes what that build wrote`;
+          return;
+        }
+        const dest = out(floorR.variant, i);
+        const ok = await coldRun(floorR, argsOf(i, w), dest, i);
+        if (ok && i === 1) result.checks[`${name} wrote what ${built} wrote`] = (floorR.written?.files === w.files && floorR.written.bytes === w.bytes) || `floor ${floorR.written?.files} files, ${floorR.written?.bytes} bytes; build ${w.files}, ${w.bytes}`;
+        if (i === 1) (floorR as { command: readonly string[] }).command = argsOf(i, w).map((a) => a.replaceAll(workBase, "$WORK"));
+        rmSync(dest, { recursive: true, force: true });
+      };
+
       // Interleaved, so drift in the machine's load touches every variant alike.
       for (let i = 1; i <= runs; i++) {
         await timed(startup, [bin, "--version"], i, runs);
@@ -789,16 +807,7 @@ async function main(): Promise<void> {
           if (ok && coldHash === undefined && (warm !== undefined || changed !== undefined)) coldHash = hashTree(out("cold", i));
           if (!o.keep) rmSync(out("cold", i), { recursive: true, force: true });
         }
-        if (jobFloor !== undefined && jobFloor.error === undefined) {
-          // Sized by what the full cold build wrote: without that, it has nothing to match.
-          if (cold?.written === undefined) jobFloor.error = "needs the full job's cold build (variant cold) to have run: it writes what that build wrote";
-          else {
-            const ok = await coldRun(jobFloor, jobFloorArgs(i, cold.written), out("job-floor", i), i);
-            if (ok && i === 1) result.checks["full-job floor wrote what the full cold build wrote"] = (jobFloor.written?.files === cold.written.files && jobFloor.written.bytes === cold.written.bytes) || `floor ${jobFloor.written?.files} files, ${jobFloor.written?.bytes} bytes; build ${cold.written.files}, ${cold.written.bytes}`;
-            if (i === 1) (jobFloor as { command: readonly string[] }).command = jobFloorArgs(i, cold.written).map((a) => a.replaceAll(workBase, "$WORK"));
-            rmSync(out("job-floor", i), { recursive: true, force: true });
-          }
-        }
+        await floorRun(jobFloor, jobFloorArgs, cold, "full-job floor", "the full job's cold build (variant cold)", "the full cold build", i);
         if (sameCold !== undefined && job !== undefined) {
           const dest = out("same-cold", i);
           const ok = await coldRun(sameCold, buildArgs(job.content, dest, "off", cacheDir), dest, i, sameWork);
@@ -807,16 +816,7 @@ async function main(): Promise<void> {
             if (sameWarm !== undefined || sameChanged !== undefined) sameHash = hashTree(dest);
           } else if (!o.keep) rmSync(dest, { recursive: true, force: true });
         }
-        if (sameFloor !== undefined && sameFloor.error === undefined) {
-          // Sized by what the same job's cold build wrote, as the full job's floor is by its build.
-          if (sameCold?.written === undefined) sameFloor.error = "needs the same job's cold build (variant same-cold) to have run: it writes what that build wrote";
-          else {
-            const ok = await coldRun(sameFloor, sameFloorArgs(i, sameCold.written), out("same-floor", i), i);
-            if (ok && i === 1) result.checks["same-job floor wrote what the same-job cold build wrote"] = (sameFloor.written?.files === sameCold.written.files && sameFloor.written.bytes === sameCold.written.bytes) || `floor ${sameFloor.written?.files} files, ${sameFloor.written?.bytes} bytes; build ${sameCold.written.files}, ${sameCold.written.bytes}`;
-            if (i === 1) (sameFloor as { command: readonly string[] }).command = sameFloorArgs(i, sameCold.written).map((a) => a.replaceAll(workBase, "$WORK"));
-            rmSync(out("same-floor", i), { recursive: true, force: true });
-          }
-        }
+        await floorRun(sameFloor, sameFloorArgs, sameCold, "same-job floor", "the same job's cold build (variant same-cold)", "the same-job cold build", i);
         if (hugoCold !== undefined) {
           const dest = out("hugo-cold", i);
           const ok = await coldRun(hugoCold, hugoArgs(dest), dest, i, work, o.hugo);

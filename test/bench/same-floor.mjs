@@ -10,13 +10,10 @@
 // commas or white space), leaving out drafts and articles dated after NOW.
 //
 //   node test/bench/same-floor.mjs CONTENT OUT FILES BYTES LIMIT NOW
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import matter from "gray-matter";
-import MarkdownIt from "markdown-it";
-import deflist from "markdown-it-deflist";
-import footnote from "markdown-it-footnote";
-import taskLists from "markdown-it-task-lists";
+import { articlePaths, markdown } from "./floor-parts.mjs";
 
 const [root, out, filesArg, bytesArg, limitArg, nowArg] = process.argv.slice(2);
 const files = Number(filesArg);
@@ -28,18 +25,9 @@ if (root === undefined || out === undefined || !Number.isInteger(files) || files
   process.exit(2);
 }
 
-const md = new MarkdownIt("default", { html: true, linkify: true, typographer: false }).use(footnote).use(deflist).use(taskLists);
+const md = markdown();
 
-const paths = [];
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full);
-    else if (entry.name.endsWith(".md") && entry.name !== "_index.md") paths.push(full);
-  }
-};
-walk(root);
-paths.sort();
+const paths = articlePaths(root);
 
 const articles = [];
 for (const path of paths) {

@@ -8,7 +8,7 @@
  * a test hook (`Io.way`); that a patch read no article but the edited ones, the files it opened.
  */
 import assert from "node:assert/strict";
-import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -254,6 +254,51 @@ describe("whatever a patch cannot prove goes the long way", () => {
     const dir = blog();
     await builtTwice(dir, "--drafts");
     assert.equal(await againBesideTwin(dir, (d) => rewriteBody(d, "posts/plain.md", "Edited.\n"), ["posts/plain.md"], ["--drafts"]), false);
+  });
+});
+
+/**
+ * The cache's stamps are shared by every build of the content: a `--drafts` preview into another
+ * folder, and a build that failed. What the last build of this output folder read is the plan's.
+ */
+describe("an edit another build read first, then this folder's build", () => {
+  /** Replaces `from` with `to` in an article, its file then dated an hour ago. */
+  const changedAnHourAgo = (d: string, path: string, from: string, to: string) => {
+    const file = join(d, "content", path);
+    const text = readFileSync(file, "utf8");
+    assert.ok(text.includes(from), `${path} holds ${from}`);
+    writeFileSync(file, text.replace(from, to));
+    const then = new Date(Date.now() - 3_600_000);
+    utimesSync(file, then, then);
+  };
+  const cases: [string, string, (d: string) => void, string[]][] = [
+    ["a draft published, a --drafts preview built between", "", (d) => changedAnHourAgo(d, "notes/draft.md", "draft: true", "draft: false"), ["--drafts", "--out", "preview"]],
+    ["a draft published, a build into another folder between", "", (d) => changedAnHourAgo(d, "notes/draft.md", "draft: true", "draft: false"), ["--out", "elsewhere"]],
+    ["a scheduled article dated in the past", "", (d) => changedAnHourAgo(d, "notes/later.md", "2030-06-01", "2024-06-01"), ["--out", "elsewhere"]],
+    ["with archives off, an article no feed showed dated newest", "archives: false\nlimit: 1\n", (d) => changedAnHourAgo(d, "posts/oldest.md", "2022-01-01", "2025-01-01"), ["--out", "elsewhere"]],
+  ];
+  for (const [what, extra, change, otherBuild] of cases) {
+    it(what, async () => {
+      const dir = blog(extra);
+      await builtTwice(dir);
+      change(dir);
+      assert.equal((await build(dir, ...otherBuild)).status, 0);
+      assert.equal(await againBesideTwin(dir, () => undefined, []), false, "the long way");
+    });
+  }
+
+  it("a draft published and tagged, after a build of this folder that failed", async () => {
+    const dir = blog();
+    await builtTwice(dir);
+    writeFileSync(join(dir, "content/notes/draft.md"), "---\ntitle: Not yet\ndate: 2024-02-01\ndraft: false\ntags: [fresh]\n---\nUnfinished.\n");
+    utimesSync(join(dir, "content/notes/draft.md"), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    // A file feedwright did not write where the new tag's feed goes: the build stops, writing nothing.
+    mkdirSync(join(dir, "dist/tags/fresh"), { recursive: true });
+    writeFileSync(join(dir, "dist/tags/fresh/rss.xml"), "mine\n");
+    assert.equal((await build(dir)).status, 1);
+    rmSync(join(dir, "dist/tags/fresh"), { recursive: true });
+    assert.equal(await againBesideTwin(dir, () => undefined, []), false, "the long way");
+    assert.ok(statSync(join(dir, "dist/tags/fresh/rss.xml")).isFile());
   });
 });
 

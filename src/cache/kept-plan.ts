@@ -1,7 +1,7 @@
 /**
  * The last build's plan, as far as a build that finds a few articles edited needs it
- * (src/pipeline/patch.ts): which documents hold each published article's item, under which
- * cache key, and what the front door showed. Kept beside the last build's record, which holds
+ * (src/pipeline/patch.ts): every article it read, under which cache key; which documents hold
+ * each published article's item; and what the front door showed. Kept beside the last build's record, which holds
  * its digest, so that a plan is only ever read with the record of the build that made it.
  *
  *   <cacheDir>/builds/<h>.plan.json   sealed (sealed.ts)
@@ -15,7 +15,7 @@ import { readRegular } from "../output/tree.ts";
 import { sealedParts, unsealed } from "./sealed.ts";
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** One feed document as planned: its path under the output folder, and its items (each by its body's cache key), in order. */
 export interface KeptDocument {
@@ -29,11 +29,15 @@ export interface KeptFrontDoor {
   readonly input: FrontDoorInput;
 }
 
-/** One published article as the plan placed it. */
+/** One article as the last build read it and placed it. */
 export interface KeptArticle {
-  /** Its cache key: where its fields and body are. */
+  /**
+   * Its cache key as this build read it: where its fields and body are. The cache's own stamps
+   * cannot say that: every build of the content stamps them (a `--drafts` preview into another
+   * folder, a build that failed).
+   */
   readonly key: string;
-  /** Paths under the output folder of the documents that hold its item, in plan order. */
+  /** Paths under the output folder of the documents that hold its item, in plan order; none for a draft, a scheduled article or one no document shows. */
   readonly documents: readonly string[];
 }
 
@@ -44,7 +48,7 @@ export interface KeptArticle {
  * JavaScript heap), written as base64. Only a patch reads it, for a few articles.
  */
 export interface KeptPlan {
-  /** Every article a document holds, by index: its path under the content folder. */
+  /** Every article the build read, by index: its path under the content folder. */
   readonly paths: readonly string[];
   /** And its cache key, by the same index. */
   readonly keys: readonly string[];
@@ -55,14 +59,10 @@ export interface KeptPlan {
   readonly frontDoor: KeptFrontDoor | null;
 }
 
-/** The plan from its documents and the published articles (a key no article has: no plan). */
-export function keptPlan(documents: readonly KeptDocument[], published: readonly { readonly key: string; readonly entry: { readonly path: string } }[], frontDoor: KeptFrontDoor | undefined): KeptPlan | undefined {
+/** The plan from its documents and every article read, in any order (an item whose key no article has: no plan). */
+export function keptPlan(documents: readonly KeptDocument[], articles: readonly { readonly key: string; readonly entry: { readonly path: string } }[], frontDoor: KeptFrontDoor | undefined): KeptPlan | undefined {
   const byKey = new Map<string, number>();
-  published.forEach((article, i) => byKey.set(article.key, i));
-  // Each published article's index in the plan, once a document holds it; -1 before.
-  const placed = new Int32Array(published.length).fill(-1);
-  const paths: string[] = [];
-  const keys: string[] = [];
+  articles.forEach((article, i) => byKey.set(article.key, i));
   let items = new Uint32Array(1024);
   let length = 0;
   const push = (value: number) => {
@@ -79,17 +79,13 @@ export function keptPlan(documents: readonly KeptDocument[], published: readonly
       const article = byKey.get(key);
       // An item the plan cannot name the file of: no plan is kept, and a later edit takes the long way.
       if (article === undefined) return undefined;
-      if (placed[article] === -1) {
-        placed[article] = paths.push(published[article]!.entry.path) - 1;
-        keys.push(key);
-      }
-      push(placed[article]!);
+      push(article);
     }
   }
-  return { paths, keys, documents: documents.map((doc) => doc.path), items: items.subarray(0, length), frontDoor: frontDoor ?? null };
+  return { paths: articles.map((article) => article.entry.path), keys: articles.map((article) => article.key), documents: documents.map((doc) => doc.path), items: items.subarray(0, length), frontDoor: frontDoor ?? null };
 }
 
-/** Where the plan placed each of these articles (by path under the content folder); those no document holds are left out. */
+/** Each of these articles (by path under the content folder) as the plan holds it; those it does not hold (not read, or no longer listed) are left out. */
 export function placesOf(plan: KeptPlan, paths: ReadonlySet<string>): Map<string, KeptArticle> {
   const wanted = new Map<number, { path: string; key: string; documents: string[] }>();
   plan.paths.forEach((path, i) => void (paths.has(path) && wanted.set(i, { path, key: plan.keys[i]!, documents: [] })));

@@ -33,7 +33,7 @@ import { hasErrors, type Problem } from "../problems.ts";
 import { isIndex, readSettings, readSetup } from "./articles.ts";
 import { keepOutcome, BODIES_IN_MEMORY } from "./index.ts";
 import { toItemRef } from "./prepare.ts";
-import { articleKey, articleReader, keyingOf, type FileStamp, type ReadJob, type ReadSetup } from "./read-one.ts";
+import { articleReader, keyingOf, type FileStamp, type ReadJob } from "./read-one.ts";
 import type { BuildOptions, Counts } from "./types.ts";
 
 export interface Patched {
@@ -74,7 +74,7 @@ export async function patchBuild(options: BuildOptions, since: EditedSince): Pro
   try {
     const edits: Edit[] = [];
     for (const entry of entries.values()) {
-      const edit = await editOf(entry, settings.job(entry), placed.get(entry.path), cache, read, setup, since.last.problems, options);
+      const edit = await editOf(entry, settings.job(entry), placed.get(entry.path), cache, read, since.last.problems, options);
       if (edit === undefined) return undefined;
       edits.push(edit);
     }
@@ -95,7 +95,7 @@ export async function patchBuild(options: BuildOptions, since: EditedSince): Pro
     const problems: Problem[] = [...since.last.problems];
     const inputs = new Map<string, InputStamp>(since.last.inputs);
     for (const edit of edits) inputs.set(edit.path, edit.stamp);
-    const kept = { ...withKeys(plan, new Map(edits.flatMap((edit) => (edit.held === undefined ? [] : [[edit.path, edit.key] as const])))), frontDoor: files.frontDoor };
+    const kept = { ...withKeys(plan, new Map(edits.map((edit) => [edit.path, edit.key] as const))), frontDoor: files.frontDoor };
     await keepOutcome(options, cache, report, site, { counts, problems: since.last.problems, hub: since.last.hub, window: since.last.window, inputs, listing: since.last.listing, plan: kept }, problems);
     return { counts, problems: [...problems, ...cache.problems()], report };
   } finally {
@@ -107,22 +107,21 @@ export async function patchBuild(options: BuildOptions, since: EditedSince): Pro
 async function editOf(
   entry: ContentEntry,
   job: ReadJob,
-  /** Where the last build's plan placed it; undefined when no document holds it. */
+  /** As the last build's plan holds it; undefined when it does not (then the long way). */
   kept: KeptArticle | undefined,
   cache: ArticleCache,
   read: ReturnType<typeof articleReader>,
-  setup: ReadSetup,
   lastProblems: readonly Problem[],
   options: BuildOptions,
 ): Promise<Edit | undefined> {
+  // As the last build of this output folder read it: the plan's key, not the cache's newest stamp
+  // (which another build may have made: a preview into another folder, or one that failed).
+  if (kept === undefined) return undefined;
   // Its warnings, kept with the last build's outcome, may have changed.
   if (lastProblems.some((p) => p.file === entry.file || p.message.includes(entry.file))) return undefined;
   const outcome = read(job);
   if (outcome.kind !== "read" || outcome.problems.length > 0 || outcome.deferred !== undefined) return undefined;
-  const old = cache.stamps().get(entry.path);
-  if (old === undefined) return undefined;
-  const oldKey = articleKey(setup.keying, job, old.digest, old.templates);
-  if (kept !== undefined && kept.key !== oldKey) return undefined;
+  const oldKey = kept.key;
   await cache.more([oldKey, outcome.key]);
   const before = cache.get(oldKey);
   // Every field but the body as it was: the plan stands.
@@ -131,7 +130,7 @@ async function editOf(
   if (meta === undefined) return undefined;
   const put = { article: outcome.article, excerpt: outcome.excerpt ?? "", html: outcome.html };
   const stamp = outcome.stamp;
-  if (kept === undefined) return { path: entry.path, stamp, key: outcome.key, put, held: undefined };
+  if (kept.documents.length === 0) return { path: entry.path, stamp, key: outcome.key, put, held: undefined };
   // Held by a document, so published: the body was rendered while reading, and was last time.
   const oldHtml = await cache.html(oldKey);
   if (!isPublished(meta, options.now) || outcome.html === undefined || oldHtml === undefined) return undefined;

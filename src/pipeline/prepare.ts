@@ -65,7 +65,7 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   problems.push(...planned.problems);
   if (hasErrors(problems)) return { prepared: undefined, problems };
   // Made while planning, from the documents' own lists of items; kept only with a record of the build.
-  const kept = cache.ephemeral || options.keepRecord === false ? undefined : keptPlan(planned.held, published, planned.frontDoor);
+  const kept = cache.ephemeral || options.keepRecord === false ? undefined : keptPlan(planned.held, articles, planned.frontDoor);
 
   const summaries = articles
     .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: isPublished(meta, now), scheduled: !meta.draft && !isPublished(meta, now) }))

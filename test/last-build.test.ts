@@ -24,7 +24,7 @@ hub: https://hub.example.net/
 ---
 `;
 
-/** A small blog: a warning (an unknown key), a scheduled article, one that expires, a data file; every file last changed an hour ago. */
+/** A small blog: a warning (an unknown key), a listing page (skipped, with a warning), a scheduled article, one that expires, a data file; every file last changed an hour ago. */
 function blog(index?: string): string {
   const dir = project(
     {
@@ -32,6 +32,7 @@ function blog(index?: string): string {
       "posts/two.md": "---\ntitle: Two\ndate: 2024-02-01\ntags: [a, b]\n---\nTwo.\n",
       "posts/later.md": "---\ntitle: Later\ndate: 2030-06-01\n---\nNot yet.\n",
       "posts/brief.md": "---\ntitle: Brief\ndate: 2024-03-01\nexpiryDate: 2030-03-01\n---\nFor a while.\n",
+      "posts/all.md": "---\ntitle: All posts\n---\n{% for post in collections.all %}\n- {{ post.url }}\n{% endfor %}\n",
       "posts/posts.json": '{ "tags": ["posts"] }\n',
       "_ids.yaml": "{}\n",
     },
@@ -145,6 +146,13 @@ describe("anything the last build depended on that changed sends the build the l
     ["an article added", (dir) => writeFileSync(join(dir, "content/posts/three.md"), "---\ntitle: Three\ndate: 2024-04-01\n---\nThree.\n")],
     ["an article removed", (dir) => rmSync(join(dir, "content/posts/one.md"))],
     ["an article renamed", (dir) => fs.renameSync(join(dir, "content/posts/one.md"), join(dir, "content/posts/uno.md"))],
+    ["a listing page made an article", (dir) => writeFileSync(join(dir, "content/posts/all.md"), "---\ntitle: All posts\ndate: 2024-04-01\n---\nNo longer a list.\n")],
+    ["a listing page's loop moved a line down, its size and mtime kept", (dir) => {
+      const file = join(dir, "content/posts/all.md");
+      const { atime, mtime } = statSync(file);
+      writeFileSync(file, readFileSync(file, "utf8").replace("---\n{% for", "---\n\n{% for").replace("- {{ post.url }}", "-{{ post.url }}"));
+      utimesSync(file, atime, mtime);
+    }],
     ["a file that looks like a post added", (dir) => writeFileSync(join(dir, "content/posts/four.mdx"), "---\ntitle: Four\n---\n")],
     ["the site settings", (dir) => appendFileSync(join(dir, "content/_index.md"), "More about the site.\n")],
     ["a section's settings added", (dir) => writeFileSync(join(dir, "content/posts/_index.md"), "---\ntitle: Posts\n---\n")],

@@ -102,7 +102,11 @@ export async function readArticles(
   let rendered = 0;
   let read = 0;
   const settle = (entry: ContentEntry, outcome: ReadOutcome) => {
-    if (outcome.kind === "failed") return { problems: outcome.problems };
+    // Not an article, but read: the record stamps it (never the cache, which holds no entry for it).
+    if (outcome.kind === "failed") {
+      if (outcome.stamp !== undefined) stamped(entry.path, () => outcome.stamp!);
+      return { problems: outcome.problems };
+    }
     // Its cache stamp as it is (for one the cache knew, the object it read), not a copy.
     stamped(entry.path, () => outcome.stamp);
     if (outcome.kind === "known") {

@@ -82,7 +82,8 @@ export function readContext(site: Site, job: ReadJob): ReadContext {
 }
 
 export type ReadOutcome =
-  | { readonly kind: "failed"; readonly problems: Problem[] }
+  /** Its stamp when it was read: a file skipped with a warning (a listing page) is still an input whose edits the next build must see. */
+  | { readonly kind: "failed"; readonly problems: Problem[]; readonly stamp?: FileStamp }
   /** The cache holds it under `key`. */
   | { readonly kind: "known"; readonly key: string; readonly stamp: FileStamp }
   | {
@@ -225,7 +226,7 @@ export function articleReader(site: Site, setup: ReadSetup, memo?: ParsedMemo): 
     const key = articleKey(setup.keying, job, stamp.digest, templates);
     if (known.has(key)) return { kind: "known", key, stamp };
     const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
-    if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems] };
+    if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems], stamp };
     const { body: _body, bodyLine: _line, frontMatter, ...meta } = parsed.value;
     const article = articleToJson(meta);
     const published = isPublished(setup.drafts && meta.draft ? { ...meta, draft: false } : meta, now);

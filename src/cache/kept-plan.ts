@@ -1,8 +1,9 @@
 /**
  * The last build's plan, as far as a build that finds a few articles edited needs it
  * (src/pipeline/patch.ts): every article it read, under which cache key; which documents hold
- * each published article's item; and what the front door showed. Kept beside the last build's record, which holds
- * its digest, so that a plan is only ever read with the record of the build that made it.
+ * each published article's item; and what the front door showed. Kept beside the last build's
+ * record, which holds its digest, so that a plan is only ever read with the record of the build
+ * that made it.
  *
  *   <cacheDir>/builds/<h>.plan.json   sealed (sealed.ts)
  *

@@ -158,6 +158,7 @@ describe("anything the last build depended on that changed sends the build the l
     ["a section's settings added", (dir) => writeFileSync(join(dir, "content/posts/_index.md"), "---\ntitle: Posts\n---\n")],
     ["a data file", (dir) => writeFileSync(join(dir, "content/posts/posts.json"), '{ "tags": ["writing"] }\n')],
     ["the id pins", (dir) => writeFileSync(join(dir, "content/_ids.yaml"), 'posts/one.md: "https://old.example.org/one"\n')],
+    ["the id pins, the id change accepted (an id is pinned after the article's cache key is made)", (dir) => writeFileSync(join(dir, "content/_ids.yaml"), 'posts/one.md: "https://old.example.org/one"\n'), ["--accept-id-changes"]],
     ["an output file edited", (dir) => appendFileSync(join(dir, "dist/rss.xml"), "\n")],
     ["an output file removed", (dir) => rmSync(join(dir, "dist/tags/b/feed.json"))],
     ["the manifest removed", (dir) => rmSync(join(dir, "dist/.feedwright-manifest.json"))],
@@ -209,6 +210,20 @@ describe("anything the last build depended on that changed sends the build the l
     assert.ok((await upToDate(dir, NOW, { contentDir: "linked" })) !== undefined);
     appendFileSync(join(dir, "content/posts/one.md"), "More.\n");
     assert.equal(await upToDate(dir, NOW, { contentDir: "linked" }), undefined);
+  });
+
+  it("the folder behind a link to the content renamed: its messages name the files by their new path", async () => {
+    const dir = blog();
+    fs.renameSync(join(dir, "content"), join(dir, "c1"));
+    fs.symlinkSync("c1", join(dir, "content"));
+    assert.equal((await build(dir)).status, 0);
+    assert.match((await build(dir)).stderr, /c1\/posts\/one\.md:\d+ warning/);
+    fs.renameSync(join(dir, "c1"), join(dir, "c2"));
+    fs.rmSync(join(dir, "content"));
+    fs.symlinkSync("c2", join(dir, "content"));
+    const again = await build(dir);
+    assert.match(again.stderr, /c2\/posts\/one\.md:\d+ warning/);
+    assert.doesNotMatch(again.stderr, /c1\//);
   });
 
   it("a build running in the output folder (its lock there)", async () => {

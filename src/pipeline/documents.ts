@@ -101,9 +101,10 @@ async function hydrate(refs: readonly ItemRef[], body: (key: string) => Promise<
 
 /**
  * What a document's bytes depend on: its format, its own fields, and its items' cache keys
- * (which cover each article's bytes, path and the site settings). Equal digests, equal bytes.
+ * (which cover each article's bytes, path and the site settings) and ids (a pin in `_ids.yaml`
+ * changes an id after the key is made). Equal digests, equal bytes.
  */
 function digestOf(format: string, model: FeedModel<ItemRef>): string {
   const { items, ...fields } = model;
-  return cacheKey([VERSION, format, JSON.stringify(fields), ...items.map((item) => item.body)]);
+  return cacheKey([VERSION, format, JSON.stringify(fields), ...items.flatMap((item) => [item.body, item.id])]);
 }

@@ -24,7 +24,7 @@
  * takes to list the folder and stat its files.
  */
 import { hash } from "node:crypto";
-import { lstatSync, statSync } from "node:fs";
+import { lstatSync, realpathSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { inFolder, listContent, type Listing } from "../content/read.ts";
@@ -244,9 +244,21 @@ async function readRecord(file: string): Promise<RecordJson | undefined> {
   return record?.format === FORMAT ? (record as unknown as RecordJson) : undefined;
 }
 
-/** The options, the working directory (messages name files relative to it), the code and Node (its ICU writes the front door's dates). */
+/**
+ * The options, the working directory and the content folder's real path (messages name files by
+ * them: a content folder reached by a link whose target was renamed names other files), the code
+ * and Node (its ICU writes the front door's dates).
+ */
 function runDigest(run: RunKey): string {
-  const parts = [codeVersion(), process.version, process.cwd(), resolve(run.contentDir), resolve(run.outDir), run.siteUrl ?? null, run.drafts === true, run.maxFileBytes ?? null];
+  const content = resolve(run.contentDir);
+  const real = (() => {
+    try {
+      return realpathSync(content);
+    } catch {
+      return null;
+    }
+  })();
+  const parts = [codeVersion(), process.version, process.cwd(), content, real, resolve(run.outDir), run.siteUrl ?? null, run.drafts === true, run.maxFileBytes ?? null];
   return hash("sha256", JSON.stringify(parts));
 }
 

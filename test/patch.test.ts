@@ -41,10 +41,15 @@ const ARTICLES: Record<string, string> = {
   "notes/flavoured.md": "---\ntitle: Flavoured\ndate: 2024-01-10\nflavour: vanilla\n---\nWith an unknown key.\n",
 };
 
-/** Every file under `dir` last modified an hour ago: its stamp proves it unchanged. */
-function age(dir: string): void {
+/** `file` last modified an hour ago: its stamp proves it unchanged (one edited within 2 s of a build proves nothing). */
+function anHourAgo(file: string): void {
   const then = new Date(Date.now() - 3_600_000);
-  for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" })) if (statSync(join(dir, name)).isFile()) utimesSync(join(dir, name), then, then);
+  utimesSync(file, then, then);
+}
+
+/** Every file under `dir` last modified an hour ago. */
+function age(dir: string): void {
+  for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" })) if (statSync(join(dir, name)).isFile()) anHourAgo(join(dir, name));
 }
 
 function blog(extra = "", articles: Record<string, string> = ARTICLES): string {
@@ -80,8 +85,7 @@ const touched = new Map<string, Set<string>>();
  */
 function editedAnHourAgo(dir: string, path: string, body: string): void {
   rewriteBody(dir, path, body);
-  const then = new Date(Date.now() - 3_600_000);
-  utimesSync(join(dir, "content", path), then, then);
+  anHourAgo(join(dir, "content", path));
 }
 
 /**
@@ -268,8 +272,7 @@ describe("an edit another build read first, then this folder's build", () => {
     const text = readFileSync(file, "utf8");
     assert.ok(text.includes(from), `${path} holds ${from}`);
     writeFileSync(file, text.replace(from, to));
-    const then = new Date(Date.now() - 3_600_000);
-    utimesSync(file, then, then);
+    anHourAgo(file);
   };
   const cases: [string, string, (d: string) => void, string[]][] = [
     ["a draft published, a --drafts preview built between", "", (d) => changedAnHourAgo(d, "notes/draft.md", "draft: true", "draft: false"), ["--drafts", "--out", "preview"]],
@@ -291,7 +294,7 @@ describe("an edit another build read first, then this folder's build", () => {
     const dir = blog();
     await builtTwice(dir);
     writeFileSync(join(dir, "content/notes/draft.md"), "---\ntitle: Not yet\ndate: 2024-02-01\ndraft: false\ntags: [fresh]\n---\nUnfinished.\n");
-    utimesSync(join(dir, "content/notes/draft.md"), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    anHourAgo(join(dir, "content/notes/draft.md"));
     // A file feedwright did not write where the new tag's feed goes: the build stops, writing nothing.
     mkdirSync(join(dir, "dist/tags/fresh"), { recursive: true });
     writeFileSync(join(dir, "dist/tags/fresh/rss.xml"), "mine\n");

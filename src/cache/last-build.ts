@@ -251,13 +251,12 @@ async function readRecord(file: string): Promise<RecordJson | undefined> {
  */
 function runDigest(run: RunKey): string {
   const content = resolve(run.contentDir);
-  const real = (() => {
-    try {
-      return realpathSync(content);
-    } catch {
-      return null;
-    }
-  })();
+  let real: string | null = null;
+  try {
+    real = realpathSync(content);
+  } catch {
+    // No such folder: listing it says so.
+  }
   const parts = [codeVersion(), process.version, process.cwd(), content, real, resolve(run.outDir), run.siteUrl ?? null, run.drafts === true, run.maxFileBytes ?? null];
   return hash("sha256", JSON.stringify(parts));
 }

@@ -197,6 +197,8 @@ export interface ReadContext {
  */
 function effectiveMatter(matter: FrontMatter, context: ReadContext): FrontMatter & { readonly origins: ReadonlyMap<string, string> } {
   const layers = context.data ?? [];
+  // Most articles: no data file above them and no fields mapped, so nothing comes from elsewhere.
+  if (layers.length === 0 && !hasMappedFields(context.site)) return { language: matter.language, data: mergeData([matter.data]), lines: matter.lines, endLine: matter.endLine, body: matter.body, bodyLine: matter.bodyLine, origins: NO_ORIGINS };
   const data = mergeData([...layers.map((layer) => layer.data), matter.data]);
   const lines = new Map(matter.lines);
   // Where a key the article does not write came from: the nearest data file that has it.
@@ -217,6 +219,13 @@ function effectiveMatter(matter: FrontMatter, context: ReadContext): FrontMatter
     else origins.delete(field);
   }
   return { ...matter, data, lines, origins };
+}
+
+const NO_ORIGINS: ReadonlyMap<string, string> = new Map();
+
+function hasMappedFields(site: Site): boolean {
+  for (const _ in site.fields) return true;
+  return false;
 }
 
 const LISTING = "a listing page, not an article: skipped";
@@ -259,11 +268,37 @@ export function groupListingNotes(problems: readonly Problem[]): Problem[] {
 
 /** A data file's keys that no article field reads: one warning each, at the data file. */
 export function inheritedKeyWarnings(file: string, data: Readonly<Record<string, unknown>>, site: Site): Problem[] {
-  const known = [...Object.keys(articleSchema.shape), ...mappedKeys(site)];
+  const { known, silentSet } = keysOf(site);
   return Object.keys(data)
     .map((key) => key.replace(/^override:/, ""))
-    .filter((key) => !known.includes(key) && !GENERATOR_KEYS.has(key) && !site.ignoreKeys.includes(key))
+    .filter((key) => !silentSet.has(key))
     .map((key) => warning(file, undefined, key, `unknown key, ignored${didYouMean(key, known)}; if it is your old generator's, list it under ignoreKeys`));
+}
+
+/** What every article of a site is read with: the keys it knows, and those whose values arrive as text. */
+interface SiteKeys {
+  /** The schema's keys and those the site's `fields` setting reads from. */
+  readonly known: readonly string[];
+  /** `known`, the generators' keys and the site's `ignoreKeys`: never an unknown-key warning. */
+  readonly silent: readonly string[];
+  readonly silentSet: ReadonlySet<string>;
+  /** Keys read as their source text (TEXT_KEYS), and the keys mapped to one of them. */
+  readonly text: ReadonlySet<string>;
+}
+
+/** Made once per site, not once per article (a site's settings never change while it is built). */
+const siteKeys = new WeakMap<Site, SiteKeys>();
+
+function keysOf(site: Site): SiteKeys {
+  let keys = siteKeys.get(site);
+  if (keys !== undefined) return keys;
+  const mapped = mappedKeys(site);
+  const known = [...Object.keys(articleSchema.shape), ...mapped];
+  const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
+  const text = mapped.length === 0 ? TEXT_KEYS : new Set([...TEXT_KEYS, ...Object.entries(site.fields).filter(([field]) => TEXT_KEYS.has(field)).map(([, from]) => from)]);
+  keys = { known, silent, silentSet: new Set(silent), text };
+  siteKeys.set(site, keys);
+  return keys;
 }
 
 /** The keys a site's `fields` setting reads from: known, so never an unknown-key warning. */
@@ -278,24 +313,22 @@ function mappedKeys(site: Site): string[] {
  */
 export function parseArticle(file: string, path: string, source: string, context: ReadContext): Result<Article> {
   const { site } = context;
-  const mapped = mappedKeys(site);
-  const split = parseFrontMatter(file, source, mapped.length === 0 ? TEXT_KEYS : new Set([...TEXT_KEYS, ...Object.entries(site.fields).filter(([field]) => TEXT_KEYS.has(field)).map(([, from]) => from)]));
+  const keys = keysOf(site);
+  const split = parseFrontMatter(file, source, keys.text);
   if (!split.ok) return failed(split.problems);
   const own = split.value;
   const matter = effectiveMatter(own, context);
   const listing = listingReason(matter);
   if (listing !== undefined) return failed([warning(file, at0(matter, listing.key), listing.key, `${LISTING} (${listing.why})`)]);
-  const known = [...Object.keys(articleSchema.shape), ...mapped];
   const place = placeOf(path);
   // Jekyll's drafts have no date (it uses the file's time when asked to show them): one is never needed there.
   const undated = place.date === undefined && !place.inDrafts && ![...DATE_KEYS, "publishDate", "published"].some((key) => typeof matter.data[key] === "string");
-  const noDate = error(file, 1, "date", `is required (or a file name that starts with it, as in 2016-03-10-${place.slug || "news"}.md)`);
-  // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
-  const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
+  const noDate = () => error(file, 1, "date", `is required (or a file name that starts with it, as in 2016-03-10-${place.slug || "news"}.md)`);
   // Every field is checked even when one fails, so one run shows every problem of the file.
   const { data: fm, issues, bad } = parseFields(articleSchema, matter.data);
-  const fail = (problems: readonly Problem[]) => failed<Article>(inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, silent)], matter.origins));
-  const problems: Problem[] = [...split.problems, ...(undated ? [noDate] : [])];
+  // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
+  const fail = (problems: readonly Problem[]) => failed<Article>(inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, keys.silent)], matter.origins));
+  const problems: Problem[] = [...split.problems, ...(undated ? [noDate()] : [])];
   const at = (key: string) => matter.lines.get(key);
   const first = (keys: readonly Key[]): { key: Key; value: string } | undefined => {
     for (const key of keys) {
@@ -362,7 +395,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const unknownKeys: Record<string, number> = {};
   // Keys a data file gives are named once, at the data file (inheritedKeyWarnings).
   for (const key of Object.keys(own.data)) {
-    if (!known.includes(key) && !key.startsWith("override:") && !GENERATOR_KEYS.has(key) && !site.ignoreKeys.includes(key)) Object.defineProperty(unknownKeys, key, { value: at(key) ?? matter.endLine, enumerable: true });
+    if (!keys.silentSet.has(key) && !key.startsWith("override:")) Object.defineProperty(unknownKeys, key, { value: at(key) ?? matter.endLine, enumerable: true });
   }
   return ok(
     {

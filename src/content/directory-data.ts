@@ -89,6 +89,8 @@ const NO_LAYERS: readonly DataLayer[] = Object.freeze([]);
  * the value instead of merging. A key with no value (`tags:` in YAML) is no value at all.
  */
 export function mergeData(layers: readonly Readonly<Record<string, unknown>>[]): Record<string, unknown> {
+  // One layer (an article with no data file above it) merges into nothing: only its `override:` prefixes and empty values go.
+  if (layers.length === 1 && !Object.keys(layers[0]!).some((key) => key.startsWith("override:"))) return dropEmpty(layers[0]!);
   let merged: Record<string, unknown> = {};
   for (const layer of layers) merged = mergeTwo(merged, layer);
   return dropEmpty(merged);

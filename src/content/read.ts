@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs"
 import { readdir, realpath, stat } from "node:fs/promises";
 import { basename, relative, sep } from "node:path";
 import { isUtf8 } from "node:buffer";
+import type { Stat } from "../cache/stamp.ts";
 import { fsReason } from "../fs-errors.ts";
 import { compareText, error, warning, type Problem } from "../problems.ts";
 import { codeDataFileWarning, dataFileOf, parseDataFile, type DataFile, type DataLayer } from "./directory-data.ts";
@@ -13,6 +14,8 @@ export interface SourceFile {
   /** Relative to the content folder, with `/` separators (`notes/idea.md`). */
   readonly path: string;
   readonly text: string;
+  /** The open file's stat, taken before it was read: a stamp of the bytes read is no newer than they are. */
+  readonly stat: Stat;
 }
 
 /** A Markdown file found under the content folder, not yet read. */
@@ -223,10 +226,12 @@ export function isSource(value: SourceFile | Problem): value is SourceFile {
 export function readSource(entry: ContentEntry, maxFileBytes: number): SourceFile | Problem {
   let bytes: Buffer;
   let fd: number | undefined;
+  let info: Stat;
   try {
     fd = openSync(entry.location, "r");
-    const info = fstatSync(fd);
-    if (!info.isFile()) return error(entry.file, undefined, undefined, `not a regular file; refused`);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return error(entry.file, undefined, undefined, `not a regular file; refused`);
+    info = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
     if (info.size > maxFileBytes) {
       return error(entry.file, undefined, undefined, `file is ${info.size} bytes, over the limit of ${maxFileBytes} (setting maxFileBytes)`);
     }
@@ -243,7 +248,7 @@ export function readSource(entry: ContentEntry, maxFileBytes: number): SourceFil
   if (typeof decoded !== "string") {
     return error(entry.file, lineOfByte(bytes, decoded.offset), undefined, `not valid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`);
   }
-  return { file: entry.file, path: entry.path, text: decoded };
+  return { file: entry.file, path: entry.path, text: decoded, stat: info };
 }
 
 /**

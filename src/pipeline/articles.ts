@@ -120,7 +120,8 @@ export async function readArticles(
       return { meta, key: outcome.key, excerpt: published && cached.htmlHash === undefined ? undefined : cached.excerpt, problems: [] };
     }
     cache.stamp(entry.path, outcome.stamp);
-    const parsed = articleFromJson(entry.file, outcome.article);
+    // Read on this thread, its fields as parsed; from a worker, as the cache keeps them.
+    const parsed = outcome.meta ?? articleFromJson(entry.file, outcome.article);
     if (parsed === undefined) throw new Error(`${entry.file}: its fields did not come back from the reader whole`);
     const meta = preview(parsed);
     // Links to other articles need every article's URL first: rendered after all are read, and
@@ -156,7 +157,7 @@ export async function readArticles(
       // One after another on this thread, waiting only on writes to the cache (at most
       // READ_CONCURRENCY at once): an article the cache knows costs no promise and no turn of
       // the event loop, which at 50,000 articles came to a tenth of a second and much garbage.
-      const readOne = articleReader(site, setup, memo);
+      const readOne = articleReader(site, setup, memo, true);
       const writes = new Set<Promise<unknown>>();
       results = new Array<ReturnType<typeof settle>>(articleEntries.length);
       for (const [i, entry] of articleEntries.entries()) {
@@ -333,7 +334,7 @@ export function readSettings(options: Pick<BuildOptions, "contentDir" | "siteUrl
     problems.push(error(siteFile, undefined, undefined, `missing: it holds the site settings (at least title and url)`));
   }
   if (siteEntry !== undefined) stamped(siteEntry.path, () => inputStamp(siteEntry.location));
-  const siteSource = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "" } : readSource(siteEntry, maxFileBytes);
+  const siteSource: SourceFile | Problem = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "", stat: { size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1 } } : readSource(siteEntry, maxFileBytes);
   if (!isSource(siteSource)) return { settings: undefined, problems: [...problems, siteSource] };
   const siteResult = siteEntry === undefined ? ({ ok: false, problems: [] } as const) : parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
   problems.push(...siteResult.problems);

@@ -72,13 +72,15 @@ export function statusWindow(articles: readonly Pick<Article, "draft" | "date" |
   return { from: from === -Infinity ? null : from, until: until === Infinity ? null : until };
 }
 
-/**
- * A YAML list, one comma-separated string, or (as Jekyll reads `tags: ruby jekyll`) one
- * space-separated string.
- */
+/** One string of tags or categories as Jekyll reads it: split at commas, or at white space when it holds no comma (`tags: ruby jekyll`). */
+export function splitWords(value: string): string[] {
+  return value.split(value.includes(",") ? "," : /\s+/).map(trimSpace).filter((word) => word !== "");
+}
+
+/** A YAML list, or one string of words (`splitWords`). */
 const wordList = (one: string, what: string) =>
   z.unknown().transform((value, ctx): string[] => {
-    if (typeof value === "string") return value.split(value.includes(",") ? "," : /\s+/).map(trimSpace).filter((word) => word !== "");
+    if (typeof value === "string") return splitWords(value);
     if (!Array.isArray(value)) {
       ctx.addIssue({ code: "custom", message: `expected a list of ${what} or one comma- or space-separated string` });
       return [];

@@ -13,6 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { splitWords } from "../../src/content/article.ts";
 import { SITE_URL, siteIndex, victimText, type Corpus } from "./generate.ts";
 
 /** Bump when what is written here changes, so cached copies are rebuilt. */
@@ -64,7 +65,7 @@ export function hugoArticle(text: string, now: string): string {
     const tags = /^tags: "(.*)"$/.exec(line);
     if (tags !== null) {
       const text = JSON.parse(`"${tags[1]}"`) as string;
-      const list = text.split(text.includes(",") ? "," : /\s+/).map((t) => t.trim()).filter((t) => t !== "");
+      const list = splitWords(text);
       out.push(`tags: [${list.map((t) => JSON.stringify(t)).join(", ")}]`);
       continue;
     }

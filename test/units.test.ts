@@ -137,3 +137,35 @@ describe("the heap's growth is bounded only for a large build read by workers", 
     assert.equal(boundsHeap(2, 100_000, 100_000 - from + 1), false);
   });
 });
+
+describe("underSite: a path under the site made absolute", () => {
+  it("gives what the URL parser gives, whatever the path and the site URL", async () => {
+    const fc = (await import("fast-check")).default;
+    const { underSite } = await import("../src/site/urls.ts");
+    // Pieces the parser treats specially (dot segments, encoded dots, a scheme's colon, `\`,
+    // query, fragment, space, non-ASCII) beside those it keeps.
+    const piece = fc.constantFrom("a", "Z", "0", "-", "_", "~", ".", "..", "%2e", "%2E", "%2F", "%", "%zz", "/", "//", ":", "\\", "?", "#", " ", "é", "@", "+");
+    const path = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(""));
+    const siteUrl = fc.constantFrom("https://example.org/", "https://example.org/blog/", "https://example.org/blog", "http://example.org:8080/a/b/", "https://example.org/blog/?q=1#top", "https://xn--bcher-kva.example/");
+    fc.assert(
+      fc.property(path, siteUrl, (p, base) => {
+        let expected: string;
+        try {
+          expected = new URL(p, base).href;
+        } catch {
+          return;
+        }
+        assert.equal(underSite(p, base), expected, JSON.stringify([p, base]));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("takes the fast way for a plain permalink and still resolves dot segments", async () => {
+    const { underSite } = await import("../src/site/urls.ts");
+    assert.equal(underSite("2024/03/news/", "https://example.org/blog/"), "https://example.org/blog/2024/03/news/");
+    assert.equal(underSite("2024/03/news/", "https://example.org/blog"), "https://example.org/2024/03/news/");
+    assert.equal(underSite("a/../b/", "https://example.org/blog/"), "https://example.org/blog/b/");
+    assert.equal(underSite("a/%2E%2e/b/", "https://example.org/blog/"), "https://example.org/blog/b/");
+  });
+});

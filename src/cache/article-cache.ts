@@ -378,10 +378,10 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 /**
- * sha256 of a text, in hex: what the index, bodies and content files are checked by. One-shot
+ * sha256 of a text or bytes, in hex: what the index, bodies and content files are checked by. One-shot
  * `crypto.hash`: for the many small texts digested per article, faster than a `createHash` each.
  */
-export function sha256(text: string): string {
+export function sha256(text: string | Uint8Array): string {
   return hash("sha256", text);
 }
 

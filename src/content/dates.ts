@@ -2,7 +2,8 @@ import { DateTime, FixedOffsetZone, IANAZone } from "luxon";
 
 // YYYY-MM-DD, optionally a time (T or a space), optionally an offset or Z. A date or time without
 // an offset is wall time in the site's zone.
-const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)[ ]?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// Groups: the day, the time as written, its hour, minute, second and fraction, the offset.
+const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ]((\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)[ ]?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** One zone per offset, shared by every date in it: luxon makes a new one per call (10,000 articles held 11,188). */
 const fixedZones = new Map<number, FixedOffsetZone>();
@@ -38,17 +39,16 @@ export function parseDate(text: string, zone: string): DateParse {
   if (match === null) {
     return { ok: false, reason: `expected a date like 2023-04-12, 2023-04-12 09:30 or 2023-04-12T09:30:00+02:00` };
   }
-  const [, day = "", time, offset] = match;
-  const refused = timeProblem(time) ?? offsetProblem(offset);
+  const [, day = "", time, hourText = "0", minuteText = "0", secondText = "0", fraction, offset] = match;
+  const [hour, minute, second] = [Number(hourText), Number(minuteText), Number(secondText)];
+  const refused = (time === undefined ? undefined : timeProblem(time, hour, minute, second, fraction)) ?? offsetProblem(offset);
   if (refused !== undefined) return { ok: false, reason: refused };
-  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  const [year, month, date] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))];
   if (month < 1 || month > 12) return { ok: false, reason: "not a real date or time: that month does not exist" };
   if (date < 1 || date > daysIn(year, month)) return { ok: false, reason: "not a real date or time: that day does not exist" };
-  const [hour = 0, minute = 0, secondText = "0"] = time?.split(":") ?? [];
-  const [whole = "0", fraction] = secondText.split(".");
   // As luxon reads a fraction of a second: whole milliseconds, the rest dropped.
   const millis = fraction === undefined ? 0 : Math.floor(Number.parseFloat(`0.${fraction}`) * 1000);
-  const wall = utcMillis(year, month, date, Number(hour), Number(minute), Number(whole), millis);
+  const wall = utcMillis(year, month, date, hour, minute, second, millis);
   const iana = ianaZone(zone);
   let instant: number;
   if (offset === undefined) {
@@ -149,11 +149,12 @@ function wallTime(wall: number, zone: IANAZone): { instant: number | undefined; 
   return { instant: fits.length === 0 ? undefined : Math.min(...fits), skippedTo: wall - before * 60_000 };
 }
 
-/** RFC 3339 §5.6: hours 00-23, minutes and seconds 00-59 (a leap second cannot be placed in a zone). */
-function timeProblem(time: string | undefined): string | undefined {
-  if (time === undefined) return undefined;
-  const [hour = 0, minute = 0, second = 0] = time.split(":").map((part) => Number.parseFloat(part));
-  if (hour === 24 && minute === 0 && second === 0) return `24:00 is not a time of day in feeds: write 00:00 of the next day`;
+/**
+ * RFC 3339 §5.6: hours 00-23, minutes and seconds 00-59 (a leap second cannot be placed in a zone).
+ * `second` is whole (a fraction never makes 59 into 60); `fraction` its digits after the point.
+ */
+function timeProblem(time: string, hour: number, minute: number, second: number, fraction: string | undefined): string | undefined {
+  if (hour === 24 && minute === 0 && second === 0 && (fraction === undefined || Number(fraction) === 0)) return `24:00 is not a time of day in feeds: write 00:00 of the next day`;
   if (hour > 23) return `not a real time: hours run from 00 to 23 (got ${time})`;
   if (minute > 59) return `not a real time: minutes run from 00 to 59 (got ${time})`;
   if (second >= 60) return `not a real time: seconds run from 00 to 59 (got ${time})`;

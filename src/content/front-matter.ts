@@ -108,7 +108,9 @@ export type Shape = Pick<FrontMatter, "language" | "endLine" | "body" | "bodyLin
 
 function readYaml(file: string, block: string, lead: number, textKeys: ReadonlySet<string>, shape: Shape): Result<FrontMatter> {
   const plain = readPlainYaml(block, lead, textKeys);
-  return plain === undefined ? readYamlDocument(file, block, lead, textKeys, shape) : ok({ ...shape, ...plain });
+  if (plain === undefined) return readYamlDocument(file, block, lead, textKeys, shape);
+  // Written out, not spread: once per article, spreading two objects cost 3 µs.
+  return ok({ language: shape.language, endLine: shape.endLine, body: shape.body, bodyLine: shape.bodyLine, data: plain.data, lines: plain.lines });
 }
 
 /** YAML front matter read by yaml, whatever it holds: what readYaml does outside the plain subset (and the reference the subset is tested against). */

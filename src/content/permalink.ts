@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import { underSite } from "../site/urls.ts";
 import { text } from "./fields.ts";
 import { MARKDOWN } from "./read.ts";
 
@@ -169,5 +170,5 @@ export function permalink(pattern: string, siteUrl: string, parts: PermalinkPart
         return whole;
     }
   });
-  return new URL(path.replace(/\/{2,}/g, "/").replace(/^\/+/, ""), siteUrl).href;
+  return underSite(path.replace(/\/{2,}/g, "/").replace(/^\/+/, ""), siteUrl);
 }

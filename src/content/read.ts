@@ -14,6 +14,8 @@ export interface SourceFile {
   /** Relative to the content folder, with `/` separators (`notes/idea.md`). */
   readonly path: string;
   readonly text: string;
+  /** The bytes `text` was decoded from: what a cache key digests (no second encoding of the text). */
+  readonly bytes: Uint8Array;
   /** The open file's stat, taken before it was read: a stamp of the bytes read is no newer than they are. */
   readonly stat: Stat;
 }
@@ -248,7 +250,7 @@ export function readSource(entry: ContentEntry, maxFileBytes: number): SourceFil
   if (typeof decoded !== "string") {
     return error(entry.file, lineOfByte(bytes, decoded.offset), undefined, `not valid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`);
   }
-  return { file: entry.file, path: entry.path, text: decoded, stat: info };
+  return { file: entry.file, path: entry.path, text: decoded, bytes, stat: info };
 }
 
 /**

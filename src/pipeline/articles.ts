@@ -129,7 +129,8 @@ export async function readArticles(
     if (outcome.deferred !== undefined) return { meta, excerpt: "", deferred: { ...parsed, ...outcome.deferred }, linking: outcome, problems: outcome.problems };
     // An article with warnings is not cached, so its warnings are shown on every build.
     const clean = outcome.problems.length === 0;
-    const put = clean ? outcome : undefined;
+    // A run-only cache (`--no-cache`) keeps nothing but bodies: an article without one is not put.
+    const put = clean && (outcome.html !== undefined || !cache.ephemeral) ? outcome : undefined;
     // Not rendered (not published, or archives off): its key is where `render` puts the body.
     if (outcome.html === undefined) return { meta, key: outcome.key, excerpt: outcome.excerpt, problems: outcome.problems, put };
     rendered++;
@@ -334,7 +335,7 @@ export function readSettings(options: Pick<BuildOptions, "contentDir" | "siteUrl
     problems.push(error(siteFile, undefined, undefined, `missing: it holds the site settings (at least title and url)`));
   }
   if (siteEntry !== undefined) stamped(siteEntry.path, () => inputStamp(siteEntry.location));
-  const siteSource: SourceFile | Problem = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "", stat: { size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1 } } : readSource(siteEntry, maxFileBytes);
+  const siteSource: SourceFile | Problem = siteEntry === undefined ? { file: siteFile, path: SITE_FILE, text: "", bytes: new Uint8Array(), stat: { size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1 } } : readSource(siteEntry, maxFileBytes);
   if (!isSource(siteSource)) return { settings: undefined, problems: [...problems, siteSource] };
   const siteResult = siteEntry === undefined ? ({ ok: false, problems: [] } as const) : parseSite(siteSource.file, siteSource.text, { ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }) });
   problems.push(...siteResult.problems);

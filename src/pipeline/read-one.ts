@@ -25,7 +25,7 @@ export interface FileStamp {
   readonly mtimeMs: number;
   readonly ctimeMs: number;
   readonly ino: number;
-  /** sha256 of its decoded text. */
+  /** sha256 of its bytes (fileDigest). */
   readonly digest: string;
   /** Whether the text holds template code (`{{`, `{%`): then the site's template data is in its key. */
   readonly templates: boolean;
@@ -229,7 +229,7 @@ export function articleReader(site: Site, setup: ReadSetup, memo?: ParsedMemo, h
     if (!isSource(source)) return { kind: "failed", problems: [source] };
     const templates = holdsTemplateCode(source.text);
     // The open file's stat, taken after `at` and before reading: a file changed after it has a newer one than its stamp says, so is read again.
-    const stamp: FileStamp = { ...source.stat, digest: textDigest(source.text), templates, at };
+    const stamp: FileStamp = { ...source.stat, digest: fileDigest(source.bytes), templates, at };
     const key = articleKey(setup.keying, job, stamp.digest, templates);
     if (known.has(key)) return { kind: "known", key, stamp };
     const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
@@ -288,7 +288,7 @@ export function shownRenderer(site: Site, setup: ReadSetup, memo?: ParsedMemo): 
  */
 export function parsedAgain(site: Site, setup: Pick<ReadSetup, "maxFileBytes" | "keying">, job: ReadJob, key: string): Parsed | undefined {
   const source = readSource(job.entry, setup.maxFileBytes);
-  if (!isSource(source) || articleKey(setup.keying, job, textDigest(source.text), holdsTemplateCode(source.text)) !== key) return undefined;
+  if (!isSource(source) || articleKey(setup.keying, job, fileDigest(source.bytes), holdsTemplateCode(source.text)) !== key) return undefined;
   const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
   return parsed.ok ? { article: parsed.value, problems: parsed.problems } : undefined;
 }
@@ -306,8 +306,10 @@ export function articleKey(keying: Keying, job: ReadJob, digest: string, templat
   return cacheKey([keying.base, job.pattern ?? "", job.entry.path, digest, job.entry.bundleImage ?? "", JSON.stringify(job.data), templates ? keying.templates : ""]);
 }
 
-/** The digest a text is keyed by: the cache's sha256. */
-export const textDigest = sha256;
+/** The digest a file is keyed by: the sha256 of its bytes as read (its text is a function of them). */
+export function fileDigest(bytes: Uint8Array): string {
+  return sha256(bytes);
+}
 
 /** Whether a text holds template code's openers (src/markdown/templates/expand.ts), `{{` or `{%`, anywhere: two native searches, a third of a regular expression's time. */
 export function holdsTemplateCode(text: string): boolean {

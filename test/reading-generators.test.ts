@@ -37,6 +37,13 @@ async function plan(files: Record<string, string>, index?: string): Promise<Plan
 
 const lines = (result: PlanResult) => result.problems.map(formatProblem);
 
+/** An object with these own keys, `__proto__` included, as a front-matter parser makes it. */
+function withOwnKeys(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 describe("Eleventy's data cascade: directory and template data files", () => {
   it("merges as Eleventy does: the post's own value wins, lists join (own first), maps merge, override: replaces, no value is none", () => {
     const dir = { tags: ["blog"], layout: "post.njk", author: { name: "Zach", url: "https://z.example/" }, permalink: "/blog/x/" };
@@ -47,6 +54,23 @@ describe("Eleventy's data cascade: directory and template data files", () => {
     assert.deepEqual(mergeData([{ tags: "blog" }, { tags: ["a"] }]).tags, ["a", "blog"]);
     assert.equal(mergeData([{ layout: "a" }, { layout: "b" }]).layout, "b");
     assert.equal("tags" in mergeData([dir, { "override:tags": null }]), false);
+  });
+
+  it("an article with no data file above it reads as one under an empty data file, whatever its keys", async () => {
+    const fc = (await import("fast-check")).default;
+    // Keys a merge might treat specially: prototype names, `override:` prefixes, at any depth.
+    const key = fc.constantFrom("title", "tags", "author", "__proto__", "constructor", "toString", "override:title", "override:tags", "override:__proto__", "name");
+    const leaf = fc.oneof(fc.constant(null), fc.string({ maxLength: 3 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }));
+    const map = fc.letrec((tie) => ({ map: fc.array(fc.tuple(key, fc.oneof({ depthSize: "small" }, leaf, tie("map"))), { maxLength: 4 }).map(withOwnKeys) })).map;
+    fc.assert(
+      fc.property(map, (layer) => {
+        assert.deepEqual(mergeData([layer as Record<string, unknown>]), mergeData([{}, layer as Record<string, unknown>]));
+      }),
+      { numRuns: 2000 },
+    );
+    // Found by a review: a `__proto__` map was merged into Object.prototype, dropping the `override:` of its keys under a data file only.
+    const proto = withOwnKeys([["__proto__", withOwnKeys([["override:title", "evil"], ["name", "nm"]])]]);
+    assert.deepEqual(mergeData([proto]), mergeData([{}, proto]));
   });
 
   it("knows a folder's data files by name, a post's by its sibling, and JavaScript ones as code", () => {

@@ -101,7 +101,8 @@ function mergeTwo(lower: Readonly<Record<string, unknown>>, higher: Readonly<Rec
   for (const [rawKey, value] of Object.entries(higher)) {
     const override = rawKey.startsWith("override:");
     const key = override ? rawKey.slice("override:".length) : rawKey;
-    const below = out[key];
+    // Own keys only: `out["__proto__"]` would be Object.prototype, a map to merge into.
+    const below = Object.hasOwn(out, key) ? out[key] : undefined;
     let next: unknown = value;
     // Eleventy reads a lone string where a list goes (`tags: post`) as a list of one before merging.
     const asList = (v: unknown) => (typeof v === "string" && (Array.isArray(below) || Array.isArray(value)) ? [v] : v);

@@ -10,7 +10,7 @@
  * Deleting the folder is always safe.
  *
  *   <dir>/index/<xx>.json  key → article fields (small; read once per build), and each
- *                          content file's stamp (size, times, inode, digest of its text), in
+ *                          content file's stamp (size, times, inode, digest of its bytes), in
  *                          256 shards by a digest of the key or path (`shardOf`): a build that
  *                          changed a few articles rewrites a few shards, not the whole index
  *   <dir>/html/<key>.html  the rendered body, read only when a document that shows it is written
@@ -35,8 +35,12 @@ import type { FileStamp } from "../pipeline/read-one.ts";
 import { readRegular } from "../output/tree.ts";
 import { warning, type Problem } from "../problems.ts";
 
-/** Bumped when the shape of an entry changes. */
-const FORMAT = 5;
+/**
+ * Bumped when the shape or the meaning of an entry or a stamp changes. 6: a stamp's digest is of
+ * the file's bytes, no longer of its decoded text; an entry keyed by the old digest would be
+ * served by a stamp and then not found again by the bytes (the same version number, a local pack).
+ */
+const FORMAT = 6;
 
 const EntrySchema = z.object({
   /** JSON-safe article fields (dates as an instant and an offset). */

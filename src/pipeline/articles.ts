@@ -40,6 +40,13 @@ export interface ReadArticle {
   readonly entry: ContentEntry;
 }
 
+/** One article rendered once a document shows it: its excerpt, the Markdown's warnings, and the key its body is found under now (a body kept for this run only has a key of its own). */
+export interface Rendered {
+  readonly excerpt: string;
+  readonly problems: Problem[];
+  readonly key: string;
+}
+
 /** The content, read and checked: the site, its sections, and every article. */
 export interface Content {
   readonly site: Site;
@@ -52,9 +59,9 @@ export interface Content {
   /**
    * Renders published articles that reading left unrendered (their `excerpt` is undefined), on
    * the worker threads when there are many, so that `body` then finds them; returns each one's
-   * excerpt and the Markdown's warnings, in the order of `keys`.
+   * excerpt, the Markdown's warnings and the key its body is found under, in the order of `keys`.
    */
-  readonly render: (keys: readonly string[]) => Promise<{ excerpt: string; problems: Problem[] }[]>;
+  readonly render: (keys: readonly string[]) => Promise<Rendered[]>;
   /** How far reading got: progress keeps telling these while documents are written. */
   readonly progress: Pick<Progress, "read" | "articles" | "rendered">;
   /** What was read: the listing's digest, and each file's stamp from before it was read, by path under the content folder (src/cache/last-build.ts). */
@@ -200,6 +207,17 @@ export async function readArticles(
 
   const articles: ReadArticle[] = [];
   const loose = new Map<string, string>();
+  /**
+   * Keeps a body no cache entry holds (rendered with warnings, or with links to other articles
+   * whose URLs its cache key does not cover) for this run, under a key made from the body itself:
+   * a document's digest holds its items' keys, so one showing this body is written again
+   * whenever the body changes.
+   */
+  const keepLoose = (entry: ContentEntry, html: string): string => {
+    const key = `uncached:${cacheKey([entry.path, html])}`;
+    loose.set(key, html);
+    return key;
+  };
   problems.push(...groupListingNotes(results.flatMap((r) => r.problems)));
   for (const [i, result] of results.entries()) {
     if (result.meta === undefined) continue;
@@ -227,8 +245,7 @@ export async function readArticles(
     }
     if (key === undefined) {
       // Rendered with warnings: kept in memory for this run only.
-      key = `uncached:${entry.path}`;
-      loose.set(key, html ?? "");
+      key = keepLoose(entry, html ?? "");
     }
     articles.push({ meta: result.meta, key, excerpt, entry });
   }
@@ -257,7 +274,7 @@ export async function readArticles(
     return renderArticle(article.entry.file, parsed.value).html;
   };
   /** Renders one here, links to other articles and all: as reading kept it parsed, else read again. */
-  const renderHere = async (key: string): Promise<{ excerpt: string; problems: Problem[] }> => {
+  const renderHere = async (key: string): Promise<Rendered> => {
     const article = sourceOf.get(key)!;
     const parsed = memo?.take(key) ?? parsedAgain(site, setup, jobOf(article.entry), key);
     if (parsed === undefined) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
@@ -267,10 +284,10 @@ export async function readArticles(
     const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.article;
     // Nor is one that links to other articles: its HTML holds their URLs, which its key does not.
     if (parsed.problems.length === 0 && out.problems.length === 0 && !linksToArticles(parsed.article.body)) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
-    else loose.set(key, html);
-    return { excerpt, problems: [...out.problems] };
+    else return { excerpt, problems: [...out.problems], key: keepLoose(article.entry, html) };
+    return { excerpt, problems: [...out.problems], key };
   };
-  const render = async (keys: readonly string[]): Promise<{ excerpt: string; problems: Problem[] }[]> => {
+  const render = async (keys: readonly string[]): Promise<Rendered[]> => {
     const threads = options.threads ?? defaultThreads(keys.length, WORKER_THRESHOLD.renders);
     const pool = threads > 0 && keys.length > 0 ? new WorkerPool(Math.min(threads, keys.length)) : undefined;
     const stop = () => void pool?.close(options.signal?.reason);
@@ -289,8 +306,8 @@ export async function readArticles(
         if (outcome.kind === "changed") throw new Error(`${article.entry.file} changed while the build ran; run it again`);
         if (outcome.kind === "deferred") return renderHere(key);
         if (outcome.clean) await cache.put(key, outcome.article, outcome.excerpt, outcome.html);
-        else loose.set(key, outcome.html);
-        return { excerpt: outcome.excerpt, problems: outcome.problems };
+        else return { excerpt: outcome.excerpt, problems: outcome.problems, key: keepLoose(article.entry, outcome.html) };
+        return { excerpt: outcome.excerpt, problems: outcome.problems, key };
       });
     } finally {
       memo?.clear();

@@ -43,6 +43,8 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   // their excerpt is the summary of their item.
   const shown = new Set(made.channels.flatMap((channel) => shownItems(site, channel).map((item) => item.body)));
   const excerpts = new Map<string, string>();
+  // A body kept for this run only is found under a key of its own (src/pipeline/articles.ts).
+  const moved = new Map<string, string>();
   let rendered = 0;
   const wanted = published.filter((article) => article.excerpt === undefined && shown.has(article.key));
   const outs = await content.render(wanted.map((article) => article.key));
@@ -50,22 +52,25 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
     const out = outs[i]!;
     rendered++;
     if (article.meta.summary === undefined) excerpts.set(article.key, out.excerpt);
+    if (out.key !== article.key) moved.set(article.key, out.key);
     problems.push(...out.problems);
   });
   if (rendered > 0) problems.splice(0, problems.length, ...groupTemplateWarnings(problems));
   if (hasErrors(problems)) return { prepared: undefined, problems };
   const summarised = (item: ItemRef): ItemRef => {
     const excerpt = excerpts.get(item.body);
-    return excerpt === undefined ? item : { ...item, summary: excerpt };
+    const body = moved.get(item.body) ?? item.body;
+    return excerpt === undefined && body === item.body ? item : { ...item, summary: excerpt ?? item.summary, body };
   };
-  const feeds = excerpts.size === 0 ? made.channels : made.channels.map((channel) => ({ ...channel, items: channel.items.map(summarised) }));
+  const feeds = excerpts.size === 0 && moved.size === 0 ? made.channels : made.channels.map((channel) => ({ ...channel, items: channel.items.map(summarised) }));
+  const read = moved.size === 0 ? articles : articles.map((a) => (moved.has(a.key) ? { ...a, key: moved.get(a.key)! } : a));
 
   const tell = (written: number, documents: number) => options.progress?.({ ...content.progress, written, documents });
   const planned = planDocuments(site, feeds, content.body, renderer, tell);
   problems.push(...planned.problems);
   if (hasErrors(problems)) return { prepared: undefined, problems };
   // Made while planning, from the documents' own lists of items; kept only with a record of the build.
-  const kept = cache.ephemeral || options.keepRecord === false ? undefined : keptPlan(planned.held, articles, planned.frontDoor);
+  const kept = cache.ephemeral || options.keepRecord === false ? undefined : keptPlan(planned.held, read, planned.frontDoor);
 
   const summaries = articles
     .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: isPublished(meta, now), scheduled: !meta.draft && !isPublished(meta, now) }))

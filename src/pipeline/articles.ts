@@ -283,8 +283,8 @@ export async function readArticles(
     // Its front matter's warnings were reported when it was read.
     const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.article;
     // Nor is one that links to other articles: its HTML holds their URLs, which its key does not.
-    if (parsed.problems.length === 0 && out.problems.length === 0 && !linksToArticles(parsed.article.body)) await cache.put(key, articleToJson(parsedMeta), excerpt, html);
-    else return { excerpt, problems: [...out.problems], key: keepLoose(article.entry, html) };
+    if (parsed.problems.length > 0 || out.problems.length > 0 || linksToArticles(parsed.article.body)) return { excerpt, problems: [...out.problems], key: keepLoose(article.entry, html) };
+    await cache.put(key, articleToJson(parsedMeta), excerpt, html);
     return { excerpt, problems: [...out.problems], key };
   };
   const render = async (keys: readonly string[]): Promise<Rendered[]> => {
@@ -305,8 +305,8 @@ export async function readArticles(
         options.signal?.throwIfAborted();
         if (outcome.kind === "changed") throw new Error(`${article.entry.file} changed while the build ran; run it again`);
         if (outcome.kind === "deferred") return renderHere(key);
-        if (outcome.clean) await cache.put(key, outcome.article, outcome.excerpt, outcome.html);
-        else return { excerpt: outcome.excerpt, problems: outcome.problems, key: keepLoose(article.entry, outcome.html) };
+        if (!outcome.clean) return { excerpt: outcome.excerpt, problems: outcome.problems, key: keepLoose(article.entry, outcome.html) };
+        await cache.put(key, outcome.article, outcome.excerpt, outcome.html);
         return { excerpt: outcome.excerpt, problems: outcome.problems, key };
       });
     } finally {

@@ -200,7 +200,7 @@ export interface ReadContext {
 function effectiveMatter(matter: FrontMatter, context: ReadContext): FrontMatter & { readonly origins: ReadonlyMap<string, string> } {
   const layers = context.data ?? [];
   // Most articles: no data file above them and no fields mapped, so nothing comes from elsewhere.
-  if (layers.length === 0 && !hasMappedFields(context.site)) return { language: matter.language, data: mergeData([matter.data]), lines: matter.lines, endLine: matter.endLine, body: matter.body, bodyLine: matter.bodyLine, origins: NO_ORIGINS };
+  if (layers.length === 0 && !keysOf(context.site).mapsFields) return { language: matter.language, data: mergeData([matter.data]), lines: matter.lines, endLine: matter.endLine, body: matter.body, bodyLine: matter.bodyLine, origins: NO_ORIGINS };
   const data = mergeData([...layers.map((layer) => layer.data), matter.data]);
   const lines = new Map(matter.lines);
   // Where a key the article does not write came from: the nearest data file that has it.
@@ -224,11 +224,6 @@ function effectiveMatter(matter: FrontMatter, context: ReadContext): FrontMatter
 }
 
 const NO_ORIGINS: ReadonlyMap<string, string> = new Map();
-
-function hasMappedFields(site: Site): boolean {
-  for (const _ in site.fields) return true;
-  return false;
-}
 
 const LISTING = "a listing page, not an article: skipped";
 
@@ -286,6 +281,8 @@ interface SiteKeys {
   readonly silentSet: ReadonlySet<string>;
   /** Keys read as their source text (TEXT_KEYS), and the keys mapped to one of them. */
   readonly text: ReadonlySet<string>;
+  /** The site's `fields` setting maps at least one field. */
+  readonly mapsFields: boolean;
 }
 
 /** Made once per site, not once per article (a site's settings never change while it is built). */
@@ -298,7 +295,7 @@ function keysOf(site: Site): SiteKeys {
   const known = [...Object.keys(articleSchema.shape), ...mapped];
   const silent = [...known, ...GENERATOR_KEYS, ...site.ignoreKeys];
   const text = mapped.length === 0 ? TEXT_KEYS : new Set([...TEXT_KEYS, ...Object.entries(site.fields).filter(([field]) => TEXT_KEYS.has(field)).map(([, from]) => from)]);
-  keys = { known, silent, silentSet: new Set(silent), text };
+  keys = { known, silent, silentSet: new Set(silent), text, mapsFields: mapped.length > 0 };
   siteKeys.set(site, keys);
   return keys;
 }

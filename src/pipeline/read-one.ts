@@ -25,7 +25,7 @@ export interface FileStamp {
   readonly mtimeMs: number;
   readonly ctimeMs: number;
   readonly ino: number;
-  /** sha256 of its bytes (fileDigest). */
+  /** sha256 of its bytes (keyOfSource). */
   readonly digest: string;
   /** Whether the text holds template code (`{{`, `{%`): then the site's template data is in its key. */
   readonly templates: boolean;
@@ -227,10 +227,9 @@ export function articleReader(site: Site, setup: ReadSetup, memo?: ParsedMemo, h
     }
     const source = readSource(entry, setup.maxFileBytes);
     if (!isSource(source)) return { kind: "failed", problems: [source] };
-    const templates = holdsTemplateCode(source.text);
+    const { key, digest, templates } = keyOfSource(setup.keying, job, source);
     // The open file's stat, taken after `at` and before reading: a file changed after it has a newer one than its stamp says, so is read again.
-    const stamp: FileStamp = { ...source.stat, digest: fileDigest(source.bytes), templates, at };
-    const key = articleKey(setup.keying, job, stamp.digest, templates);
+    const stamp: FileStamp = { ...source.stat, digest, templates, at };
     if (known.has(key)) return { kind: "known", key, stamp };
     const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
     if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems], stamp };
@@ -288,7 +287,7 @@ export function shownRenderer(site: Site, setup: ReadSetup, memo?: ParsedMemo): 
  */
 export function parsedAgain(site: Site, setup: Pick<ReadSetup, "maxFileBytes" | "keying">, job: ReadJob, key: string): Parsed | undefined {
   const source = readSource(job.entry, setup.maxFileBytes);
-  if (!isSource(source) || articleKey(setup.keying, job, fileDigest(source.bytes), holdsTemplateCode(source.text)) !== key) return undefined;
+  if (!isSource(source) || keyOfSource(setup.keying, job, source).key !== key) return undefined;
   const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
   return parsed.ok ? { article: parsed.value, problems: parsed.problems } : undefined;
 }
@@ -306,9 +305,11 @@ export function articleKey(keying: Keying, job: ReadJob, digest: string, templat
   return cacheKey([keying.base, job.pattern ?? "", job.entry.path, digest, job.entry.bundleImage ?? "", JSON.stringify(job.data), templates ? keying.templates : ""]);
 }
 
-/** The digest a file is keyed by: the sha256 of its bytes as read (its text is a function of them). */
-export function fileDigest(bytes: Uint8Array): string {
-  return sha256(bytes);
+/** A file's cache key as read, and what its stamp keeps of it: the sha256 of its bytes (its text is a function of them) and whether it holds template code. */
+function keyOfSource(keying: Keying, job: ReadJob, source: SourceFile): { key: string; digest: string; templates: boolean } {
+  const digest = sha256(source.bytes);
+  const templates = holdsTemplateCode(source.text);
+  return { key: articleKey(keying, job, digest, templates), digest, templates };
 }
 
 /** Whether a text holds template code's openers (src/markdown/templates/expand.ts), `{{` or `{%`, anywhere: two native searches, a third of a regular expression's time. */

@@ -11,8 +11,14 @@
  * before the commit point leaves the old files (the next build clears the staging folder); one
  * killed after it leaves a journal the next build plays forward before it does anything else.
  * Files whose bytes did not change are never touched, so their modification times stay.
+ *
+ * What is done once per file (looking, staging, renaming) is done with synchronous calls, as
+ * reading the content is: for files this small one blocking call each is faster than a round trip
+ * through libuv's thread pool (10,000 articles, same job: 0.1 s the main thread spent waiting
+ * on 60 files), and there is nothing to do meanwhile that is not on this thread already.
  */
-import { lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { closeSync, lstatSync, mkdirSync, openSync, renameSync, writeSync, type Stats } from "node:fs";
+import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { fsReason } from "../fs-errors.ts";
@@ -146,11 +152,11 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
     }
     const dest = join(staging, "files", ...path.split("/"));
     if (!folders.has(dirname(dest))) {
-      await mkdir(dirname(dest), { recursive: true });
+      mkdirSync(dirname(dest), { recursive: true });
       folders.add(dirname(dest));
     }
     step();
-    await writePieces(dest, pieces);
+    writePieces(dest, pieces);
   };
 
   const changed: string[] = [];
@@ -163,12 +169,12 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
     const toRender: Todo[] = [];
     for (const file of files) {
       await checkpoint(signal);
-      const blocked = await blockedBy(file.path);
+      const blocked = blockedBy(file.path);
       if (blocked !== undefined) {
         conflicts.push(blocked);
         continue;
       }
-      const info = await lstat(join(dir, file.path)).catch(() => undefined);
+      const info = lstatOrUndefined(join(dir, file.path));
       const mine = owned.has(file.path);
       if (info !== undefined && (info.isDirectory() || (!info.isFile() && !mine))) {
         conflicts.push(`${file.path} (${kindOf(info)})`);
@@ -228,8 +234,8 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
     // Files it wrote before and writes no more: removed (a folder put in their place is not).
     const removed: string[] = [];
     for (const path of owned) {
-      if (wanted.has(path) || (await blockedBy(path)) !== undefined) continue;
-      const info = await lstat(join(dir, path)).catch(() => undefined);
+      if (wanted.has(path) || blockedBy(path) !== undefined) continue;
+      const info = lstatOrUndefined(join(dir, path));
       if (info === undefined || info.isDirectory()) continue;
       removed.push(path);
       changed.push(path);
@@ -272,20 +278,24 @@ async function apply(dir: string, journal: Journal, step: () => void): Promise<v
   const blockedBy = ancestors(dir);
   const made = new Set<string>();
   for (const path of journal.renames) {
-    const blocked = await blockedBy(path);
+    const blocked = blockedBy(path);
     if (blocked !== undefined) throw new PublishError(`${blocked} is in the way of ${path}`);
     const to = join(dir, ...path.split("/"));
     if (!made.has(dirname(to))) {
       step();
-      await mkdir(dirname(to), { recursive: true });
+      mkdirSync(dirname(to), { recursive: true });
       made.add(dirname(to));
     }
     step();
-    await rename(join(staging, "files", ...path.split("/")), to).catch(ignoreMissing);
+    try {
+      renameSync(join(staging, "files", ...path.split("/")), to);
+    } catch (e) {
+      ignoreMissing(e);
+    }
   }
   const emptied = new Set<string>();
   for (const path of journal.removes) {
-    if ((await blockedBy(path)) !== undefined) continue;
+    if (blockedBy(path) !== undefined) continue;
     step();
     await unlink(join(dir, ...path.split("/"))).catch(ignoreMissing);
     for (let at = dirname(path); at !== "."; at = dirname(at)) emptied.add(at);
@@ -411,15 +421,15 @@ async function writtenByFeedwright(dir: string): Promise<boolean> {
  * For a path inside `dir`: the first folder on the way that is not a real folder (a file, or a
  * symbolic link, which is never written through), or undefined. Answers are kept per folder.
  */
-function ancestors(dir: string): (path: string) => Promise<string | undefined> {
+function ancestors(dir: string): (path: string) => string | undefined {
   const seen = new Map<string, string | undefined | "missing">();
-  return async (path) => {
+  return (path) => {
     const parts = path.split("/");
     for (let i = 1; i < parts.length; i++) {
       const folder = parts.slice(0, i).join("/");
       let answer = seen.get(folder);
       if (!seen.has(folder)) {
-        const info = await lstat(join(dir, folder)).catch(() => undefined);
+        const info = lstatOrUndefined(join(dir, folder));
         answer = info === undefined ? "missing" : info.isDirectory() ? undefined : `${folder} (${kindOf(info)})`;
         seen.set(folder, answer);
       }
@@ -434,7 +444,7 @@ async function recordsOf(dir: string, files: readonly (OutputFile | PendingFile)
   const records = new Map<string, FileRecord>();
   for (const file of files) {
     if (!("digest" in file)) continue;
-    const info = await lstat(join(dir, file.path)).catch(() => undefined);
+    const info = lstatOrUndefined(join(dir, file.path));
     if (info?.isFile() === true) records.set(file.path, { digest: file.digest, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
   }
   return records;
@@ -465,27 +475,36 @@ function holds(bytes: Buffer, pieces: readonly (string | Uint8Array)[]): boolean
 }
 
 /** Writes a new file holding `pieces`, one after another, through one buffer (see WRITE_BUFFER). */
-async function writePieces(path: string, pieces: readonly (string | Uint8Array)[]): Promise<void> {
-  const handle = await open(path, "w");
+function writePieces(path: string, pieces: readonly (string | Uint8Array)[]): void {
+  const fd = openSync(path, "w");
   try {
     const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
     let used = 0;
-    const write = async (bytes: Uint8Array) => {
-      for (let at = 0; at < bytes.byteLength; ) at += (await handle.write(bytes, at, bytes.byteLength - at)).bytesWritten;
+    const write = (bytes: Uint8Array) => {
+      for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at, bytes.byteLength - at);
     };
     for (const piece of pieces) {
       const length = byteLength(piece);
       if (used + length > buffer.length) {
-        await write(buffer.subarray(0, used));
+        write(buffer.subarray(0, used));
         used = 0;
       }
-      if (length > buffer.length) await write(typeof piece === "string" ? Buffer.from(piece) : piece);
+      if (length > buffer.length) write(typeof piece === "string" ? Buffer.from(piece) : piece);
       else if (typeof piece === "string") used += buffer.write(piece, used);
       else used += Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).copy(buffer, used);
     }
-    await write(buffer.subarray(0, used));
+    write(buffer.subarray(0, used));
   } finally {
-    await handle.close();
+    closeSync(fd);
+  }
+}
+
+/** A path's own status (a link is not followed), or undefined where there is nothing, or it cannot be looked at. */
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseArticle } from "../src/content/article.ts";
+import { asIsoDate, parseArticle } from "../src/content/article.ts";
 import { parseDate, rfc3339, rfc822 } from "../src/content/dates.ts";
 import { formatProblem, type Result } from "../src/problems.ts";
 import { parseSite, type Site } from "../src/site/settings.ts";
@@ -98,6 +98,38 @@ describe("dates: one codec", () => {
     const skipped = parseDate("2023-03-26 02:30", "Europe/Berlin");
     assert.equal(skipped.ok, false);
     assert.match(skipped.ok ? "" : skipped.reason, /does not exist in Europe\/Berlin/);
+  });
+
+  it("reads a date parseDate takes as written the same after the rewrites for Ruby's, Go's and JavaScript's forms (readDate tries it as written first)", async () => {
+    const fc = (await import("fast-check")).default;
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, "0"));
+    const piece = fc.oneof(
+      fc.constantFrom("T", " ", "  ", ":", "-", "+", ".", "Z", "z", "UTC", "GMT", " CEST", " PST", "t", "/", ",", "Jul", "July", "Mon, "),
+      two(99),
+      fc.integer({ min: 0, max: 9 }).map(String),
+      fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, "0")),
+    );
+    // Mostly well-formed dates with their parts drawn near the edges, then arbitrary runs of pieces.
+    const formed = fc
+      .tuple(fc.integer({ min: 1, max: 9999 }), two(13), two(32), fc.constantFrom("", "T", " "), two(24), two(60), fc.option(two(60)), fc.option(fc.integer({ min: 0, max: 999999999 }).map(String)), fc.constantFrom("", "Z", "+02:00", "-0530", " +0100", "+14:00", "-12:00", "+99:99", " Z"), fc.constantFrom("", " ", "\t"))
+      .map(([y, mo, d, sep, h, mi, s, f, off, pad]) => `${pad}${String(y).padStart(4, "0")}-${mo}-${d}${sep === "" ? "" : `${sep}${h}:${mi}${s === null ? "" : `:${s}${f === null ? "" : `.${f}`}`}${off}`}${pad}`);
+    const text = fc.oneof(formed, fc.array(piece, { maxLength: 10 }).map((parts) => parts.join("")));
+    const zone = fc.constantFrom("UTC", "Europe/Berlin", "America/Sao_Paulo", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kolkata");
+    let read = 0;
+    fc.assert(
+      fc.property(text, zone, (value, tz) => {
+        const direct = parseDate(value, tz);
+        if (!direct.ok) return;
+        read++;
+        const rewritten = parseDate(asIsoDate(value), tz);
+        assert.ok(rewritten.ok, value);
+        assert.equal(rewritten.value.toMillis(), direct.value.toMillis(), value);
+        assert.equal(rewritten.value.offset, direct.value.offset, value);
+      }),
+      { numRuns: 4000, seed: 20261201 },
+    );
+    // The property is about dates that read: most of the runs must have been such.
+    assert.ok(read > 1000, `only ${read} of 4000 read as written`);
   });
 });
 

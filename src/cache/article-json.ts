@@ -5,6 +5,30 @@ import { fromInstant, toInstant, type Instant } from "../content/dates.ts";
 /** An article without its body (and the front matter its template code reads): what the cache keeps and the feeds need. */
 export type ArticleMeta = Omit<Article, "body" | "bodyLine" | "frontMatter">;
 
+/** An article's fields without its body: written out, since a rest copy (`{ body, ...meta }`) cost 1 µs an article before the JIT had warmed. */
+export function metaOf(a: Article): ArticleMeta {
+  return {
+    file: a.file,
+    title: a.title,
+    date: a.date,
+    updated: a.updated,
+    publishDate: a.publishDate,
+    expiryDate: a.expiryDate,
+    summary: a.summary,
+    authors: a.authors,
+    tags: a.tags,
+    categories: a.categories,
+    draft: a.draft,
+    slug: a.slug,
+    id: a.id,
+    url: a.url,
+    externalUrl: a.externalUrl,
+    image: a.image,
+    lang: a.lang,
+    unknownKeys: a.unknownKeys,
+  };
+}
+
 /**
  * Article fields as JSON for the cache; the source path is not kept (the key covers it). Dates
  * are kept as an instant and the offset the site's zone had then: rebuilding a date in a fixed

@@ -144,9 +144,14 @@ function midnightOffset(zone: IANAZone, midnights: Map<number, number>, day: num
 function wallTime(wall: number, zone: IANAZone): { instant: number | undefined; skippedTo: number } {
   const before = offsetAt(zone, wall - DAY_MS);
   const after = offsetAt(zone, wall + DAY_MS);
-  const fits = [...new Set([before, after])].map((o) => wall - o * 60_000).filter((ts) => ts + offsetAt(zone, ts) * 60_000 === wall);
+  const fits = (offset: number): number | undefined => {
+    const ts = wall - offset * 60_000;
+    return ts + offsetAt(zone, ts) * 60_000 === wall ? ts : undefined;
+  };
+  const first = fits(before);
+  const second = after === before ? undefined : fits(after);
   // Skipped: read with the offset before the jump, it lands on the first instant after it.
-  return { instant: fits.length === 0 ? undefined : Math.min(...fits), skippedTo: wall - before * 60_000 };
+  return { instant: first === undefined || second === undefined ? (first ?? second) : Math.min(first, second), skippedTo: wall - before * 60_000 };
 }
 
 /**

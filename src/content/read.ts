@@ -237,7 +237,7 @@ export function readSource(entry: ContentEntry, maxFileBytes: number): SourceFil
     if (info.size > maxFileBytes) {
       return error(entry.file, undefined, undefined, `file is ${info.size} bytes, over the limit of ${maxFileBytes} (setting maxFileBytes)`);
     }
-    bytes = readFileSync(fd);
+    bytes = readOpen(fd, info.size);
   } catch (e) {
     return error(entry.file, undefined, undefined, `cannot read file: ${reason(e)}`);
   } finally {
@@ -251,6 +251,23 @@ export function readSource(entry: ContentEntry, maxFileBytes: number): SourceFil
     return error(entry.file, lineOfByte(bytes, decoded.offset), undefined, `not valid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`);
   }
   return { file: entry.file, path: entry.path, text: decoded, bytes, stat: info };
+}
+
+/**
+ * An open regular file's bytes, as many as its `fstat` gave: what `readFileSync(fd)` reads, without
+ * the second `fstat` it makes (for 10,000 articles, 20 ms); fewer where it was cut short meanwhile.
+ */
+function readOpen(fd: number, size: number): Buffer {
+  // Some file systems (procfs, a few FUSE ones) say 0 for a file that has bytes: read to its end.
+  if (size === 0) return readFileSync(fd);
+  const buffer = Buffer.allocUnsafe(size);
+  let length = 0;
+  while (length < size) {
+    const n = readSync(fd, buffer, length, size - length, null);
+    if (n === 0) break;
+    length += n;
+  }
+  return length === size ? buffer : buffer.subarray(0, length);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
+import { articleFromJson, articleToJson, metaOf, type ArticleMeta } from "../cache/article-json.ts";
 import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
 import { codeVersion } from "../cache/code-version.ts";
 import { inputStamp, listingDigest, type InputStamp } from "../cache/last-build.ts";
@@ -281,10 +281,9 @@ export async function readArticles(
     const { html, excerpt, ...out } = renderArticle(article.entry.file, parsed.article);
     // As while reading: an article with warnings is not cached, so they are shown on every build.
     // Its front matter's warnings were reported when it was read.
-    const { body: _body, bodyLine: _line, frontMatter: _matter, ...parsedMeta } = parsed.article;
     // Nor is one that links to other articles: its HTML holds their URLs, which its key does not.
     if (parsed.problems.length > 0 || out.problems.length > 0 || linksToArticles(parsed.article.body)) return { excerpt, problems: [...out.problems], key: keepLoose(article.entry, html) };
-    await cache.put(key, articleToJson(parsedMeta), excerpt, html);
+    await cache.put(key, articleToJson(metaOf(parsed.article)), excerpt, html);
     return { excerpt, problems: [...out.problems], key };
   };
   const render = async (keys: readonly string[]): Promise<Rendered[]> => {

@@ -133,31 +133,6 @@ describe("dates: one codec", () => {
   });
 });
 
-describe("ParsedMemo: articles kept parsed for the documents that show them", () => {
-  it("holds at most its budget, lets the oldest go first, and gives each article once", async () => {
-    const fc = (await import("fast-check")).default;
-    const { ParsedMemo } = await import("../src/pipeline/read-one.ts");
-    const { DateTime } = await import("luxon");
-    fc.assert(
-      fc.property(fc.array(fc.record({ day: fc.integer({ min: 0, max: 5000 }), length: fc.integer({ min: 1, max: 40 }) }), { maxLength: 60 }), fc.integer({ min: 0, max: 400 }), (items, budget) => {
-        const memo = new ParsedMemo(budget);
-        const article = (day: number) => ({ date: DateTime.fromMillis(day * 86_400_000, { zone: "UTC" }) }) as never;
-        items.forEach((item, i) => memo.keep(`k${i}`, article(item.day), [], item.length));
-        const kept = items.map((item, i) => ({ ...item, key: `k${i}` })).filter((item) => memo.has(item.key));
-        const gone = items.map((item, i) => ({ ...item, key: `k${i}` })).filter((item) => !memo.has(item.key));
-        assert.ok(kept.reduce((sum, item) => sum + 2 * item.length, 0) <= budget, "over budget");
-        // Every article let go is no newer than every one kept.
-        for (const g of gone) for (const k of kept) assert.ok(g.day <= k.day, `let ${g.key} (day ${g.day}) go and kept ${k.key} (day ${k.day})`);
-        for (const k of kept) {
-          assert.ok(memo.take(k.key) !== undefined);
-          assert.equal(memo.take(k.key), undefined, "given twice");
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
-});
-
 describe("the heap's growth is bounded only for a large build read by workers", () => {
   it("needs workers and at least BOUNDED_HEAP_FROM articles the cache does not serve", async () => {
     const { boundsHeap, BOUNDED_HEAP_FROM: from } = await import("../src/pipeline/memory.ts");

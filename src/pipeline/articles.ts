@@ -17,13 +17,10 @@ import { parseSite, provisionalSite, SITE_FILE, type Site } from "../site/settin
 import { pinIds, PINS_FILE } from "../guard/pins.ts";
 import { checkpoint, letSignalsIn } from "../interrupt.ts";
 import { boundHeapGrowth, boundsHeap } from "./memory.ts";
-import { articleReader, keyingOf, ParsedMemo, parsedAgain, readContext, renderArticle as renderOne, shownRenderer, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
+import { articleReader, keyingOf, parsedAgain, readContext, renderArticle as renderOne, shownRenderer, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
 import type { BuildOptions, Progress } from "./types.ts";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
-
-/** What parsed articles may hold while waiting to be shown (ParsedMemo), in UTF-16 bytes of their source. */
-const PARSED_IN_MEMORY = 48 * 1024 * 1024;
 
 /** How many files are read at once: enough to keep the disk busy, far below any EMFILE limit. */
 const READ_CONCURRENCY = 16;
@@ -146,8 +143,6 @@ export async function readArticles(
   const pool = threads > 0 && articleEntries.length > 0 ? new WorkerPool(Math.min(threads, articleEntries.length)) : undefined;
   // The workers read and render, this thread holds what they send: its heap is what peaks.
   if (boundsHeap(pool?.threads ?? 0, articleEntries.length, setup.known.size)) boundHeapGrowth();
-  // Archives off, read here: the newest articles stay parsed for the documents that show them.
-  const memo = pool === undefined && !eager ? new ParsedMemo(PARSED_IN_MEMORY) : undefined;
   const stop = () => void pool?.close(options.signal?.reason);
   options.signal?.addEventListener("abort", stop, { once: true });
   let results: ReturnType<typeof settle>[];
@@ -165,7 +160,7 @@ export async function readArticles(
       // One after another on this thread, waiting only on writes to the cache (at most
       // READ_CONCURRENCY at once): an article the cache knows costs no promise and no turn of
       // the event loop, which at 50,000 articles came to a tenth of a second and much garbage.
-      const readOne = articleReader(site, setup, memo, true);
+      const readOne = articleReader(site, setup, true);
       const writes = new Set<Promise<unknown>>();
       results = new Array<ReturnType<typeof settle>>(articleEntries.length);
       for (const [i, entry] of articleEntries.entries()) {
@@ -273,10 +268,10 @@ export async function readArticles(
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     return renderArticle(article.entry.file, parsed.value).html;
   };
-  /** Renders one here, links to other articles and all: as reading kept it parsed, else read again. */
+  /** Renders one here, links to other articles and all: read and parsed again. */
   const renderHere = async (key: string): Promise<Rendered> => {
     const article = sourceOf.get(key)!;
-    const parsed = memo?.take(key) ?? parsedAgain(site, setup, jobOf(article.entry), key);
+    const parsed = parsedAgain(site, setup, jobOf(article.entry), key);
     if (parsed === undefined) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     const { html, excerpt, ...out } = renderArticle(article.entry.file, parsed.article);
     // As while reading: an article with warnings is not cached, so they are shown on every build.
@@ -294,13 +289,12 @@ export async function readArticles(
     try {
       const shownSetup: ReadSetup = { ...setup, known: new Set(), stamps: new Map() };
       pool?.broadcast({ kind: "read-setup", setup: shownSetup });
-      const here = shownRenderer(site, shownSetup, memo);
+      const here = shownRenderer(site, shownSetup);
       return await mapLimit(keys, pool === undefined ? 1 : pool.threads * READ_CONCURRENCY, async (key) => {
         await checkpoint(options.signal);
         const article = sourceOf.get(key)!;
         const job = jobOf(article.entry);
-        // Still parsed from reading: rendered here rather than read and parsed again on a worker.
-        const outcome = pool === undefined || memo?.has(key) === true ? here(job, key) : await pool.request<ShownOutcome>({ kind: "shown", job, key });
+        const outcome = pool === undefined ? here(job, key) : await pool.request<ShownOutcome>({ kind: "shown", job, key });
         options.signal?.throwIfAborted();
         if (outcome.kind === "changed") throw new Error(`${article.entry.file} changed while the build ran; run it again`);
         if (outcome.kind === "deferred") return renderHere(key);
@@ -309,7 +303,6 @@ export async function readArticles(
         return { excerpt: outcome.excerpt, problems: outcome.problems, key };
       });
     } finally {
-      memo?.clear();
       options.signal?.removeEventListener("abort", stop);
       await pool?.close();
     }

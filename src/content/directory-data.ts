@@ -115,7 +115,10 @@ function mergeTwo(lower: Readonly<Record<string, unknown>>, higher: Readonly<Rec
   return out;
 }
 
+/** The data without its keys that have no value; the same object when it has none such (most front matter), not a copy. */
 function dropEmpty(data: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(data);
+  if (keys.every((key) => data[key] !== null && data[key] !== undefined)) return data;
   return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== null && value !== undefined));
 }
 

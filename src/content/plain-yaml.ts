@@ -23,8 +23,18 @@ export interface PlainYaml {
 /** Anything outside the subset, anywhere in the block: then yaml reads it. */
 const OUTSIDE = /[#\t\r\\\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\p{Cs}/u;
 
-/** YAML's white space here is the space alone (tabs are outside): JavaScript's trim would also take U+00A0 and its kin, which YAML keeps. */
-const SPACES = /^ +| +$/g;
+/**
+ * The text without the spaces at either end. YAML's white space here is the space alone (tabs are
+ * outside): JavaScript's trim would also take U+00A0 and its kin, which YAML keeps. A loop, not a
+ * regular expression: several times per front-matter line (50,000 articles: 43 ms as `/^ +| +$/g`).
+ */
+function spaceTrimmed(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
 
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
 const ITEM_LINE = /^( *)- (.*)$/;
@@ -53,14 +63,14 @@ export function readPlainYaml(block: string, lead: number, textKeys: ReadonlySet
   const rows = block.split("\n");
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    if (row.replace(SPACES, "") === "") continue;
+    if (spaceTrimmed(row) === "") continue;
     const match = KEY_LINE.exec(row);
     if (match === null) return undefined;
     const key = match[1]!;
     // YAML caps an implicit key at 1,024 characters.
     if (SPECIAL_KEYS.has(key) || lines.has(key) || key.length > 1000) return undefined;
     lines.set(key, i + 1 + lead);
-    const text = (match[2] ?? "").replace(SPACES, "");
+    const text = spaceTrimmed(match[2] ?? "");
     if (text !== "") {
       const value = text.startsWith("[") ? flowList(text) : scalar(text, false);
       if (value === NOT_PLAIN) return undefined;
@@ -80,7 +90,7 @@ export function readPlainYaml(block: string, lead: number, textKeys: ReadonlySet
     let indent: string | undefined;
     for (; i + 1 < rows.length; i++) {
       const next = rows[i + 1]!;
-      if (next.replace(SPACES, "") === "") continue;
+      if (spaceTrimmed(next) === "") continue;
       const item = ITEM_LINE.exec(next);
       if (item === null) {
         // Anything indented after a key is part of its value (a multi-line or nested one).
@@ -89,7 +99,7 @@ export function readPlainYaml(block: string, lead: number, textKeys: ReadonlySet
       }
       if (indent !== undefined && item[1] !== indent) return undefined;
       indent = item[1]!;
-      const value = scalar(item[2]!.replace(SPACES, ""), false);
+      const value = scalar(spaceTrimmed(item[2]!), false);
       if (value === NOT_PLAIN) return undefined;
       items.push(value);
     }
@@ -108,7 +118,7 @@ function nestedMap(rows: readonly string[], at: number): { value: Record<string,
   let last = at;
   for (let i = at + 1; i < rows.length; i++) {
     const row = rows[i]!;
-    if (row.replace(SPACES, "") === "") continue;
+    if (spaceTrimmed(row) === "") continue;
     const match = NESTED_LINE.exec(row);
     if (match === null) {
       if (indent === undefined) return undefined;
@@ -119,7 +129,7 @@ function nestedMap(rows: readonly string[], at: number): { value: Record<string,
     if (indent !== undefined && match[1] !== indent) return NOT_PLAIN;
     indent = match[1]!;
     const key = match[2]!;
-    const text = (match[3] ?? "").replace(SPACES, "");
+    const text = spaceTrimmed(match[3] ?? "");
     if (SPECIAL_KEYS.has(key) || Object.hasOwn(value, key) || key.length > 1000 || text === "") return NOT_PLAIN;
     const item = text.startsWith("[") ? flowList(text) : scalar(text, false);
     if (item === NOT_PLAIN) return NOT_PLAIN;
@@ -133,7 +143,7 @@ function nestedMap(rows: readonly string[], at: number): { value: Record<string,
 function flowList(text: string): Scalar[] | typeof NOT_PLAIN {
   if (!text.endsWith("]")) return NOT_PLAIN;
   const inner = text.slice(1, -1);
-  if (inner.replace(SPACES, "") === "") return [];
+  if (spaceTrimmed(inner) === "") return [];
   const items: Scalar[] = [];
   let at = 0;
   while (at <= inner.length) {
@@ -148,7 +158,7 @@ function flowList(text: string): Scalar[] | typeof NOT_PLAIN {
       end = inner.indexOf(",", at);
       if (end < 0) end = inner.length;
     }
-    const value = scalar(inner.slice(at, end).replace(SPACES, ""), true);
+    const value = scalar(spaceTrimmed(inner.slice(at, end)), true);
     if (value === NOT_PLAIN) return NOT_PLAIN;
     items.push(value);
     at = end;

@@ -11,9 +11,13 @@ export async function checkpoint(signal: AbortSignal | undefined): Promise<void>
   if (++calls % 32 === 0) await letSignalsIn(signal);
 }
 
-/** Lets the event loop run once, then throws if the signal was aborted meanwhile: for a loop that checks the signal itself and yields every so many items. */
-export async function letSignalsIn(signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return;
+/**
+ * Lets the event loop run once, then throws if the signal was aborted meanwhile: for a loop that
+ * checks the signal itself and yields every so many items. Without a signal it does not yield,
+ * unless `always` (the loop waits on messages too: a worker's replies come in only then).
+ */
+export async function letSignalsIn(signal: AbortSignal | undefined, always = false): Promise<void> {
+  if (signal === undefined && !always) return;
   await new Promise((resolve) => setImmediate(resolve));
-  signal.throwIfAborted();
+  signal?.throwIfAborted();
 }

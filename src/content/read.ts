@@ -226,9 +226,28 @@ export function isSource(value: SourceFile | Problem): value is SourceFile {
  * checked on the open file, before reading, since files change between listing and reading.
  */
 export function readSource(entry: ContentEntry, maxFileBytes: number): SourceFile | Problem {
+  const raw = readRaw(entry, maxFileBytes);
+  return isRaw(raw) ? decodeSource(entry, raw) : raw;
+}
+
+/** A file's bytes as read, not yet decoded, with the open file's stat and when it was taken: what a thread that only reads hands over. */
+export interface RawSource {
+  readonly bytes: Uint8Array;
+  readonly stat: Stat;
+  /** When the stat was taken (ms since the epoch). */
+  readonly at: number;
+}
+
+export function isRaw(value: RawSource | Problem): value is RawSource {
+  return "bytes" in value;
+}
+
+/** Opens, stats and reads one listed file (readSource's first half: no decoding, so any thread may run it). */
+export function readRaw(entry: Pick<ContentEntry, "file" | "location">, maxFileBytes: number): RawSource | Problem {
   let bytes: Buffer;
   let fd: number | undefined;
   let info: Stat;
+  const at = Date.now();
   try {
     fd = openSync(entry.location, "r");
     const stat = fstatSync(fd);
@@ -243,14 +262,21 @@ export function readSource(entry: ContentEntry, maxFileBytes: number): SourceFil
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  // Past the cap only where the file system gave no size and the file was read to its end.
   if (bytes.length > maxFileBytes) {
     return error(entry.file, undefined, undefined, `file is ${bytes.length} bytes, over the limit of ${maxFileBytes} (setting maxFileBytes)`);
   }
+  return { bytes, stat: info, at };
+}
+
+/** readSource's second half: the size cap on the bytes read, and the text decoded from them. */
+export function decodeSource(entry: Pick<ContentEntry, "file" | "path">, raw: RawSource): SourceFile | Problem {
+  const { bytes } = raw;
   const decoded = decodeUtf8(bytes);
   if (typeof decoded !== "string") {
     return error(entry.file, lineOfByte(bytes, decoded.offset), undefined, `not valid UTF-8 at byte offset ${decoded.offset}; save the file as UTF-8`);
   }
-  return { file: entry.file, path: entry.path, text: decoded, bytes, stat: info };
+  return { file: entry.file, path: entry.path, text: decoded, bytes, stat: raw.stat };
 }
 
 /**

@@ -1,20 +1,25 @@
 import { parentPort } from "node:worker_threads";
 import type { FormatName } from "../feeds/model.ts";
 import type { readerFromSetup, ReadJob, ReadSetup } from "../pipeline/read-one.ts";
-import { formatNamed } from "./index.ts";
-import { fromWire, type WireItem } from "./wire.ts";
+import { isRaw, readRaw, type ContentEntry, type RawSource } from "../content/read.ts";
+import type { Problem } from "../problems.ts";
+import type { WireItem } from "./wire.ts";
 
 type Message =
   | { kind: "items"; id: number; format: FormatName; language: string | undefined; items: WireItem[] }
   | { kind: "read-setup"; setup: ReadSetup }
   | { kind: "read"; id: number; job: ReadJob }
-  | { kind: "shown"; id: number; job: ReadJob; key: string };
+  | { kind: "shown"; id: number; job: ReadJob; key: string }
+  | { kind: "raw"; id: number; entries: Pick<ContentEntry, "file" | "location">[]; maxFileBytes: number; budget: number };
 
 /**
  * A worker thread: the same renderers and the same article reader as the main thread, on
- * another core. The reader (Markdown and all) is loaded only by a pool that reads articles.
+ * another core. Each loads only with its first message: the reader (Markdown and all) for a pool
+ * that reads articles, the feed formats for one that renders items; a pool that only reads files
+ * ahead (`raw`) loads neither, so it starts at once.
  */
 let reader: Promise<ReturnType<typeof readerFromSetup>> | undefined;
+let formats: Promise<[typeof import("./index.ts"), typeof import("./wire.ts")]> | undefined;
 
 parentPort!.on("message", async (message: Message) => {
   if (message.kind === "read-setup") {
@@ -25,12 +30,32 @@ parentPort!.on("message", async (message: Message) => {
     return;
   }
   try {
+    if (message.kind === "raw") {
+      // Files read ahead of the main thread (src/content/read-ahead.ts); past `budget` bytes the rest are left to it (null).
+      const result: (RawSource | Problem | null)[] = [];
+      const moved: ArrayBuffer[] = [];
+      let bytes = 0;
+      for (const entry of message.entries) {
+        const read = bytes >= message.budget ? null : readRaw(entry, message.maxFileBytes);
+        if (read !== null && isRaw(read)) {
+          // Handed over, not copied: a small read shares Buffer's pool, so it gets a buffer of its own first.
+          const own = read.bytes.byteOffset === 0 && read.bytes.byteLength === read.bytes.buffer.byteLength ? read.bytes : new Uint8Array(read.bytes);
+          moved.push(own.buffer as ArrayBuffer);
+          bytes += own.byteLength;
+          result.push({ ...read, bytes: own });
+        } else result.push(read);
+      }
+      parentPort!.postMessage({ id: message.id, result }, moved);
+      return;
+    }
     if (message.kind === "read" || message.kind === "shown") {
       if (reader === undefined) throw new Error("read before read-setup");
       const { read, shown } = await reader;
       parentPort!.postMessage({ id: message.id, result: message.kind === "read" ? read(message.job) : shown(message.job, message.key) });
       return;
     }
+    formats ??= Promise.all([import("./index.ts"), import("./wire.ts")]);
+    const [{ formatNamed }, { fromWire }] = await formats;
     const format = formatNamed(message.format);
     parentPort!.postMessage({ id: message.id, result: message.items.map((item) => format.item(fromWire(item), message.language)) });
   } catch (e) {

@@ -12,7 +12,7 @@ import { cacheKey, sha256 } from "../cache/article-cache.ts";
 import { provenUnchanged } from "../cache/stamp.ts";
 import { isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import type { DataLayer } from "../content/directory-data.ts";
-import { readSource, type ContentEntry, type SourceFile, isSource } from "../content/read.ts";
+import { decodeSource, isRaw, readSource, type ContentEntry, type RawSource, type SourceFile, isSource } from "../content/read.ts";
 import { cleanText } from "../content/text.ts";
 import { renderMarkdown } from "../markdown/render.ts";
 import { linksToArticles, templateContext } from "../markdown/templates/context.ts";
@@ -107,7 +107,8 @@ export type ReadOutcome =
       readonly problems: Problem[];
     };
 
-export type ArticleReader = (job: ReadJob) => ReadOutcome;
+/** Reads one article; `read`, when given, is its file as another thread read it already (a build that reads every file). */
+export type ArticleReader = (job: ReadJob, read?: RawSource | Problem) => ReadOutcome;
 
 /** A reader for a worker thread: the site settings parsed again from the same text, as the main thread parsed them. */
 export function readerFromSetup(setup: ReadSetup): { read: ArticleReader; shown: ReturnType<typeof shownRenderer> } {
@@ -127,9 +128,9 @@ export interface Parsed {
 export function articleReader(site: Site, setup: ReadSetup, here = false): ArticleReader {
   const { known, stamps } = setup;
   const now = DateTime.fromMillis(setup.now);
-  return (job): ReadOutcome => {
+  return (job, read): ReadOutcome => {
     const { entry } = job;
-    const at = Date.now();
+    const at = read !== undefined && isRaw(read) ? read.at : Date.now();
     const old = stamps.get(entry.path);
     // Only a file the last build stamped can be proven unchanged without reading it (a cold build stats none).
     const info = old === undefined ? undefined : statSync(entry.location, { throwIfNoEntry: false });
@@ -137,7 +138,7 @@ export function articleReader(site: Site, setup: ReadSetup, here = false): Artic
       const key = articleKey(setup.keying, job, old.digest, old.templates);
       if (known.has(key)) return { kind: "known", key, stamp: old };
     }
-    const source = readSource(entry, setup.maxFileBytes);
+    const source = read === undefined ? readSource(entry, setup.maxFileBytes) : isRaw(read) ? decodeSource(entry, read) : read;
     if (!isSource(source)) return { kind: "failed", problems: [source] };
     const { key, digest, templates } = keyOfSource(setup.keying, job, source);
     // The open file's stat, taken after `at` and before reading: a file changed after it has a newer one than its stamp says, so is read again.

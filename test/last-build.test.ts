@@ -225,6 +225,28 @@ describe("anything the last build depended on that changed sends the build the l
       (dir) => writeFileSync(join(dir, "content/2024-01-01-b.md"), readFileSync(join(dir, "content/2024-01-01-b.md"), "utf8").replace("title: B\n", "title: B\nslug: bee\n")),
       ["--accept-id-changes"],
     ],
+    // Found by session 13's review: such a body was keyed by its path and its HTML, which the
+    // article's other fields are not in.
+    ...(["in an archive page", "in the current feed"] as const).map((where): (typeof bodies)[number] => [
+      `the title of an article with a warning (not cached), ${where}`,
+      {
+        "warned.md": `---\ntitle: Warned\ndate: ${where === "in an archive page" ? "2020-01-02" : "2021-01-02"}\nupdated: 2019-01-01\n---\nSame body.\n`,
+        "other.md": `---\ntitle: Other\ndate: ${where === "in an archive page" ? "2021-01-01" : "2020-01-01"}\n---\nOther body.\n`,
+      },
+      "---\ntitle: Test Site\nurl: https://example.org/\ntimezone: UTC\nlimit: 1\narchiveSize: 1\n---\n",
+      (dir) => writeFileSync(join(dir, "content/warned.md"), readFileSync(join(dir, "content/warned.md"), "utf8").replace("title: Warned", "title: Warned and retitled")),
+      [],
+    ]),
+    [
+      "the author a data file gives an article with a warning (not cached)",
+      {
+        "posts/posts.11tydata.json": '{ "author": "Ada Lovelace" }\n',
+        "posts/warned.md": "---\ntitle: Warned\ndate: 2024-01-05\nupdated: 2024-01-01\n---\nSame body.\n",
+      },
+      undefined,
+      (dir) => writeFileSync(join(dir, "content/posts/posts.11tydata.json"), '{ "author": "Grace Hopper" }\n'),
+      [],
+    ],
   ];
   for (const [what, files, index, change, args] of bodies) {
     it(what, async () => {

@@ -140,7 +140,7 @@ export async function readArticles(
     // Not rendered (not published, or archives off): its key is where `render` puts the body.
     if (outcome.html === undefined) return { meta, key: outcome.key, excerpt: outcome.excerpt, problems: outcome.problems, put };
     rendered++;
-    return { meta, key: clean ? outcome.key : undefined, html: outcome.html, excerpt: outcome.excerpt, problems: outcome.problems, put };
+    return { meta, key: clean ? outcome.key : undefined, read: outcome.key, html: outcome.html, excerpt: outcome.excerpt, problems: outcome.problems, put };
   };
   const pool = threads > 0 && articleEntries.length > 0 ? new WorkerPool(Math.min(threads, articleEntries.length)) : undefined;
   // Read here, every file (nothing stamped to prove any unchanged): the files are read ahead on a
@@ -211,12 +211,13 @@ export async function readArticles(
   const loose = new Map<string, string>();
   /**
    * Keeps a body no cache entry holds (rendered with warnings, or with links to other articles
-   * whose URLs its cache key does not cover) for this run, under a key made from the body itself:
-   * a document's digest holds its items' keys, so one showing this body is written again
-   * whenever the body changes.
+   * whose URLs its cache key does not cover) for this run, under a key made from the key it was
+   * read under (the file's bytes, its path, its data files and the settings) and the body itself:
+   * a document's digest holds its items' keys, so one showing this article is written again
+   * whenever its fields or its body change.
    */
-  const keepLoose = (entry: ContentEntry, html: string): string => {
-    const key = `uncached:${cacheKey([entry.path, html])}`;
+  const keepLoose = (read: string, html: string): string => {
+    const key = `uncached:${cacheKey([read, html])}`;
     loose.set(key, html);
     return key;
   };
@@ -247,7 +248,9 @@ export async function readArticles(
     }
     if (key === undefined) {
       // Rendered with warnings: kept in memory for this run only.
-      key = keepLoose(entry, html ?? "");
+      const read = "read" in result ? result.read : "linking" in result ? result.linking?.key : undefined;
+      if (read === undefined) throw new Error(`${entry.file}: rendered, but read under no key`);
+      key = keepLoose(read, html ?? "");
     }
     articles.push({ meta: result.meta, key, excerpt, entry });
   }
@@ -284,7 +287,7 @@ export async function readArticles(
     // As while reading: an article with warnings is not cached, so they are shown on every build.
     // Its front matter's warnings were reported when it was read.
     // Nor is one that links to other articles: its HTML holds their URLs, which its key does not.
-    if (parsed.problems.length > 0 || out.problems.length > 0 || linksToArticles(parsed.article.body)) return { excerpt, problems: [...out.problems], key: keepLoose(article.entry, html) };
+    if (parsed.problems.length > 0 || out.problems.length > 0 || linksToArticles(parsed.article.body)) return { excerpt, problems: [...out.problems], key: keepLoose(key, html) };
     await cache.put(key, articleToJson(metaOf(parsed.article)), excerpt, html);
     return { excerpt, problems: [...out.problems], key };
   };
@@ -305,7 +308,7 @@ export async function readArticles(
         options.signal?.throwIfAborted();
         if (outcome.kind === "changed") throw new Error(`${article.entry.file} changed while the build ran; run it again`);
         if (outcome.kind === "deferred") return renderHere(key);
-        if (!outcome.clean) return { excerpt: outcome.excerpt, problems: outcome.problems, key: keepLoose(article.entry, outcome.html) };
+        if (!outcome.clean) return { excerpt: outcome.excerpt, problems: outcome.problems, key: keepLoose(key, outcome.html) };
         await cache.put(key, outcome.article, outcome.excerpt, outcome.html);
         return { excerpt: outcome.excerpt, problems: outcome.problems, key };
       });

@@ -221,14 +221,17 @@ async function publishLocked(dir: string, files: readonly (OutputFile | PendingF
       if (conflicts.length === 0) await stage(file.path, pieces);
     }
     if (conflicts.length > 0) {
-      const listed = conflicts.sort().slice(0, 5).join(", ") + (conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : "");
+      // A folder in the way of many files (a link where `tags/` goes) is named once.
+      const distinct = [...new Set(conflicts)].sort();
+      const listed = distinct.slice(0, 5).join(", ") + (distinct.length > 5 ? ` and ${distinct.length - 5} more` : "");
       const why =
         manifest.kind === "malformed"
           ? ` (its ${MANIFEST_FILE} is unreadable: ${manifest.why})`
           : manifest.kind === "absent" && (await writtenByFeedwright(dir))
             ? ` (an older feedwright's output with other files added: its feed files can be removed once, and this build run again)`
             : "";
-      throw new PublishError(`feedwright did not write ${conflicts.length === 1 ? "this file" : `these ${conflicts.length} files`}, so it leaves ${conflicts.length === 1 ? "it" : "them"} alone${why}: ${listed}; move ${conflicts.length === 1 ? "it" : "them"} away, or choose another --out`);
+      const one = distinct.length === 1;
+      throw new PublishError(`feedwright did not write ${one ? "this file" : `these ${distinct.length} files`}, so it leaves ${one ? "it" : "them"} alone${why}: ${listed}; move ${one ? "it" : "them"} away, or choose another --out`);
     }
 
     // Files it wrote before and writes no more: removed (a folder put in their place is not).

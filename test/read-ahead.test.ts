@@ -95,6 +95,21 @@ describe("files read ahead on a worker", () => {
     }
   });
 
+  it("keeps no batch that arrives after this thread has passed it (found by review: the late ones were held until the end)", async () => {
+    const { contentDir } = site(600);
+    const { entries } = await listContent(contentDir);
+    const ahead = new ReadAhead(entries, 1024);
+    try {
+      // This thread passes every file before any batch can arrive: it reads them all itself.
+      for (const i of entries.keys()) assert.equal(ahead.take(i), undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Only the batch it is in may be kept: the 17 before it arrived too late.
+      assert.ok(ahead.held <= 1, `${ahead.held} batches held`);
+    } finally {
+      await ahead.close();
+    }
+  });
+
   it(`a build of ${READ_AHEAD_FROM} articles or more reads them on the worker, and writes and reports what a build on one thread does`, async () => {
     // Three times the threshold: from source, the worker takes a few hundred milliseconds to start (tsx compiles it).
     const articles = 3 * READ_AHEAD_FROM;

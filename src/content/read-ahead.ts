@@ -32,6 +32,8 @@ export class ReadAhead {
   readonly #pool = new WorkerPool(1);
   readonly #arrived = new Map<number, readonly (RawSource | Problem | null)[]>();
   #next = FIRST_BATCH;
+  /** The batch `take` is in: one arriving behind it is not kept (its files were read on this thread). */
+  #at = 0;
 
   constructor(
     readonly entries: readonly ContentEntry[],
@@ -43,11 +45,17 @@ export class ReadAhead {
   /** Entry `i`'s file as the worker read it, if it has arrived. Called with each `i` in order, once. */
   take(i: number): RawSource | Problem | undefined {
     const batch = Math.floor(i / BATCH);
-    if (i % BATCH === 0) {
-      this.#arrived.delete(batch - 1);
+    if (batch !== this.#at) {
+      this.#at = batch;
+      for (const held of this.#arrived.keys()) if (held < batch) this.#arrived.delete(held);
       while (this.#next <= batch + BATCHES_AHEAD) this.#request();
     }
     return this.#arrived.get(batch)?.[i % BATCH] ?? undefined;
+  }
+
+  /** How many batches are held: at most the few ahead of `take` (a test's view of what this keeps). */
+  get held(): number {
+    return this.#arrived.size;
   }
 
   close(): Promise<void> {
@@ -60,7 +68,9 @@ export class ReadAhead {
     const entries = this.entries.slice(batch * BATCH, (batch + 1) * BATCH).map((e) => ({ file: e.file, location: e.location }));
     if (entries.length === 0) return;
     this.#pool.request<(RawSource | Problem | null)[]>({ kind: "raw", entries, maxFileBytes: this.maxFileBytes, budget: BATCH_BYTES }).then(
-      (read) => void this.#arrived.set(batch, read),
+      (read) => {
+        if (batch >= this.#at) this.#arrived.set(batch, read);
+      },
       // Closed, or the worker failed: this thread reads those files itself.
       () => undefined,
     );

@@ -37,6 +37,18 @@ function differing(a: string, b: string): string[] {
   return [...new Set([...left.keys(), ...right.keys()])].filter((path) => left.get(path)?.bytes !== right.get(path)?.bytes);
 }
 
+/** Runs `action` with a ReadAhead over a site of `n` articles, closing it after. */
+async function withReadAhead(n: number, action: (ahead: ReadAhead, entries: readonly ContentEntry[]) => Promise<void>): Promise<void> {
+  const { contentDir } = site(n);
+  const { entries } = await listContent(contentDir);
+  const ahead = new ReadAhead(entries, 1024);
+  try {
+    await action(ahead, entries);
+  } finally {
+    await ahead.close();
+  }
+}
+
 const problemsOf = (result: Awaited<ReturnType<typeof build>>) => result.problems.map((p) => `${p.severity} ${p.file}:${p.line ?? ""} ${p.message}`);
 
 describe("files read ahead on a worker", () => {
@@ -67,10 +79,7 @@ describe("files read ahead on a worker", () => {
   });
 
   it("hands over each file in order as the worker read it, and nothing for the first files, which this thread reads while the worker starts", async () => {
-    const { contentDir } = site(300);
-    const { entries } = await listContent(contentDir);
-    const ahead = new ReadAhead(entries, 1024);
-    try {
+    await withReadAhead(300, async (ahead, entries) => {
       let given = 0;
       for (const [i, entry] of entries.entries()) {
         let got = ahead.take(i);
@@ -85,29 +94,22 @@ describe("files read ahead on a worker", () => {
         }
         assert.ok(got !== undefined, `${entry.path} never arrived`);
         given++;
-        const here = readRaw(entry as ContentEntry, 1024);
+        const here = readRaw(entry, 1024);
         if (!isRaw(here) || !isRaw(got)) assert.deepEqual(got, here, entry.path);
         else assert.deepEqual([Buffer.from(got.bytes), got.stat], [Buffer.from(here.bytes), here.stat], entry.path);
       }
       assert.equal(given, entries.length - 64);
-    } finally {
-      await ahead.close();
-    }
+    });
   });
 
   it("keeps no batch that arrives after this thread has passed it (found by review: the late ones were held until the end)", async () => {
-    const { contentDir } = site(600);
-    const { entries } = await listContent(contentDir);
-    const ahead = new ReadAhead(entries, 1024);
-    try {
+    await withReadAhead(600, async (ahead, entries) => {
       // This thread passes every file before any batch can arrive: it reads them all itself.
       for (const i of entries.keys()) assert.equal(ahead.take(i), undefined);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       // Only the batch it is in may be kept: the 17 before it arrived too late.
       assert.ok(ahead.held <= 1, `${ahead.held} batches held`);
-    } finally {
-      await ahead.close();
-    }
+    });
   });
 
   it(`a build of ${READ_AHEAD_FROM} articles or more reads them on the worker, and writes and reports what a build on one thread does`, async () => {

@@ -269,7 +269,31 @@ export function readRaw(entry: Pick<ContentEntry, "file" | "location">, maxFileB
   return { bytes, stat: info, at };
 }
 
-/** readSource's second half: the size cap on the bytes read, and the text decoded from them. */
+/**
+ * Files read one after another up to `budget` bytes, for a thread that only reads (the worker of
+ * src/content/read-ahead.ts): the rest are left to the thread that asked (null). Each buffer is
+ * its own, so that it can be handed over (`transfer`) rather than copied: a small read shares
+ * Buffer's pool, so it is copied into one of its own first.
+ */
+export function readBatch(entries: readonly Pick<ContentEntry, "file" | "location">[], maxFileBytes: number, budget: number): { read: (RawSource | Problem | null)[]; transfer: ArrayBuffer[] } {
+  const read: (RawSource | Problem | null)[] = [];
+  const transfer: ArrayBuffer[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const one = bytes >= budget ? null : readRaw(entry, maxFileBytes);
+    if (one === null || !isRaw(one)) {
+      read.push(one);
+      continue;
+    }
+    const own = one.bytes.byteOffset === 0 && one.bytes.byteLength === one.bytes.buffer.byteLength ? one.bytes : new Uint8Array(one.bytes);
+    transfer.push(own.buffer as ArrayBuffer);
+    bytes += own.byteLength;
+    read.push({ bytes: own, stat: one.stat, at: one.at });
+  }
+  return { read, transfer };
+}
+
+/** readSource's second half: the text decoded from the bytes read (the size cap was readRaw's). */
 export function decodeSource(entry: Pick<ContentEntry, "file" | "path">, raw: RawSource): SourceFile | Problem {
   const { bytes } = raw;
   const decoded = decodeUtf8(bytes);

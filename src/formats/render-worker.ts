@@ -1,8 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import type { FormatName } from "../feeds/model.ts";
 import type { readerFromSetup, ReadJob, ReadSetup } from "../pipeline/read-one.ts";
-import { isRaw, readRaw, type ContentEntry, type RawSource } from "../content/read.ts";
-import type { Problem } from "../problems.ts";
+import { readBatch, type ContentEntry } from "../content/read.ts";
 import type { WireItem } from "./wire.ts";
 
 type Message =
@@ -31,21 +30,9 @@ parentPort!.on("message", async (message: Message) => {
   }
   try {
     if (message.kind === "raw") {
-      // Files read ahead of the main thread (src/content/read-ahead.ts); past `budget` bytes the rest are left to it (null).
-      const result: (RawSource | Problem | null)[] = [];
-      const moved: ArrayBuffer[] = [];
-      let bytes = 0;
-      for (const entry of message.entries) {
-        const read = bytes >= message.budget ? null : readRaw(entry, message.maxFileBytes);
-        if (read !== null && isRaw(read)) {
-          // Handed over, not copied: a small read shares Buffer's pool, so it gets a buffer of its own first.
-          const own = read.bytes.byteOffset === 0 && read.bytes.byteLength === read.bytes.buffer.byteLength ? read.bytes : new Uint8Array(read.bytes);
-          moved.push(own.buffer as ArrayBuffer);
-          bytes += own.byteLength;
-          result.push({ ...read, bytes: own });
-        } else result.push(read);
-      }
-      parentPort!.postMessage({ id: message.id, result }, moved);
+      // Files read ahead of the main thread (src/content/read-ahead.ts).
+      const { read, transfer } = readBatch(message.entries, message.maxFileBytes, message.budget);
+      parentPort!.postMessage({ id: message.id, result: read }, transfer);
       return;
     }
     if (message.kind === "read" || message.kind === "shown") {

@@ -132,7 +132,7 @@ export async function readArticles(
     const meta = preview(parsed);
     // Links to other articles need every article's URL first: rendered after all are read, and
     // cached under a key that also holds every link target (`linkKey` below).
-    if (outcome.deferred !== undefined) return { meta, excerpt: "", deferred: { ...parsed, ...outcome.deferred }, linking: outcome, problems: outcome.problems };
+    if (outcome.deferred !== undefined) return { meta, excerpt: "", read: outcome.key, deferred: { ...parsed, ...outcome.deferred }, linking: outcome, problems: outcome.problems };
     // An article with warnings is not cached, so its warnings are shown on every build.
     const clean = outcome.problems.length === 0;
     // A run-only cache (`--no-cache`) keeps nothing but bodies: an article without one is not put.
@@ -248,7 +248,8 @@ export async function readArticles(
     }
     if (key === undefined) {
       // Rendered with warnings: kept in memory for this run only.
-      const read = "read" in result ? result.read : "linking" in result ? result.linking?.key : undefined;
+      // Only one rendered while reading is without a key (one the cache knew, or not rendered, has its own).
+      const read = "read" in result ? result.read : undefined;
       if (read === undefined) throw new Error(`${entry.file}: rendered, but read under no key`);
       key = keepLoose(read, html ?? "");
     }

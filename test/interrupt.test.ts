@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { cli, tempDir } from "./helpers/cli.ts";
 import { bytesOf, leftovers, NOW, writeContent } from "./helpers/faults.ts";
-import { interruptBuild, stoppedAfterFinishing } from "./helpers/interrupt.ts";
+import { interruptBuild, finishedAnyway } from "./helpers/interrupt.ts";
 
 describe("an interrupted build", () => {
   it("stops on SIGINT and SIGTERM with the old output folder whole, exit 130 and 143", { timeout: 10 * 60_000 }, async () => {
@@ -28,9 +28,10 @@ describe("an interrupted build", () => {
       const run = await interruptBuild(dir, signal, delay, join(tempDir(), "cache"));
       const now = bytesOf(join(dir, "dist"));
       assert.deepEqual(leftovers(dir), [], `${signal} at +${delay} ms: leftovers`);
-      if (Number.isNaN(run.stopMs) || stoppedAfterFinishing(run, signal)) {
-        // Finished before the signal could be sent, or before it came: then it must have published whole.
-        if (run.code !== null) assert.equal(run.code, 0, run.stderr);
+      if (Number.isNaN(run.stopMs) || finishedAnyway(run, signal)) {
+        // Finished before the signal could be sent, or before it could stop the build: then it
+        // must have published whole. (A fast machine finishes 200 articles within 400 ms.)
+        if (Number.isNaN(run.stopMs)) assert.equal(run.code, 0, run.stderr);
         assert.ok(deepEqual(now, NEW), `${signal} at +${delay} ms: finished, but dist/ is not the new set`);
         continue;
       }

@@ -22,14 +22,17 @@ export interface Interrupted {
 }
 
 /**
- * A signal that comes after the build has printed its summary, while node tears the process down
- * (tens of milliseconds: worker threads and, in a checkout, tsx's loader thread end), meets no
- * handler any more, so node's default action ends the process: `code` null, `killedBy` the
- * signal. A shell reports that as 128 + the signal's number, the same 130 or 143 feedwright
- * returns itself. This says whether a run ended either way for `signal`, its output complete.
+ * Whether a run whose signal came too late to stop it ended as a finished build should: its
+ * summary printed and then either exit 0 (the signal came once the work was done; src/cli.ts keeps
+ * its handlers, so the process exits with what the command returned) or, in node's teardown
+ * (tens of milliseconds: worker threads and, in a checkout, tsx's loader thread end), no handler
+ * any more and node's default action for `signal` (`code` null), which a shell reports as
+ * 128 + the signal's number, the same 130 or 143 feedwright returns itself. A run that printed no
+ * summary never counts as finished, whatever its exit code.
  */
-export function stoppedAfterFinishing(run: Interrupted, signal: "SIGINT" | "SIGTERM"): boolean {
-  return run.code === null && run.killedBy === signal && run.finished;
+export function finishedAnyway(run: Interrupted, signal: "SIGINT" | "SIGTERM"): boolean {
+  if (!run.finished) return false;
+  return run.code === 0 || (run.code === null && run.killedBy === signal);
 }
 
 /**

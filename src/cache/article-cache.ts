@@ -24,7 +24,7 @@ import { createHash, hash, randomBytes } from "node:crypto";
 import { mkdir, open, readdir, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { shownPath } from "../content/read.ts";
 import { fsReason } from "../fs-errors.ts";
 import { writeAtomically } from "../output/atomic.ts";

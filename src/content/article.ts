@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { z } from "zod";
+import * as z from "zod";
 import { error, failed, ok, warning, type Problem, type Result } from "../problems.ts";
 import type { Site } from "../site/settings.ts";
 import { checkedId } from "../site/settings.ts";

@@ -1,5 +1,5 @@
 import { closest, distance } from "fastest-levenshtein";
-import { z } from "zod";
+import * as z from "zod";
 import { error, shown, warning, type Problem } from "../problems.ts";
 import type { FrontMatter } from "./front-matter.ts";
 import { trimSpace } from "./text.ts";

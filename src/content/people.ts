@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { httpUrl } from "../site/urls.ts";
 import { trimSpace } from "./text.ts";
 

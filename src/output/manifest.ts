@@ -5,7 +5,7 @@
  * alone. It lives in the output folder rather than in the cache because deleting the cache must
  * only cost time: without the list, files feedwright wrote could never be removed again.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isBookkeeping, MANIFEST_FILE } from "./bookkeeping.ts";
 import { readRegular } from "./tree.ts";
 

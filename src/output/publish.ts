@@ -20,7 +20,7 @@
 import { closeSync, lstatSync, mkdirSync, openSync, renameSync, writeSync, type Stats } from "node:fs";
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { fsReason } from "../fs-errors.ts";
 import { checkpoint } from "../interrupt.ts";
 import { takeLock, isAlive } from "./lock.ts";

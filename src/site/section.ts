@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { issuesToProblems, text, trimmedText, unknownKeyWarnings } from "../content/fields.ts";
 import { permalinkPattern } from "../content/permalink.ts";
 import { GENERATOR_KEYS } from "../content/article.ts";

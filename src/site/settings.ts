@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { FrontMatter } from "../content/front-matter.ts";
 import { issuesToProblems, parseFields, text, trimmedText, unknownKeyWarnings, withoutRepeats } from "../content/fields.ts";
 import { personSchema, type Person } from "../content/people.ts";

@@ -99,6 +99,8 @@ export type ReadOutcome =
       readonly article: Record<string, unknown>;
       /** The same fields as parsed, when read on the thread that uses them: never sent between threads (its dates would arrive as plain objects). */
       readonly meta: ArticleMeta | undefined;
+      /** The whole article as parsed, when read on the thread that uses it, published and not rendered: what renders it once a document shows it, if the caller keeps it. */
+      readonly parsed: Article | undefined;
       /** Undefined when published but not rendered (archives off); "" for an article never shown. */
       readonly excerpt: string | undefined;
       readonly html: string | undefined;
@@ -153,11 +155,11 @@ export function articleReader(site: Site, setup: ReadSetup, here = false): Artic
     const published = isPublished(setup.drafts && meta.draft ? { ...meta, draft: false } : meta, now);
     // One object literal per way out, every field always present (spreading a shared one cost 3 µs an article).
     const mine = here ? meta : undefined;
-    if (!published || !setup.eager) return { kind: "read", key, stamp, article, meta: mine, excerpt: published ? undefined : "", html: undefined, deferred: undefined, problems: [...parsed.problems] };
+    if (!published || !setup.eager) return { kind: "read", key, stamp, article, meta: mine, parsed: here && published ? parsed.value : undefined, excerpt: published ? undefined : "", html: undefined, deferred: undefined, problems: [...parsed.problems] };
     // Links to other articles need every article's URL first.
-    if (linksToArticles(parsed.value.body)) return { kind: "read", key, stamp, article, meta: mine, excerpt: "", html: undefined, deferred: { body: parsed.value.body, bodyLine: parsed.value.bodyLine, frontMatter: parsed.value.frontMatter }, problems: [...parsed.problems] };
+    if (linksToArticles(parsed.value.body)) return { kind: "read", key, stamp, article, meta: mine, parsed: undefined, excerpt: "", html: undefined, deferred: { body: parsed.value.body, bodyLine: parsed.value.bodyLine, frontMatter: parsed.value.frontMatter }, problems: [...parsed.problems] };
     const out = renderArticle(site, source.file, parsed.value, new Map());
-    return { kind: "read", key, stamp, article, meta: mine, excerpt: out.excerpt, html: out.html, deferred: undefined, problems: [...parsed.problems, ...out.problems] };
+    return { kind: "read", key, stamp, article, meta: mine, parsed: undefined, excerpt: out.excerpt, html: out.html, deferred: undefined, problems: [...parsed.problems, ...out.problems] };
   };
 }
 
@@ -179,13 +181,14 @@ export type ShownOutcome =
 
 /**
  * Renders an article read unrendered earlier in this build (archives off) now that a document
- * shows it: read and parsed again, if the file still has the key it had then. Reading keeps no
- * article parsed for this: holding thousands of them until the documents are planned cost the
- * collector more than reading the shown ones again (50,000 articles: 0.3–0.8 s against 0.1 s).
+ * shows it: as `kept` holds it, else read and parsed again, if the file still has the key it had
+ * then. Reading keeps parsed articles only for a small site (src/pipeline/articles.ts): holding
+ * thousands of them until the documents are planned cost the collector more than reading the
+ * shown ones again (50,000 articles: 0.3–0.8 s against 0.1 s).
  */
-export function shownRenderer(site: Site, setup: ReadSetup): (job: ReadJob, key: string) => ShownOutcome {
+export function shownRenderer(site: Site, setup: ReadSetup, kept: (key: string) => Parsed | undefined = () => undefined): (job: ReadJob, key: string) => ShownOutcome {
   return (job, key) => {
-    const found = parsedAgain(site, setup, job, key);
+    const found = kept(key) ?? parsedAgain(site, setup, job, key);
     if (found === undefined) return { kind: "changed" };
     // The main thread renders it, once every URL is known.
     if (linksToArticles(found.article.body)) return { kind: "deferred" };

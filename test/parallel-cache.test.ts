@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
 import { codeVersion } from "../src/cache/code-version.ts";
-import { KEEP_PARSED_BELOW } from "../src/pipeline/articles.ts";
+import { KEEP_PARSED_BELOW, KEEP_PARSED_BYTES } from "../src/pipeline/articles.ts";
 import { build, planBuild, type BuildOptions } from "../src/pipeline/index.ts";
 import { VERSION } from "../src/version.ts";
 import { ROOT, snapshot, tempDir } from "./helpers/cli.ts";
@@ -131,6 +131,27 @@ describe("reading runs on the workers, from the first file", () => {
       assert.match(readFileSync(join(dir, "one", "feed.json"), "utf8"), /See <a href=\\"https:\/\/[^"]*why-rss-still-matters/);
     });
   }
+
+  it(`a small site keeps no more than ${KEEP_PARSED_BYTES / 1024 / 1024} MiB of its files as parsed: the shown ones past that are read again`, async () => {
+    const { dir, contentDir } = settledCopy();
+    for (const name of readdirSync(contentDir)) if (name.endsWith(".md") && name !== "_index.md") rmSync(join(contentDir, name));
+    for (const section of ["notes", "reviews"]) rmSync(join(contentDir, section), { recursive: true, force: true });
+    const index = join(contentDir, "_index.md");
+    writeFileSync(index, readFileSync(index, "utf8").replace("limit: 6\n", "limit: 20\narchives: false\n"));
+    // Twenty files of about 1 MB (the default cap on a file's size), all shown in the site's feed.
+    const size = 1_000_000;
+    for (let n = 10; n < 30; n++) writeFileSync(join(contentDir, `2024-01-${n}-big-${n}.md`), `---\ntitle: Big ${n}\n---\n${"word ".repeat(size / 5)}\n`);
+    const one = await openedHere(contentDir, () => build({ contentDir, outDir: join(dir, "one"), now: NOW, threads: 0 }));
+    assert.equal(one.result.plan?.counts.rendered, 20, JSON.stringify(one.result.plan?.counts ?? one.result.problems));
+    const opened = new Map<string, number>();
+    for (const f of one.files) opened.set(f, (opened.get(f) ?? 0) + 1);
+    const once = [...opened].filter(([, n]) => n === 1).length;
+    const fit = Math.floor(KEEP_PARSED_BYTES / (size + 30));
+    assert.ok(once >= fit - 1 && once <= fit, `${once} opened once, ${fit} expected to fit`);
+    assert.equal([...opened].filter(([, n]) => n === 2).length, 20 - once);
+    await build({ contentDir, outDir: join(dir, "many"), now: NOW, threads: 2 });
+    assert.deepEqual(bytes(join(dir, "many")), bytes(join(dir, "one")));
+  });
 
   it("with archives off, the articles a document shows are rendered on the workers too", async () => {
     const { dir, contentDir } = settledCopy();

@@ -30,8 +30,11 @@ const READ_CONCURRENCY = 16;
 const SIGNALS_EVERY = 32;
 /** A site of fewer article files than this keeps them as parsed until they are rendered (`kept` in readArticles)... */
 export const KEEP_PARSED_BELOW = 2000;
-/** ...up to this many characters of Markdown in all: past it, the rest are read again when shown. */
-const KEEP_PARSED_CHARS = 32 * 1024 * 1024;
+/**
+ * ...up to this many bytes of their files in all (front matter and Markdown: parsed, a long YAML
+ * list can take more than ten times its size): past it, the rest are read again when shown.
+ */
+export const KEEP_PARSED_BYTES = 16 * 1024 * 1024;
 
 /** One article that was read and checked, with where its HTML is kept. */
 export interface ReadArticle {
@@ -115,7 +118,7 @@ export async function readArticles(
   // not read and parsed again (1,000 articles: 0.14 s of a 1.1 s build). A large site's are not:
   // holding thousands cost the collector more than reading the shown ones again.
   const kept = new Map<string, Parsed>();
-  let keptChars = articleEntries.length < KEEP_PARSED_BELOW ? 0 : Infinity;
+  let keptBytes = articleEntries.length < KEEP_PARSED_BELOW ? 0 : Infinity;
   const settle = (entry: ContentEntry, outcome: ReadOutcome) => {
     // Not an article, but read: the record stamps it (never the cache, which holds no entry for it).
     if (outcome.kind === "failed") {
@@ -146,9 +149,9 @@ export async function readArticles(
     const clean = outcome.problems.length === 0;
     // A run-only cache (`--no-cache`) keeps nothing but bodies: an article without one is not put.
     const put = clean && (outcome.html !== undefined || !cache.ephemeral) ? outcome : undefined;
-    if (outcome.parsed !== undefined && keptChars + outcome.parsed.body.length <= KEEP_PARSED_CHARS) {
+    if (outcome.parsed !== undefined && keptBytes + outcome.stamp.size <= KEEP_PARSED_BYTES) {
       kept.set(outcome.key, { article: outcome.parsed, problems: outcome.problems });
-      keptChars += outcome.parsed.body.length;
+      keptBytes += outcome.stamp.size;
     }
     // Not rendered (not published, or archives off): its key is where `render` puts the body.
     if (outcome.html === undefined) return { meta, key: outcome.key, excerpt: outcome.excerpt, problems: outcome.problems, put };

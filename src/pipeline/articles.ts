@@ -296,11 +296,11 @@ export async function readArticles(
     return renderArticle(article.entry.file, parsed.value).html;
   };
   /** An article kept as parsed while reading (`render` lets it go once it is rendered). */
-  const taken = (key: string): Parsed | undefined => kept.get(key);
+  const keptOf = (key: string): Parsed | undefined => kept.get(key);
   /** Renders one here, links to other articles and all: as kept, else read and parsed again. */
   const renderHere = async (key: string): Promise<Rendered> => {
     const article = sourceOf.get(key)!;
-    const parsed = taken(key) ?? parsedAgain(site, setup, jobOf(article.entry), key);
+    const parsed = keptOf(key) ?? parsedAgain(site, setup, jobOf(article.entry), key);
     if (parsed === undefined) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     const { html, excerpt, ...out } = renderArticle(article.entry.file, parsed.article);
     // As while reading: an article with warnings is not cached, so they are shown on every build.
@@ -318,7 +318,7 @@ export async function readArticles(
     try {
       const shownSetup: ReadSetup = { ...setup, known: new Set(), stamps: new Map() };
       pool?.broadcast({ kind: "read-setup", setup: shownSetup });
-      const here = shownRenderer(site, shownSetup, taken);
+      const here = shownRenderer(site, shownSetup, keptOf);
       return await mapLimit(keys, pool === undefined ? 1 : pool.threads * READ_CONCURRENCY, async (key) => {
         await checkpoint(options.signal);
         const article = sourceOf.get(key)!;

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { articleFromJson, articleToJson, metaOf, type ArticleMeta } from "../cache/article-json.ts";
+import { articleFromJson, articleToJson, type ArticleMeta } from "../cache/article-json.ts";
 import { cacheKey, type ArticleCache } from "../cache/article-cache.ts";
 import { codeVersion } from "../cache/code-version.ts";
 import { inputStamp, listingDigest, type InputStamp } from "../cache/last-build.ts";
@@ -295,7 +295,7 @@ export async function readArticles(
     if (parsed?.ok !== true) throw new Error(`${article.entry.file} changed while the build ran; run it again`);
     return renderArticle(article.entry.file, parsed.value).html;
   };
-  /** An article kept as parsed while reading (`render` lets it go once it is rendered). */
+  /** An article kept as parsed while reading: held until `render` is done. */
   const keptOf = (key: string): Parsed | undefined => kept.get(key);
   /** Renders one here, links to other articles and all: as kept, else read and parsed again. */
   const renderHere = async (key: string): Promise<Rendered> => {
@@ -307,7 +307,7 @@ export async function readArticles(
     // Its front matter's warnings were reported when it was read.
     // Nor is one that links to other articles: its HTML holds their URLs, which its key does not.
     if (parsed.problems.length > 0 || out.problems.length > 0 || linksToArticles(parsed.article.body)) return { excerpt, problems: [...out.problems], key: keepLoose(key, html) };
-    await cache.put(key, articleToJson(metaOf(parsed.article)), excerpt, html);
+    await cache.put(key, articleToJson(parsed.article), excerpt, html);
     return { excerpt, problems: [...out.problems], key };
   };
   const render = async (keys: readonly string[]): Promise<Rendered[]> => {
@@ -326,8 +326,7 @@ export async function readArticles(
         const outcome = pool === undefined ? here(job, key) : await pool.request<ShownOutcome>({ kind: "shown", job, key });
         options.signal?.throwIfAborted();
         if (outcome.kind === "changed") throw new Error(`${article.entry.file} changed while the build ran; run it again`);
-        if (outcome.kind === "deferred") return renderHere(key).finally(() => kept.delete(key));
-        kept.delete(key);
+        if (outcome.kind === "deferred") return renderHere(key);
         if (!outcome.clean) return { excerpt: outcome.excerpt, problems: outcome.problems, key: keepLoose(key, outcome.html) };
         await cache.put(key, outcome.article, outcome.excerpt, outcome.html);
         return { excerpt: outcome.excerpt, problems: outcome.problems, key };
@@ -335,7 +334,7 @@ export async function readArticles(
     } finally {
       options.signal?.removeEventListener("abort", stop);
       await pool?.close();
-      // What no document shows is not held past rendering (a later call reads what it needs again).
+      // Not held past rendering (a later call reads what it needs again).
       kept.clear();
     }
   };

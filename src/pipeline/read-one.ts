@@ -193,7 +193,7 @@ export function shownRenderer(site: Site, setup: ReadSetup, kept: (key: string) 
     // The main thread renders it, once every URL is known.
     if (linksToArticles(found.article.body)) return { kind: "deferred" };
     const out = renderArticle(site, found.article.file, found.article, new Map());
-    return { kind: "rendered", article: articleToJson(metaOf(found.article)), excerpt: out.excerpt, html: out.html, problems: [...out.problems], clean: found.problems.length === 0 && out.problems.length === 0 };
+    return { kind: "rendered", article: articleToJson(found.article), excerpt: out.excerpt, html: out.html, problems: [...out.problems], clean: found.problems.length === 0 && out.problems.length === 0 };
   };
 }
 

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Io } from "../../src/commands/io.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -71,9 +71,32 @@ export function runCli(args: readonly string[], cwd: string, env: NodeJS.Process
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A fresh folder per test: never a shared, mutable fixture. */
+const made: string[] = [];
+
+/**
+ * A fresh folder per test: never a shared, mutable fixture. It goes when the test file's process
+ * exits, with every sibling named after it (the cache `childEnv` puts beside it, a test's `-twin`
+ * copy), unless FEEDWRIGHT_KEEP_TEMP is set, to look at after a failure.
+ */
 export function tempDir(prefix = "feedwright-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (made.length === 0 && process.env.FEEDWRIGHT_KEEP_TEMP === undefined) process.once("exit", removeMade);
+  made.push(dir);
+  return dir;
+}
+
+function removeMade(): void {
+  const byParent = new Map<string, string[]>();
+  for (const dir of made) byParent.set(dirname(dir), [...(byParent.get(dirname(dir)) ?? []), basename(dir)]);
+  for (const [parent, names] of byParent) {
+    for (const entry of readdirSync(parent)) {
+      if (!names.some((name) => entry === name || entry.startsWith(`${name}.`) || entry.startsWith(`${name}-`))) continue;
+      // A test may leave a folder read-only or a file locked: what cannot go stays, and the run's result does not change.
+      try {
+        rmSync(join(parent, entry), { recursive: true, force: true, maxRetries: 2 });
+      } catch {}
+    }
+  }
 }
 
 export const SITE_INDEX = `---

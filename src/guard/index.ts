@@ -33,7 +33,7 @@ export async function guardIds(options: GuardOptions, input: GuardInput): Promis
   if (previous === undefined) return [];
   // A damaged output folder must not block every build: --accept-id-changes builds without the guard.
   if (!previous.ok) return options.accept && options.previous === undefined ? previous.problems.map((p) => ({ ...p, severity: "warning" as const })) : previous.problems;
-  const articles = input.articles.map((a) => ({ file: a.file, id: a.id, url: a.url, title: a.title, published: Date.parse(a.date), scheduled: a.scheduled }));
+  const articles = input.articles.map((a) => ({ file: a.file, id: a.id, url: a.url, title: a.title, published: a.dateMs, scheduled: a.scheduled }));
   const now = input.now === undefined ? {} : { now: { iso: input.now, source: options.nowSource ?? "the clock" } };
   return checkIdDrift(previous.value, articles, { siteFile: input.siteFile, siteUrl: input.siteUrl, accept: options.accept, ...now });
 }

@@ -73,7 +73,10 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
   const kept = cache.ephemeral || options.keepRecord === false ? undefined : keptPlan(planned.held, read, planned.frontDoor);
 
   const summaries = articles
-    .map(({ meta, entry }): ArticleSummary => ({ file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, date: meta.date.toISO() ?? "", published: isPublished(meta, now), scheduled: !meta.draft && !isPublished(meta, now) }))
+    .map(({ meta, entry }): ArticleSummary => {
+      const published = isPublished(meta, now);
+      return { file: meta.file, path: entry.path, id: meta.id, url: meta.url, title: meta.title, dateMs: meta.date.toMillis(), published, scheduled: !meta.draft && !published };
+    })
     .sort((a, b) => compareText(a.path, b.path));
   return {
     prepared: {

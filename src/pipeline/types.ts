@@ -63,7 +63,8 @@ export interface ArticleSummary {
   readonly id: string;
   readonly url: string;
   readonly title: string;
-  readonly date: string;
+  /** Its date, in ms since the epoch: what the id guard matches items by, beside the title. */
+  readonly dateMs: number;
   readonly published: boolean;
   /** Not a draft, and dated after now: it joins the feeds later. */
   readonly scheduled: boolean;

@@ -33,6 +33,20 @@ export interface Entry {
   readonly section: Section | undefined;
 }
 
+/**
+ * The feeds `channels` puts an article in, by names of their own: the site's (unless its section
+ * keeps out of it), its section's, and one per tag key (`tagKey`, from `tagKeys`). What reading
+ * ranks an article by to know, before the channels are made, whether a document will show it
+ * (`ShownSoFar` in ./select.ts).
+ */
+export function feedsOf(section: Section | undefined, tags: readonly string[], tagKey: (tag: string) => string): Set<string> {
+  const feeds = new Set<string>();
+  if (section?.inSiteFeed ?? true) feeds.add("site");
+  if (section !== undefined) feeds.add(`section ${section.folder}`);
+  for (const tag of tags) feeds.add(`tag ${tagKey(tag)}`);
+  return feeds;
+}
+
 /** The site feed, one feed per section, one per tag. Entries arrive newest first and stay so. */
 export function channels(site: Site, siteFile: string, sections: readonly Section[], entries: readonly Entry[]): { channels: Channel[]; problems: Problem[] } {
   const problems: Problem[] = [];

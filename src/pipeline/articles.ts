@@ -9,7 +9,9 @@ import { layersFor } from "../content/directory-data.ts";
 import { didYouMean } from "../content/fields.ts";
 import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type Listing, type SourceFile, isSource } from "../content/read.ts";
 import { READ_AHEAD_FROM, ReadAhead } from "../content/read-ahead.ts";
-import { showsEveryArticle } from "../feeds/select.ts";
+import { feedsOf } from "../feeds/build-feeds.ts";
+import { ShownSoFar, showsEveryArticle } from "../feeds/select.ts";
+import { tagKeys } from "../feeds/tags.ts";
 import { defaultThreads, WORKER_THRESHOLD, WorkerPool } from "../formats/render-pool.ts";
 import { linksToArticles, linkTargets } from "../markdown/templates/context.ts";
 import { groupTemplateWarnings } from "../markdown/templates/group.ts";
@@ -28,11 +30,10 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 16;
 /** Reading on this thread lets Ctrl-C in once per so many articles (rendering one can take 2 ms). */
 const SIGNALS_EVERY = 32;
-/** A site of fewer article files than this keeps them as parsed until they are rendered (`kept` in readArticles)... */
-export const KEEP_PARSED_BELOW = 2000;
 /**
- * ...up to this many bytes of their files in all (front matter and Markdown: parsed, a long YAML
- * list can take more than ten times its size): past it, the rest are read again when shown.
+ * The articles some document will show are kept as parsed until they are rendered (`kept` in
+ * readArticles), up to this many bytes of their files in all (front matter and Markdown: parsed,
+ * a long YAML list can take more than ten times its size): past it, the rest are read again.
  */
 export const KEEP_PARSED_BYTES = 16 * 1024 * 1024;
 
@@ -114,11 +115,12 @@ export async function readArticles(
   const threads = options.threads ?? (eager ? defaultThreads(articleEntries.length) : 0);
   let rendered = 0;
   let read = 0;
-  // A small site's articles are kept as parsed until the documents that show them are rendered:
-  // not read and parsed again (1,000 articles: 0.14 s of a 1.1 s build). A large site's are not:
-  // holding thousands cost the collector more than reading the shown ones again.
-  const kept = new Map<string, Parsed>();
-  let keptBytes = articleEntries.length < KEEP_PARSED_BELOW ? 0 : Infinity;
+  // The articles a document will show are kept as parsed until they are rendered, not read and
+  // parsed again (1,000 articles: 0.14 s of a 1.1 s build): each feed's newest so far, a few
+  // hundred at any size (holding every article cost the collector more than reading the shown
+  // ones again). An article read on a worker, or past the budget, is read again when shown.
+  const kept = new ShownSoFar<Parsed>(site.limit, KEEP_PARSED_BYTES);
+  const tagKey = tagKeys();
   const settle = (entry: ContentEntry, outcome: ReadOutcome) => {
     // Not an article, but read: the record stamps it (never the cache, which holds no entry for it).
     if (outcome.kind === "failed") {
@@ -149,9 +151,8 @@ export async function readArticles(
     const clean = outcome.problems.length === 0;
     // A run-only cache (`--no-cache`) keeps nothing but bodies: an article without one is not put.
     const put = clean && (outcome.html !== undefined || !cache.ephemeral) ? outcome : undefined;
-    if (outcome.parsed !== undefined && keptBytes + outcome.stamp.size <= KEEP_PARSED_BYTES) {
-      kept.set(outcome.key, { article: outcome.parsed, problems: outcome.problems });
-      keptBytes += outcome.stamp.size;
+    if (outcome.parsed !== undefined) {
+      kept.offer(outcome.key, meta, feedsOf(sectionOf(entry.path, sections), meta.tags, tagKey), outcome.stamp.size, { article: outcome.parsed, problems: outcome.problems });
     }
     // Not rendered (not published, or archives off): its key is where `render` puts the body.
     if (outcome.html === undefined) return { meta, key: outcome.key, excerpt: outcome.excerpt, problems: outcome.problems, put };

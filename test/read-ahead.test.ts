@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DateTime } from "luxon";
@@ -51,7 +51,26 @@ async function withReadAhead(n: number, action: (ahead: ReadAhead, entries: read
 
 const problemsOf = (result: Awaited<ReturnType<typeof build>>) => result.problems.map((p) => `${p.severity} ${p.file}:${p.line ?? ""} ${p.message}`);
 
+/** The niceness of each of this process's threads (Linux: /proc/self/task/TID/stat, field 19). */
+function niceness(): number[] {
+  return readdirSync("/proc/self/task").map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
+}
+
 describe("files read ahead on a worker", () => {
+  it("the thread reading ahead gives way to this one (Linux: its own niceness, 10; this thread's stays)", { skip: process.platform !== "linux" && "niceness is per thread on Linux only" }, async () => {
+    const before = niceness();
+    assert.ok(!before.includes(10), String(before));
+    await withReadAhead(100, async (ahead) => {
+      for (let i = 0; i < 100 && ahead.take(i) === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      const during = niceness();
+      assert.equal(during.filter((n) => n === 10).length, 1, `one thread at 10: ${during}`);
+      assert.equal(during[0], before[0], "this thread's own niceness is unchanged");
+    });
+  });
+
   it("the worker reads a file as this thread does, and leaves what is past its byte budget to this thread", async () => {
     const { contentDir } = site(40, true);
     const { entries } = await listContent(contentDir);

@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { FormatName } from "../feeds/model.ts";
 import type { readerFromSetup, ReadJob, ReadSetup } from "../pipeline/read-one.ts";
@@ -17,6 +18,26 @@ type Message =
  * that reads articles, the feed formats for one that renders items; a pool that only reads files
  * ahead (`raw`) loads neither, so it starts at once.
  */
+/**
+ * The thread that reads ahead sleeps between batches, and woken by the main thread's request it
+ * took that thread's core from it (Linux's scheduler favours a thread that slept): at 10,000
+ * articles the main thread's requests came to about 0.1 s of its profile, 13 ms with this
+ * thread's niceness at 10, and the build 3 % sooner (ten interleaved runs each: medians 1.88 s
+ * against 1.94 s). On Linux the niceness is the calling thread's own; elsewhere it would be the
+ * whole process's, so it is left alone there.
+ */
+const READ_AHEAD_NICENESS = 10;
+let niced = false;
+function yieldToMainThread(): void {
+  if (niced || process.platform !== "linux") return;
+  niced = true;
+  try {
+    setPriority(0, READ_AHEAD_NICENESS);
+  } catch {
+    // Not allowed (a sandbox): the files are read ahead all the same.
+  }
+}
+
 let reader: Promise<ReturnType<typeof readerFromSetup>> | undefined;
 let formats: Promise<[typeof import("./index.ts"), typeof import("./wire.ts")]> | undefined;
 
@@ -30,6 +51,7 @@ parentPort!.on("message", async (message: Message) => {
   }
   try {
     if (message.kind === "raw") {
+      yieldToMainThread();
       // Files read ahead of the main thread (src/content/read-ahead.ts).
       const { read, transfer } = readBatch(message.entries, message.maxFileBytes, message.budget);
       parentPort!.postMessage({ id: message.id, result: read }, transfer);

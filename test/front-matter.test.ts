@@ -36,6 +36,13 @@ describe("front matter: YAML, TOML and JSON, split once", () => {
     assert.deepEqual(problems(`\n\n---\ntitle: [\n---\n`), [`a.md:4 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`]);
   });
 
+  it("a quote never closed is named on the line it opens, not where yaml ran out of text", () => {
+    const never = "invalid YAML: the quoted value that starts on this line is never closed (add the closing quote)";
+    assert.deepEqual(problems(`---\ntitle: "Unclosed quote\ndate: 2024-01-05\ntags: [a]\nsummary: x\n---\nBody\n`), [`a.md:2 ${never}`]);
+    assert.deepEqual(problems(`---\ntitle: ok\nauthor: 'it''s\ndate: 2024-01-05\n---\n`), [`a.md:3 ${never}`]);
+    assert.deepEqual(problems(`\n---\ntitle: ok\ntags:\n  - a\n  - "b\n  - c\n---\n`), [`a.md:6 ${never}`]);
+  });
+
   it("TOML between +++ lines: dates come back as the text written, numbers under text keys as text", () => {
     const fm = read(`+++\ntitle = 2023\ndate = 2023-04-12T09:30:00+02:00\nday = 2023-04-12\ntags = ["a", "b"]\ndraft = true\n[params]\nx = 1\n+++\nBody\n`, new Set(["title"]));
     assert.equal(fm.language, "TOML");

@@ -1,6 +1,6 @@
 import matter from "gray-matter";
 import { parse as parseToml, TomlDate, TomlError } from "smol-toml";
-import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { CST, isCollection, isMap, isScalar, LineCounter, parseDocument, Parser, visit, type Document } from "yaml";
 import { error, failed, ok, warning, type Problem, type Result } from "../problems.ts";
 import { readPlainYaml } from "./plain-yaml.ts";
 
@@ -104,6 +104,20 @@ function splitDelimited(file: string, rest: string, lead: number, language: "YAM
   return language === "YAML" ? readYaml(file, block, lead, textKeys, shape) : readToml(file, block, lead, textKeys, shape);
 }
 
+/** Where the quoted scalar that runs on to `pos` (where yaml found it unclosed) opens, if one does. */
+function unclosedQuote(block: string, pos: number): number | undefined {
+  let opened: number | undefined;
+  for (const token of new Parser().parse(block)) {
+    if (token.type !== "document") continue;
+    CST.visit(token, (item) => {
+      for (const t of [item.key, item.value]) {
+        if ((t?.type === "double-quoted-scalar" || t?.type === "single-quoted-scalar") && t.offset <= pos && pos <= t.offset + t.source.length) opened = t.offset;
+      }
+    });
+  }
+  return opened;
+}
+
 export type Shape = Pick<FrontMatter, "language" | "endLine" | "body" | "bodyLine">;
 
 function readYaml(file: string, block: string, lead: number, textKeys: ReadonlySet<string>, shape: Shape): Result<FrontMatter> {
@@ -122,7 +136,12 @@ export function readYamlDocument(file: string, block: string, lead: number, text
   const lineAt = (pos: number | undefined): number => (pos === undefined ? lead + 2 : lineCounter.linePos(pos).line + lead);
 
   const problems: Problem[] = [];
-  for (const e of doc.errors) problems.push(error(file, lineAt(e.pos[0]), undefined, `invalid YAML: ${firstLine(e.message)}`));
+  for (const e of doc.errors) {
+    // yaml places a quote that is never closed at the end of the front matter: the line it opens on is the one to mend.
+    const opened = e.code === "MISSING_CHAR" ? unclosedQuote(block, e.pos[0]) : undefined;
+    if (opened !== undefined) problems.push(error(file, lineAt(opened), undefined, `invalid YAML: the quoted value that starts on this line is never closed (add the closing quote)`));
+    else problems.push(error(file, lineAt(e.pos[0]), undefined, `invalid YAML: ${firstLine(e.message)}`));
+  }
   // An unknown tag such as !!js/function: the safe schema has no such type.
   for (const w of doc.warnings) problems.push(error(file, lineAt(w.pos[0]), undefined, `YAML not allowed: ${firstLine(w.message)}`));
   if (problems.length > 0) return failed(problems);

@@ -19,6 +19,20 @@ describe("feedwright new", () => {
     assert.equal(report.counts.drafts, 2);
   });
 
+  it("in a Jekyll site's _posts/, holds the new post back with published: false, which Jekyll honours (it publishes draft: true)", async () => {
+    const dir = project({});
+    const { renameSync } = await import("node:fs");
+    renameSync(join(dir, "content"), join(dir, "_posts"));
+    const run = await cli(["new", "My draft idea", "--content", "_posts", "--now", "2024-03-01T10:00:00Z"], dir);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, "feedwright: wrote _posts/2024-03-01-my-draft-idea.md (published: false, as Jekyll reads it; set it to true, or remove the line, to publish)\n");
+    assert.equal(readFileSync(join(dir, "_posts/2024-03-01-my-draft-idea.md"), "utf8"), `---\ntitle: My draft idea\ndate: 2024-03-01 10:00\npublished: false\n---\nWrite the first paragraph here: it becomes the summary.\n`);
+    const check = await cli(["check", "--content", "_posts", "--now", "2024-03-03T00:00:00Z", "--json"], dir);
+    const report = JSON.parse(check.stdout);
+    assert.deepEqual(report.errors, [], "the new file is valid content");
+    assert.equal(report.counts.drafts, 1, "held back by feedwright too");
+  });
+
   it("never overwrites: exit 1 and the file is left as it was", async () => {
     const dir = copyFixture("cli-site");
     assert.equal((await cli(["new", "Same", "--now", "2024-03-01T10:00:00Z"], dir)).status, 0);

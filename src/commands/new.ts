@@ -12,12 +12,25 @@ import { resolveNow } from "./now.ts";
 import { EXIT, type Io } from "./io.ts";
 import type { DateTime } from "luxon";
 
+/**
+ * How a new article is held back: `draft: true` (Hugo's, Astro's and feedwright's), or, for a
+ * Jekyll site, `published: false`, the one Jekyll itself honours (it publishes a post that says
+ * `draft: true`). feedwright reads both.
+ */
+export type HeldBy = "draft" | "published";
+
+/** A Jekyll site's posts are in a `_posts` folder: then `published: false` holds a new one back. */
+export function heldBy(contentDir: string, folder: string): HeldBy {
+  return [...contentDir.split(/[\\/]/), ...folder.split("/")].includes("_posts") ? "published" : "draft";
+}
+
 /** Pure: the new article's file name and text. The date is written in the site's zone, as people read it. */
-export function scaffold(title: string, site: Site, now: DateTime): { name: string; text: string } | undefined {
+export function scaffold(title: string, site: Site, now: DateTime, held: HeldBy = "draft"): { name: string; text: string } | undefined {
   const slug = boundedSlug(slugify(title));
   if (slug === "") return undefined;
   const local = now.setZone(site.timezone);
-  const front = stringify({ title, date: local.toFormat("yyyy-MM-dd HH:mm"), draft: true }, { lineWidth: 0 });
+  const date = local.toFormat("yyyy-MM-dd HH:mm");
+  const front = stringify(held === "draft" ? { title, date, draft: true } : { title, date, published: false }, { lineWidth: 0 });
   return { name: `${local.toFormat("yyyy-MM-dd")}-${slug}.md`, text: `---\n${front}---\nWrite the first paragraph here: it becomes the summary.\n` };
 }
 
@@ -53,7 +66,8 @@ export async function runNew(args: Args, io: Io): Promise<number> {
   }
   const site = parseSite(siteFile, siteText, {});
   if (!site.ok) return fail(site.problems);
-  const made = scaffold(title, site.value, now);
+  const held = heldBy(contentDir, folder);
+  const made = scaffold(title, site.value, now, held);
   if (made === undefined) return fail([error("feedwright", undefined, undefined, `new: cannot make a file name from the title ${JSON.stringify(title)}: use at least one letter or digit`)]);
   const path = join(contentDir, folder, made.name);
   await mkdir(join(contentDir, folder), { recursive: true });
@@ -64,7 +78,8 @@ export async function runNew(args: Args, io: Io): Promise<number> {
     throw e;
   }
   const section = folder === "" || existsSync(join(contentDir, folder, SITE_FILE)) ? "" : `; ${folder}/ has no ${SITE_FILE}, so it is not a section and has no feed of its own`;
-  io.stdout(`feedwright: wrote ${shownPath(path)} (draft: true; set it to false, or remove the line, to publish${section})\n`);
+  const line = held === "draft" ? "draft: true; set it to false" : "published: false, as Jekyll reads it; set it to true";
+  io.stdout(`feedwright: wrote ${shownPath(path)} (${line}, or remove the line, to publish${section})\n`);
   return EXIT.ok;
 }
 

@@ -73,6 +73,14 @@ describe("did you mean", () => {
     assert.equal(suggest("dev", ["build", "check", "new", "ping", "init"]), undefined);
   });
 
+  it("a mistyped flag is matched against the other tools' spellings too, and named as typed near", async () => {
+    for (const [typed, meant] of [["--ouput", "--output"], ["--destinaton", "--destination"], ["--baseUrl", "--baseURL"], ["--contnet", "--content"], ["--buildDrafs", "--buildDrafts"]]) {
+      const io = fakeIo();
+      assert.equal(await main(["build", typed!, "x"], io), 2);
+      assert.equal(io.err, `feedwright: build: unknown flag ${typed}; did you mean ${meant}? (see feedwright build --help)\n`);
+    }
+  });
+
   it("a flag of another command says whose it is", async () => {
     const io = fakeIo();
     assert.equal(await main(["build", "--host", "0.0.0.0"], io), 2);

@@ -85,7 +85,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[], othe
   for (const token of loose.tokens) {
     if (token.kind !== "option") continue;
     const isKnown = token.rawName.startsWith("--") ? known.includes(token.name) : shorts.has(token.name);
-    if (!isKnown) throw new UsageError(`${command.name}: unknown flag ${token.rawName}${flagHint(token.name, token.rawName, known, command, others)} (see feedwright ${command.name} --help)`);
+    if (!isKnown) throw new UsageError(`${command.name}: unknown flag ${token.rawName}${flagHint(token.name, token.rawName, options, command, others)} (see feedwright ${command.name} --help)`);
   }
   let parsed;
   try {
@@ -116,9 +116,10 @@ function withAliases(options: Record<string, OptionSpec>, argv: readonly string[
   });
 }
 
-/** `; did you mean --content?`, or which command has the flag (`--host` is serve's), or nothing. */
-function flagHint(name: string, raw: string, known: readonly string[], command: Command, others: readonly Command[]): string {
-  const guess = raw.startsWith("--") ? suggest(name, known) : undefined;
+/** `; did you mean --content?` (or one of its other spellings, `--output`), or which command has the flag (`--host` is serve's), or nothing. */
+function flagHint(name: string, raw: string, options: Record<string, OptionSpec>, command: Command, others: readonly Command[]): string {
+  const spellings = Object.entries(options).flatMap(([long, o]) => [long, ...(o.aliases ?? [])]);
+  const guess = raw.startsWith("--") ? suggest(name, spellings) : undefined;
   if (guess !== undefined) return `; did you mean --${guess}?`;
   const owners = others.filter((c) => c !== command && Object.entries(c.options).some(([long, o]) => (raw.startsWith("--") ? long === name || (o.aliases ?? []).includes(name) : o.short === name)));
   if (owners.length > 0) return `; it is a flag of ${owners.map((c) => `feedwright ${c.name}`).join(", ")}`;

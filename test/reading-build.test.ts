@@ -58,6 +58,21 @@ describe("unknown keys: one warning per key for the whole build", () => {
   });
 });
 
+describe("unknown keys in data files: one warning per key, too", () => {
+  it("counts the data files, names the first and the settings file ignoreKeys goes in", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 3; i++) {
+      files[`posts/p${i}.md`] = post(`P${i}`);
+      files[`posts/p${i}.json`] = JSON.stringify({ disqus: { n: i } });
+    }
+    files["posts/posts.json"] = JSON.stringify({ hero: "big" });
+    const all = lines(await plan(project(files)));
+    assert.equal(all.length, 2, all.join("\n"));
+    assert.match(all.find((l) => l.includes("disqus")) ?? "", /\/content\/posts\/p1\.json warning: disqus: unknown key, ignored, in 3 data files \(this is the first\); if it is your old generator's, list it under ignoreKeys in \/.*\/content\/_index\.md$/);
+    assert.match(all.find((l) => l.includes("hero")) ?? "", /\/content\/posts\/posts\.json warning: hero: unknown key, ignored; if it is your old generator's, list it under ignoreKeys in \/.*\/content\/_index\.md$/);
+  });
+});
+
 describe("URLs and fields in the feeds", () => {
   it("a section's permalink pattern applies to its articles", async () => {
     const result = await plan(project({ "news/_index.md": `---\ntitle: News\npermalink: /news/:year/:month/:slug/\n---\n`, "news/0.89.3-relnotes/index.md": post("Release"), "about.md": post("About") }));

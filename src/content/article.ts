@@ -263,13 +263,24 @@ export function groupListingNotes(problems: readonly Problem[]): Problem[] {
   return [...rest, warning(notes[0]!.file, notes[0]!.line, notes[0]!.field, `${notes.length} listing pages, not articles: skipped: ${shownNames}`)];
 }
 
-/** A data file's keys that no article field reads: one warning each, at the data file. */
-export function inheritedKeyWarnings(file: string, data: Readonly<Record<string, unknown>>, site: Site): Problem[] {
+/**
+ * The data files' keys that no article field reads: one warning per key, at the first data file
+ * that has it, with how many have it (an Eleventy site can have a data file beside every post).
+ */
+export function inheritedKeyWarnings(files: readonly { readonly file: string; readonly data: Readonly<Record<string, unknown>> }[], site: Site, siteFile: string): Problem[] {
   const { known, silentSet } = keysOf(site);
-  return Object.keys(data)
-    .map((key) => key.replace(/^override:/, ""))
-    .filter((key) => !silentSet.has(key))
-    .map((key) => warning(file, undefined, key, `unknown key, ignored${didYouMean(key, known)}; if it is your old generator's, list it under ignoreKeys`));
+  const seen = new Map<string, { file: string; files: number }>();
+  for (const { file, data } of files) {
+    for (const key of new Set(Object.keys(data).map((k) => k.replace(/^override:/, "")))) {
+      if (silentSet.has(key)) continue;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, { file, files: 1 });
+      else first.files++;
+    }
+  }
+  return [...seen].map(([key, { file, files }]) =>
+    warning(file, undefined, key, `unknown key, ignored${files === 1 ? "" : `, in ${files} data files (this is the first)`}${didYouMean(key, known)}; if it is your old generator's, list it under ignoreKeys in ${siteFile}`),
+  );
 }
 
 /** What every article of a site is read with: the keys it knows, and those whose values arrive as text. */

@@ -399,7 +399,7 @@ export function readSettings(options: Pick<BuildOptions, "contentDir" | "siteUrl
 
   for (const file of listed.dataFiles) stamped(file.path, () => inputStamp(file.location));
   const data = readDataFiles(listed.dataFiles, maxFileBytes);
-  problems.push(...data.problems, ...data.files.flatMap((f) => inheritedKeyWarnings(f.file, f.data, site)));
+  problems.push(...data.problems, ...inheritedKeyWarnings(data.files, site, siteSource.file));
 
   const job = (entry: ContentEntry): ReadJob => ({ entry, pattern: sectionOf(entry.path, sections)?.permalink, data: layersFor(entry.path, data.files) });
   return { settings: { site, siteSource, siteOk: siteResult.ok, sections, maxFileBytes, job }, problems };

@@ -5,6 +5,7 @@ import deflist from "markdown-it-deflist";
 import footnote from "markdown-it-footnote";
 import taskLists from "markdown-it-task-lists";
 import { error, warning, type Problem } from "../problems.ts";
+import { feedUrl } from "./feed-url.ts";
 import { sanitizeBody } from "./sanitize.ts";
 import type { TemplateContext } from "./templates/context.ts";
 import { dropDeadUrls, expandTemplates, restoreFragments, restoreFragmentText } from "./templates/expand.ts";
@@ -47,7 +48,8 @@ interface Env extends MarkdownEnv {
  * CommonMark + GFM tables and strikethrough (built in), autolinks (linkify), footnotes,
  * definition lists and task lists. HTML is always parsed as HTML, so linkify never reaches into a
  * tag's attributes; with `html: false` each tag is then written out as text. markdown-it's
- * validateLink refuses javascript:, vbscript:, file: and non-image data: URLs.
+ * validateLink refuses javascript:, vbscript:, file: and non-image data: URLs (they stay text);
+ * what it lets through is then held to `feedUrl`'s rule by absolutizeUrls.
  */
 function parser(rawHtml: boolean): Parser {
   const md = new MarkdownIt("default", { html: true, linkify: true, typographer: false }).use(footnote).use(deflist).use(taskLists);
@@ -109,7 +111,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
   const excerptLines = more === null ? undefined : text.slice(0, more.index).split("\n").length - 1;
   const excerpt = restoreFragmentText(excerptText(tokens, excerptLines), expanded.fragments, expanded.deadUrls);
   const rendered = parser.renderer.render(tokens, parser.options, env);
-  // markdown-it's own output is safe (validateLink, and the URL check above): only an article
+  // markdown-it's own output is safe (validateLink, and feedUrl in absolutizeUrls): only an article
   // holding raw HTML goes through the sanitizer, which would also re-serialise the rest.
   const html = dropDeadUrls(restoreFragments(rawHtml && holdsHtml(tokens) ? sanitizeBody(rendered, options.baseUrl) : rendered, expanded.fragments), expanded.deadUrls);
   return { html, excerpt, problems };
@@ -172,6 +174,11 @@ export function markdownToText(markdown: string): string {
   return blockTexts(md.parse(markdown, {}), undefined).join(" ");
 }
 
+/**
+ * Each link and image made absolute by `feedUrl`, the rule raw HTML goes through too. A refused URL
+ * is removed and the element kept: a link keeps its words (an `<a>` without `href` is a
+ * placeholder, HTML §4.5.1), an image its `alt`.
+ */
 function absolutizeUrls(tokens: Token[], options: RenderOptions, problems: Problem[]): void {
   for (const block of tokens) {
     if (block.type !== "inline" || block.children === null) continue;
@@ -181,18 +188,16 @@ function absolutizeUrls(tokens: Token[], options: RenderOptions, problems: Probl
       if (attr === undefined) continue;
       const value = token.attrGet(attr);
       if (value === null) continue;
-      let url: URL;
-      try {
-        url = new URL(String(value), options.baseUrl);
-      } catch {
-        problems.push(error(options.file, line, "body", `link is not a valid URL (got ${JSON.stringify(value)})`));
+      const url = feedUrl(String(value), options.baseUrl, attr === "href" ? "link" : "resource");
+      if (url.ok) {
+        token.attrSet(attr, url.url);
         continue;
       }
-      if (url.protocol !== "data:") token.attrSet(attr, url.href);
+      token.attrs = token.attrs?.filter(([name]) => name !== attr) ?? null;
+      if (url.scheme === undefined) problems.push(error(options.file, line, "body", `link is not a valid URL (got ${JSON.stringify(value)})`));
       else {
-        // markdown-it lets data:image URLs through; feeds carry none (docs/formats.md).
-        token.attrs = token.attrs?.filter(([name]) => name !== attr) ?? null;
-        problems.push(warning(options.file, line, "body", `${url.protocol} URLs are not allowed in feeds: the ${attr === "src" ? "image" : "link"} is left out (got ${JSON.stringify(String(value).slice(0, 40))})`));
+        const what = attr === "src" ? "the image is left out" : "the link is left out, its text kept";
+        problems.push(warning(options.file, line, "body", `${url.scheme}: URLs are not allowed in feeds: ${what} (got ${JSON.stringify(String(value).slice(0, 40))})`));
       }
     }
   }

@@ -4,13 +4,13 @@
  * Kept: text structure, `div`/`span`, links, images with `srcset`, figures, tables, `details`,
  * code, and the content of `<noscript>` (its fallback images are what a feed reader, which runs
  * no scripts, should show). Removed: scripts, styles, forms, embedded objects, `style` and every
- * event-handler attribute, and any URL whose scheme is not http, https or mailto (so
- * `javascript:`, `vbscript:` and `data:`, images included). An `<iframe>` becomes a link to what
- * it embedded (a YouTube or Vimeo player to the video's page), never a frame. Relative URLs become
- * absolute against the article's URL, since feed readers ignore xml:base.
+ * event-handler attribute, and any URL that `feedUrl` (feed-url.ts) refuses, the rule Markdown
+ * links go through too. An `<iframe>` becomes a link to what it embedded (a YouTube or Vimeo
+ * player to the video's page), never a frame.
  */
 import { createRequire } from "node:module";
 import type sanitizeHtml from "sanitize-html";
+import { feedUrl, LINK_SCHEMES, type UrlUse } from "./feed-url.ts";
 import { rewriteSrcset } from "./srcset.ts";
 
 /**
@@ -61,7 +61,8 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions["allowedAttributes"] = {
   "*": ["id", "lang", "dir"],
 };
 
-const URL_ATTRIBUTES = ["href", "src", "poster"];
+/** Every URL attribute ALLOWED_ATTRIBUTES keeps (and srcset, a list of resources). */
+const URL_ATTRIBUTES: readonly (readonly [string, UrlUse])[] = [["href", "link"], ["src", "resource"], ["poster", "resource"]];
 
 let allowedTags: string[] | undefined;
 
@@ -73,8 +74,9 @@ export function sanitizeBody(html: string, baseUrl: string): string {
     allowedTags,
     allowedAttributes: ALLOWED_ATTRIBUTES,
     allowedClasses: ALLOWED_CLASSES,
-    allowedSchemes: ["http", "https", "mailto"],
-    // srcset is checked by absolutize: sanitize-html's own check prints to stdout.
+    // absolutize has already applied feedUrl's rule: this is a second lock, on the same list (and
+    // srcset is left to absolutize: sanitize-html's own check prints to stdout).
+    allowedSchemes: [...LINK_SCHEMES],
     allowedSchemesAppliedToAttributes: ["href", "src", "cite", "poster"],
     allowProtocolRelative: false,
     // Tags not allowed are dropped with their content when they hold code or styles, and
@@ -95,9 +97,9 @@ export function sanitizeBody(html: string, baseUrl: string): string {
  * written as a link to what it showed instead, so the reader still learns there was a video.
  */
 function iframeLink(attribs: sanitizeHtml.Attributes, baseUrl: string): sanitizeHtml.Tag {
-  const src = attribs.src === undefined ? undefined : resolve(attribs.src, baseUrl);
-  if (src === undefined) return { tagName: "span", attribs: {} };
-  const href = videoPage(src) ?? src;
+  const src = attribs.src === undefined ? undefined : feedUrl(attribs.src, baseUrl, "link");
+  if (src?.ok !== true) return { tagName: "span", attribs: {} };
+  const href = videoPage(src.url) ?? src.url;
   const label = attribs.title?.trim() || href;
   return { tagName: "a", attribs: { href }, text: label };
 }
@@ -113,31 +115,27 @@ export function videoPage(src: string): string | undefined {
   return undefined;
 }
 
-/** Runs before the allowlist checks, so a URL that resolves to a bad scheme is still removed. */
+/**
+ * Every URL held to `feedUrl`'s rule, the one Markdown links go through: a refused URL is removed,
+ * its element kept (a link keeps its text), and so is a srcset candidate. Runs before the allowlist
+ * checks, which then see only URLs the rule kept.
+ */
 function absolutize(attribs: sanitizeHtml.Attributes, baseUrl: string): sanitizeHtml.Attributes {
   const out: sanitizeHtml.Attributes = { ...attribs };
-  for (const name of URL_ATTRIBUTES) {
+  for (const [name, use] of URL_ATTRIBUTES) {
     const value = out[name];
     if (value === undefined) continue;
-    const absolute = resolve(value, baseUrl);
-    if (absolute === undefined) delete out[name];
-    else out[name] = absolute;
+    const url = feedUrl(value, baseUrl, use);
+    if (url.ok) out[name] = url.url;
+    else delete out[name];
   }
   if (out.srcset !== undefined) {
-    const srcset = rewriteSrcset(out.srcset, (url) => {
-      const absolute = resolve(url, baseUrl);
-      return absolute !== undefined && /^https?:/.test(absolute) ? absolute : undefined;
+    const srcset = rewriteSrcset(out.srcset, (candidate) => {
+      const url = feedUrl(candidate, baseUrl, "resource");
+      return url.ok ? url.url : undefined;
     });
     if (srcset === undefined) delete out.srcset;
     else out.srcset = srcset;
   }
   return out;
-}
-
-function resolve(url: string, baseUrl: string): string | undefined {
-  try {
-    return new URL(url.trim(), baseUrl).href;
-  } catch {
-    return undefined;
-  }
 }

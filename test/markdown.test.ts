@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { DateTime } from "luxon";
+import { parseFragment, serialize, type DefaultTreeAdapterMap } from "parse5";
 import { planBuild } from "../src/pipeline/index.ts";
 import { renderMarkdown, type RenderOptions } from "../src/markdown/render.ts";
 import { parseSrcset, rewriteSrcset } from "../src/markdown/srcset.ts";
@@ -166,6 +167,103 @@ describe("srcset, parsed as the HTML standard does (issue 10 item 15)", () => {
         if (out !== undefined) assert.deepEqual(parseSrcset(out).map((c) => c.url), candidates.map(([u]) => new URL(u, BASE).href));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("link schemes: one rule, whether or not the article holds raw HTML", () => {
+  /** Any raw tag sends the article through the sanitizer. */
+  const TAG = "\n\n<span>hi</span>\n";
+  /** `html` as a browser's parser reads it, so markdown-it's and sanitize-html's spellings compare. */
+  const normal = (html: string) => serialize(parseFragment(html));
+  /** The article's first block, normalised, from the body as written and with a tag after it. */
+  const both = (markdown: string, options: Partial<RenderOptions> = {}) => {
+    const plain = render(markdown, options);
+    const tagged = render(markdown + TAG, options);
+    const rest = normal("<p><span>hi</span></p>\n");
+    const taggedHtml = normal(tagged.html);
+    assert.ok(taggedHtml.endsWith(rest), taggedHtml);
+    return { plain: normal(plain.html), tagged: taggedHtml.slice(0, -rest.length), plainProblems: plain.problems.map(formatProblem), taggedProblems: tagged.problems.map(formatProblem) };
+  };
+
+  // The defect: without a tag, every one of these kept its href; with one, the sanitizer removed it.
+  it("a chrome:, intent: or mistyped link keeps its words and loses its URL, with a warning, with or without a tag", () => {
+    const body = "[x](chrome://flags/#x) [y](hhttp://example.com/) [z](intent://scan/#Intent;end)\n";
+    assert.equal(render(body).html, "<p><a>x</a> <a>y</a> <a>z</a></p>\n");
+    assert.equal(render(body + TAG).html, "<p><a>x</a> <a>y</a> <a>z</a></p>\n<p><span>hi</span></p>\n");
+    const warnings = [
+      `content/p.md:5 warning: body: chrome: URLs are not allowed in feeds: the link is left out, its text kept (got "chrome://flags/#x")`,
+      `content/p.md:5 warning: body: hhttp: URLs are not allowed in feeds: the link is left out, its text kept (got "hhttp://example.com/")`,
+      `content/p.md:5 warning: body: intent: URLs are not allowed in feeds: the link is left out, its text kept (got "intent://scan/#Intent;end")`,
+    ];
+    assert.deepEqual(render(body).problems.map(formatProblem), warnings);
+    assert.deepEqual(render(body + TAG).problems.map(formatProblem), warnings);
+  });
+
+  it("links may be http, https or mailto, images http or https; relative and protocol-relative ones resolve against the article", () => {
+    const cases: [markdown: string, paragraph: string, baseUrl?: string][] = [
+      ["[a](//cdn.example.com/x.js)", `<a href="https://cdn.example.com/x.js">a</a>`],
+      ["![i](//cdn.example.com/i.png)", `<img src="https://cdn.example.com/i.png" alt="i">`],
+      ["[a](//cdn.example.com/x.js)", `<a href="http://cdn.example.com/x.js">a</a>`, "http://example.org/post/"],
+      ["[r](../other/) [f](#top)", `<a href="https://example.org/blog/other/">r</a> <a href="https://example.org/blog/post/#top">f</a>`],
+      ["[m](mailto:a@example.org) [H](HTTPS://example.com/A)", `<a href="mailto:a@example.org">m</a> <a href="https://example.com/A">H</a>`],
+      ["![i](mailto:a@example.org)", `<img alt="i">`],
+      ["![i](chrome://x.png) [F](FTP://example.org/a)", `<img alt="i"> <a>F</a>`],
+      ["![d](data:image/png;base64,iVBORw0KGgo=)", `<img alt="d">`],
+      // markdown-it's validateLink refuses these outright: no link at all, the Markdown stays text.
+      ["[j](javascript:alert(1)) [d](data:text/html,x) [f](file:///etc/passwd)", `[j](javascript:alert(1)) [d](data:text/html,x) [f](file:///etc/passwd)`],
+    ];
+    for (const [markdown, paragraph, baseUrl] of cases) {
+      const out = both(`${markdown}\n`, baseUrl === undefined ? {} : { baseUrl });
+      const want = normal(`<p>${paragraph}</p>\n`);
+      assert.equal(out.plain, want, markdown);
+      assert.equal(out.tagged, want, `${markdown} with a tag`);
+    }
+  });
+
+  it("raw HTML: an image, a poster or a srcset candidate is fetched, so mailto: is refused there too", () => {
+    const html = render(`<p><img src="mailto:a@example.org" alt="m"> <video poster="mailto:a@example.org" src="v.mp4"></video> <img srcset="mailto:a@example.org 1x, b.png 2x" alt="s"> <a href="chrome://x">c</a> <a href="//cdn.example.com/">p</a></p>\n`).html;
+    assert.equal(
+      html,
+      `<p><img alt="m" /> <video src="https://example.org/blog/post/v.mp4"></video> <img srcset="https://example.org/blog/post/b.png 2x" alt="s" /> <a>c</a> <a href="https://cdn.example.com/">p</a></p>\n`,
+    );
+  });
+
+  it("property: any URL in a link or an image comes out the same with or without a tag, and kept only if the rule allows it", () => {
+    const scheme = fc.oneof(
+      fc.constantFrom("http", "https", "HTTP", "mailto", "javascript", "vbscript", "file", "data", "chrome", "intent", "hhttp", "ftp", "tel", "blob"),
+      fc.stringMatching(/^[A-Za-z][A-Za-z0-9+.-]{0,8}$/),
+    );
+    const rest = fc.oneof(
+      fc.constantFrom("//example.com/a", "//cdn.example.com/x.js", "a@example.org", "alert(1)", "image/png;base64,iVBORw0KGgo=", "text/html,x", "///etc/passwd", "//scan/#Intent;end", ""),
+      fc.stringMatching(/^[A-Za-z0-9/._~%:@#?=&;+-]{0,16}$/),
+    );
+    const url = fc.oneof(
+      fc.tuple(scheme, rest).map(([s, r]) => `${s}:${r}`),
+      rest.map((r) => `//${r}`),
+      rest,
+    );
+    const allowed = (value: string, schemes: readonly string[]) => URL.canParse(value) && schemes.includes(new URL(value).protocol);
+    fc.assert(
+      fc.property(url, (u) => {
+        const out = both(`[t](${u}) ![i](${u})\n`);
+        assert.equal(out.tagged, out.plain);
+        assert.deepEqual(out.taggedProblems, out.plainProblems);
+        let text = "";
+        const walk = (node: DefaultTreeAdapterMap["parentNode"] | DefaultTreeAdapterMap["childNode"]): void => {
+          if (node.nodeName === "#text" && "value" in node) text += node.value;
+          if ("tagName" in node) {
+            for (const { name, value } of node.attrs) {
+              if (name === "href") assert.ok(allowed(value, ["http:", "https:", "mailto:"]), `href=${JSON.stringify(value)} from ${JSON.stringify(u)}`);
+              if (name === "src") assert.ok(allowed(value, ["http:", "https:"]), `src=${JSON.stringify(value)} from ${JSON.stringify(u)}`);
+            }
+          }
+          if ("childNodes" in node) for (const child of node.childNodes) walk(child);
+        };
+        walk(parseFragment(out.plain));
+        assert.match(text, /^\[?t\b/, `the link's words are kept, from ${JSON.stringify(u)}`);
+      }),
+      { numRuns: 400 },
     );
   });
 });

@@ -347,6 +347,14 @@ describe("raw HTML (site setting html, true by default)", () => {
     });
   }
 
+  // Tried: before links and raw HTML shared one rule (src/markdown/feed-url.ts), an article
+  // without a tag skipped the sanitizer and kept each of these.
+  it("Markdown links and images with no raw HTML beside them are held to the same schemes", () => {
+    for (const markdown of ["[x](chrome://settings/)", "[x](intent://scan/#Intent;end)", "[x](hhttp://example.com/)", "[x](ftp://example.org/a)", "![x](mailto:a@example.org)", "![x](blob:https://example.org/x)", "<https://example.org/> [x](tel:+1)"]) {
+      assertInert(render(`${markdown}\n`), markdown);
+    }
+  });
+
   it("any mix of those fragments and Markdown stays inert", () => {
     const piece = fc.oneof(fc.constantFrom(...ATTACKS), fc.constantFrom("\n\n", "<div>", "</div>", "<p>", "<a href='", "'>", "<img src=\"", "\" ", "- ", "> ", "`", "```\n", "[l](javascript:x)", "<", ">", "\"", "'", "=", "on", "error", "<!--", "-->"), fc.string({ maxLength: 5 }));
     fc.assert(

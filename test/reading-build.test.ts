@@ -96,6 +96,17 @@ describe("URLs and fields in the feeds", () => {
     assert.equal(result.plan?.files.some((f) => f.path.startsWith("tags/essays/")), false);
   });
 
+  it("an empty tag in a list is a warning, not an error: the article is built with its other tags", async () => {
+    const result = await plan(project({ "posts/x.md": post("X", `tags: ["", "总结"]\n`), "posts/y.md": post("Y", `tags: [""]\n`) }));
+    assert.deepEqual(lines(result).map((l) => l.replace(/^.*\/content\//, "content/")), [
+      `content/posts/x.md:4 warning: tags[0]: an empty tag, left out (got "")`,
+      `content/posts/y.md:4 warning: tags[0]: an empty tag, left out (got "")`,
+    ]);
+    const json = JSON.parse(file(result, "feed.json")) as { items: { title: string; tags?: string[] }[] };
+    assert.deepEqual(json.items.map((i) => [i.title, i.tags]), [["X", ["总结"]], ["Y", undefined]]);
+    assert.ok(result.plan?.files.some((f) => f.path.startsWith("tags/总结/")), "the other tag keeps its feed");
+  });
+
   it("held-back and expired articles are not items", async () => {
     const result = await plan(project({ "a.md": post("A", "published: false\n"), "_drafts/b.md": post("B"), "c.md": post("C", "expiryDate: 2029-01-01\n"), "d.md": post("D") }));
     assert.deepEqual(lines(result), []);

@@ -99,6 +99,24 @@ describe("fields", () => {
     assert.deepEqual([single.tags, single.categories], [["machine learning"], ["Notes"]]);
   });
 
+  it("an empty tag in a list (Hugo and Astro build tags: [\"\", \"总结\"]) is left out with a warning at its line; the others stay", () => {
+    const { article, warnings } = read("posts/x.md", `---\ntitle: A\ndate: 2023-01-01\ntags: ["", "总结"]\n---\n`);
+    assert.deepEqual(article.tags, ["总结"]);
+    assert.deepEqual(warnings, [`content/posts/x.md:4 warning: tags[0]: an empty tag, left out (got "")`]);
+    const only = read("posts/x.md", `---\ntitle: A\ndate: 2023-01-01\ntags: [""]\n---\n`);
+    assert.deepEqual([only.article.tags, only.warnings], [[], [`content/posts/x.md:4 warning: tags[0]: an empty tag, left out (got "")`]]);
+  });
+
+  it("a tag or category of white space only is empty too: left out, each with a warning", () => {
+    const { article, warnings } = read("a.md", `---\ntitle: A\ndate: 2023-01-01\ntags:\n  - go\n  - "  "\n  - "\\t"\ncategories: [Notes, " "]\n---\n`);
+    assert.deepEqual([article.tags, article.categories], [["go"], ["Notes"]]);
+    assert.deepEqual(warnings, [
+      `content/a.md:4 warning: tags[1]: an empty tag, left out (got "  ")`,
+      `content/a.md:4 warning: tags[2]: an empty tag, left out (got "\\t")`,
+      `content/a.md:8 warning: categories[1]: an empty category, left out (got " ")`,
+    ]);
+  });
+
   it("folders above Jekyll's _posts are categories, before those in front matter", () => {
     assert.deepEqual(read("work/_posts/2023-01-01-a.md", `---\ntitle: A\ncategories: [notes]\n---\n`).article.categories, ["work", "notes"]);
   });

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import * as z from "zod";
-import { error, failed, ok, warning, type Problem, type Result } from "../problems.ts";
+import { error, failed, ok, shown, warning, type Problem, type Result } from "../problems.ts";
 import type { Site } from "../site/settings.ts";
 import { checkedId } from "../site/settings.ts";
 import { resolveLink } from "../site/urls.ts";
@@ -87,8 +87,8 @@ const wordList = (one: string, what: string) =>
     }
     value.forEach((word, i) => {
       if (typeof word !== "string") ctx.addIssue({ code: "custom", path: [i], message: `each ${one} must be text; quote numbers and dates, as in "2023"` });
-      else if (trimSpace(word) === "") ctx.addIssue({ code: "custom", path: [i], message: `a ${one} must not be empty` });
     });
+    // An empty one is kept here, for parseArticle to name in a warning (emptyWords) and leave out.
     return value.filter((word): word is string => typeof word === "string");
   });
 
@@ -374,6 +374,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const slug = fm.slug ?? place.slug;
   if (slug === "") problems.push(error(file, 1, "slug", `cannot make a slug from the file name ${JSON.stringify(path.split("/").pop())}; set slug:`));
 
+  problems.push(...emptyWords(file, matter, "tags", "tag", fm.tags), ...emptyWords(file, matter, "categories", "category", fm.categories));
   const categories = dedupe([...place.folderCategories, ...(fm.categories ?? fm.category ?? [])].map((c) => cleanLine(c)).filter((c) => c !== ""));
   // Without a date or a slug there is no URL; what only needs a base is still checked against the site's.
   const url = date === undefined || slug === "" ? undefined : articleUrl(file, matter, fm, { site, pattern: context.permalink ?? site.permalink, slug, date, place, categories }, problems);
@@ -433,6 +434,16 @@ export function parseArticle(file: string, path: string, source: string, context
     },
     inherited(problems, matter.origins),
   );
+}
+
+/**
+ * Hugo and Astro build a post with `tags: ["", "总结"]` or `tags: [""]`: an entry of a list that is
+ * empty once cleaned is left out (the rest stay), each named in a warning. A string's empty words
+ * (`tags: "a,,b"`) are no entries: splitWords drops them silently, as Jekyll does.
+ */
+function emptyWords(file: string, matter: FrontMatter, key: "tags" | "categories", one: string, words: readonly string[] | undefined): Problem[] {
+  if (words === undefined || !Array.isArray(matter.data[key])) return [];
+  return words.flatMap((word, i) => (cleanLine(word) === "" ? [warning(file, matter.lines.get(key), `${key}[${i}]`, `an empty ${one}, left out (got ${shown(word)})`)] : []));
 }
 
 /** A problem with a value the article inherits names the data file it came from: the place to mend it. */

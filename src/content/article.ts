@@ -189,6 +189,43 @@ export interface ReadContext {
   readonly bundleImage?: string;
   /** Eleventy's directory and template data files that apply to it, lowest priority first: its front matter wins. */
   readonly data?: readonly DataLayer[];
+  /** `--drafts` (a preview): drafts are published, so a draft's problems are errors, as any article's. */
+  readonly drafts?: boolean;
+}
+
+/**
+ * A draft left out because its other fields have problems (each then a warning): what could be
+ * read of which article it is, for the id guard, which takes a draft for a deliberate withdrawal.
+ */
+export interface LeftOutDraft {
+  readonly title: string | undefined;
+  readonly id: string | undefined;
+  readonly url: string | undefined;
+}
+
+/** An article read, or its problems; for a draft left out, what could be read of it. */
+export type ArticleResult = Result<Article> & { readonly leftOut?: LeftOutDraft };
+
+/** The keys whose value holds an article back: one of them refused, it is not known to be a draft. */
+const HOLDING_KEYS: ReadonlySet<string> = new Set(["draft", "published", "permalink", "eleventyExcludeFromCollections"] satisfies Key[]);
+
+/** Whether an article is held back: the one place that says so (docs/migrating.md, "Held back"). */
+function heldBack(fm: Partial<z.infer<typeof articleSchema>>, place: ReturnType<typeof placeOf>): boolean {
+  return fm.draft === true || fm.published === false || fm.permalink === false || fm.eleventyExcludeFromCollections === true || place.inDrafts;
+}
+
+const LEFT_OUT = "the article is a draft, so it is left out until this is fixed";
+
+/**
+ * A draft's problems when it is left out: it is never published, so an error of its other fields
+ * does not stop the build, but is a warning saying so. An error of a key that holds it back stays
+ * one: refused, it cannot say the article is a draft.
+ */
+function asDraftProblems(problems: readonly Problem[], bad: ReadonlySet<string>): Problem[] {
+  return problems.map((p) => {
+    const key = p.field?.split(/[.[]/)[0] ?? "";
+    return p.severity !== "error" || (HOLDING_KEYS.has(key) && bad.has(key)) ? p : { ...p, severity: "warning", message: `${p.message}; ${LEFT_OUT}` };
+  });
 }
 
 /**
@@ -321,7 +358,7 @@ function mappedKeys(site: Site): string[] {
  * the content folder, which gives the default slug, a Jekyll file name's date, a bundle's name
  * and the folders its URL may use.
  */
-export function parseArticle(file: string, path: string, source: string, context: ReadContext): Result<Article> {
+export function parseArticle(file: string, path: string, source: string, context: ReadContext): ArticleResult {
   const { site } = context;
   const keys = keysOf(site);
   const split = parseFrontMatter(file, source, keys.text);
@@ -336,8 +373,7 @@ export function parseArticle(file: string, path: string, source: string, context
   const noDate = () => error(file, 1, "date", `is required (or a file name that starts with it, as in 2016-03-10-${place.slug || "news"}.md)`);
   // Every field is checked even when one fails, so one run shows every problem of the file.
   const { data: fm, issues, bad } = parseFields(articleSchema, matter.data);
-  // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
-  const fail = (problems: readonly Problem[]) => failed<Article>(inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, keys.silent)], matter.origins));
+  const draft = heldBack(fm, place);
   const problems: Problem[] = [...split.problems, ...(undated ? [noDate()] : [])];
   const at = (key: string) => matter.lines.get(key);
   const first = (keys: readonly Key[]): { key: Key; value: string } | undefined => {
@@ -400,7 +436,13 @@ export function parseArticle(file: string, path: string, source: string, context
   if (authors.some((a) => a.name === "")) problems.push(error(file, at(fm.authors === undefined ? "author" : "authors"), fm.authors === undefined ? "author" : "authors", "expected a name"));
   const tags = dedupe([...(fm.tags ?? []), ...(fm.tag ?? [])].map((tag) => cleanLine(tag)).filter((tag) => tag !== ""));
   for (const message of tagLimitProblems(tags, site.maxTags)) problems.push(error(file, at(fm.tags === undefined ? "tag" : "tags"), "tags", message));
-  if (date === undefined || url === undefined || id === undefined || issues.length > 0 || problems.some((p) => p.severity === "error")) return fail(problems);
+  if (date === undefined || url === undefined || id === undefined || issues.length > 0 || problems.some((p) => p.severity === "error")) {
+    // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
+    const all = inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, keys.silent)], matter.origins);
+    // A draft is not published, so its problems do not stop the build; a preview publishes it, so they do.
+    if (!draft || context.drafts === true) return failed(all);
+    return { ...failed<Article>(asDraftProblems(all, bad)), leftOut: { title: title === "" ? undefined : title, id, url } };
+  }
 
   const summary = first(["summary", "excerpt", "description"])?.value;
   const unknownKeys: Record<string, number> = {};
@@ -420,7 +462,7 @@ export function parseArticle(file: string, path: string, source: string, context
       authors,
       tags,
       categories,
-      draft: fm.draft === true || fm.published === false || fm.permalink === false || fm.eleventyExcludeFromCollections === true || place.inDrafts,
+      draft,
       slug,
       id,
       url,

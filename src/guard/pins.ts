@@ -65,8 +65,15 @@ export async function readPins(contentDir: string): Promise<Result<Pins> | undef
   return parsePins(shownPath(path), text);
 }
 
-/** Pure: articles with their pinned ids; a pin that names no article is an error at its line. */
-export function applyPins<T extends { readonly entry: { readonly path: string }; readonly meta: { readonly id: string } }>(articles: readonly T[], pins: Pins): { articles: T[]; problems: Problem[] } {
+type Pinnable = { readonly entry: { readonly path: string }; readonly meta: { readonly id: string } };
+/** A draft left out for its problems (src/pipeline/types.ts): its file is there, its id known or not. */
+type PinnableDraft = { readonly path: string; readonly id: string | undefined };
+
+/**
+ * Pure: articles, and drafts left out for their problems, with their pinned ids; a pin that names
+ * neither is an error at its line (a left-out draft's file is there: its pin is not stale).
+ */
+export function applyPins<T extends Pinnable, D extends PinnableDraft>(articles: readonly T[], pins: Pins, leftOut: readonly D[] = []): { articles: T[]; leftOut: D[]; problems: Problem[] } {
   const used = new Set<string>();
   const pinned = articles.map((a) => {
     const pin = pins.ids.get(a.entry.path);
@@ -74,18 +81,25 @@ export function applyPins<T extends { readonly entry: { readonly path: string };
     used.add(a.entry.path);
     return { ...a, meta: { ...a.meta, id: pin.id } };
   });
+  const drafts = leftOut.map((d) => {
+    const pin = pins.ids.get(d.path);
+    if (pin === undefined) return d;
+    used.add(d.path);
+    return { ...d, id: pin.id };
+  });
   const problems = [...pins.ids]
     .filter(([path]) => !used.has(path))
     .map(([path, pin]) => error(pins.file, pin.line, path, `no article at content/${path}: if it moved, move its pin too (or run feedwright adopt again); if it is gone, remove the line`));
-  return { articles: pinned, problems };
+  return { articles: pinned, leftOut: drafts, problems };
 }
 
-/** Reads content/_ids.yaml and applies it to `articles` in place: where a build finishes its articles. */
-export async function pinIds<T extends { readonly entry: { readonly path: string }; readonly meta: { readonly id: string } }>(contentDir: string, articles: T[]): Promise<Problem[]> {
+/** Reads content/_ids.yaml and applies it to `articles` and `leftOut` in place: where a build finishes its articles. */
+export async function pinIds<T extends Pinnable, D extends PinnableDraft>(contentDir: string, articles: T[], leftOut: D[] = []): Promise<Problem[]> {
   const pins = await readPins(contentDir);
   if (pins === undefined) return [];
   if (!pins.ok) return [...pins.problems];
-  const applied = applyPins(articles, pins.value);
+  const applied = applyPins(articles, pins.value, leftOut);
   articles.splice(0, articles.length, ...applied.articles);
+  leftOut.splice(0, leftOut.length, ...applied.leftOut);
   return applied.problems;
 }

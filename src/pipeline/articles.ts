@@ -22,7 +22,7 @@ import { pinIds, PINS_FILE } from "../guard/pins.ts";
 import { checkpoint, letSignalsIn } from "../interrupt.ts";
 import { boundHeapGrowth, boundsHeap } from "./memory.ts";
 import { articleReader, keyingOf, parsedAgain, readContext, renderArticle as renderOne, shownRenderer, type Parsed, type ReadJob, type ReadOutcome, type ReadSetup, type ShownOutcome } from "./read-one.ts";
-import type { BuildOptions, Progress } from "./types.ts";
+import type { BuildOptions, LeftOut, Progress } from "./types.ts";
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
@@ -61,6 +61,8 @@ export interface Content {
   readonly siteFile: string;
   readonly sections: readonly Section[];
   readonly articles: readonly ReadArticle[];
+  /** Drafts left out because their other fields have problems (reported as warnings), by path. */
+  readonly leftOut: readonly LeftOut[];
   /** An article's HTML by its key. */
   readonly body: (key: string) => Promise<string>;
   /**
@@ -98,7 +100,7 @@ export async function readArticles(
   const { site, siteSource, siteOk, sections, maxFileBytes } = settings;
   const siteFile = siteSource.file;
   const jobOf = settings.job;
-  const contextOf = (entry: ContentEntry): ReadContext => readContext(site, jobOf(entry));
+  const contextOf = (entry: ContentEntry): ReadContext => readContext(site, jobOf(entry), options.drafts === true);
   const keying = keyingOf(site, codeVersion());
   const now = options.now;
   // `--drafts` (a preview): a draft reads as published; the cache keeps what the file says.
@@ -125,7 +127,7 @@ export async function readArticles(
     // Not an article, but read: the record stamps it (never the cache, which holds no entry for it).
     if (outcome.kind === "failed") {
       if (outcome.stamp !== undefined) stamped(entry.path, () => outcome.stamp!);
-      return { problems: outcome.problems };
+      return { problems: outcome.problems, leftOut: outcome.leftOut };
     }
     // Its cache stamp as it is (for one the cache knew, the object it read), not a copy.
     stamped(entry.path, () => outcome.stamp);
@@ -225,6 +227,8 @@ export async function readArticles(
   const renderArticle = (file: string, article: Article) => renderOne(site, file, article, links());
 
   const articles: ReadArticle[] = [];
+  // Drafts left out for their problems (warnings): still drafts to the counts and the id guard.
+  const leftOut: LeftOut[] = results.flatMap((r, i) => ("leftOut" in r && r.leftOut !== undefined ? [{ ...r.leftOut, file: articleEntries[i]!.file, path: articleEntries[i]!.path }] : []));
   const loose = new Map<string, string>();
   /**
    * Keeps a body no cache entry holds (rendered with warnings, or with links to other articles
@@ -277,7 +281,7 @@ export async function readArticles(
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
   const pinsFile = resolve(options.contentDir, PINS_FILE);
   stamped(PINS_FILE, () => inputStamp(pinsFile));
-  if (siteOk) problems.push(...(await pinIds(options.contentDir, articles)), ...duplicates(articles.map((a) => a.meta)));
+  if (siteOk) problems.push(...(await pinIds(options.contentDir, articles, leftOut)), ...duplicates(articles.map((a) => a.meta)));
   // A folder of files none of which is read is a mistake to name, not an empty feed to publish.
   if (articleEntries.length === 0 && listed.skipped.length + listed.others > 0) {
     problems.push(error(shownPath(options.contentDir), undefined, undefined, `no articles: the folder holds ${listed.skipped.length + listed.others} file(s) but no .md or .markdown article besides ${SITE_FILE} files; an empty feed is not written`));
@@ -340,7 +344,7 @@ export async function readArticles(
     }
   };
   return {
-    content: { site, siteFile, sections, articles, body, render, progress: { read, articles: articleEntries.length, rendered }, inputs: { listing: listingDigest(listed), files: inputs } },
+    content: { site, siteFile, sections, articles, leftOut, body, render, progress: { read, articles: articleEntries.length, rendered }, inputs: { listing: listingDigest(listed), files: inputs } },
     problems,
   };
 }

@@ -53,7 +53,7 @@ export async function eachDocument(options: BuildOptions, visit: (path: string, 
         await checkpoint(options.signal);
         await visit(doc.path, joinPieces(await doc.render()));
       }
-      result = { plan: { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles }, problems };
+      result = { plan: { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles, leftOut: prepared.leftOut }, problems };
     }
   } finally {
     await renderer?.close();
@@ -117,7 +117,7 @@ async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (
   // The content's problems: what a next build with nothing to do reports again (not the guard's).
   const contentProblems = [...problems];
   // `files` stays empty: documents are rendered while they are written, never all at once.
-  const plan: Plan = { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles };
+  const plan: Plan = { site: prepared.site, feeds: prepared.feeds, siteFile: prepared.siteFile, files: [], counts: prepared.counts, articles: prepared.articles, leftOut: prepared.leftOut };
   problems.push(...((await beforePublish?.(plan)) ?? []));
   if (hasErrors(problems)) return { plan, problems, report: undefined };
   options.signal?.throwIfAborted();

@@ -85,13 +85,15 @@ export async function prepare(options: BuildOptions, cache: ArticleCache, render
       siteFile: content.siteFile,
       documents: planned.documents,
       articles: summaries,
+      leftOut: content.leftOut,
       inputs: content.inputs,
       window: statusWindow(articles.map((a) => a.meta), now),
       kept,
       counts: {
-        articles: articles.length,
+        // A draft left out for its problems is still a draft the build read: fixing it changes no count.
+        articles: articles.length + content.leftOut.length,
         published: published.length,
-        drafts: articles.filter((a) => a.meta.draft).length,
+        drafts: articles.filter((a) => a.meta.draft).length + content.leftOut.length,
         scheduled: articles.filter((a) => !a.meta.draft && !isPublished(a.meta, now)).length,
         items: Math.min(site.limit, feeds[0]!.items.length),
         feeds: made.channels.length,

@@ -10,7 +10,7 @@ import { DateTime } from "luxon";
 import { articleToJson, metaOf, type ArticleMeta } from "../cache/article-json.ts";
 import { cacheKey, sha256 } from "../cache/article-cache.ts";
 import { provenUnchanged } from "../cache/stamp.ts";
-import { isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
+import { isPublished, parseArticle, type Article, type LeftOutDraft, type ReadContext } from "../content/article.ts";
 import type { DataLayer } from "../content/directory-data.ts";
 import { decodeSource, isRaw, readSource, type ContentEntry, type RawSource, type SourceFile, isSource } from "../content/read.ts";
 import { cleanText } from "../content/text.ts";
@@ -76,10 +76,11 @@ export interface ReadJob {
   readonly data: readonly DataLayer[];
 }
 
-/** What parseArticle is told besides the text. */
-export function readContext(site: Site, job: ReadJob): ReadContext {
+/** What parseArticle is told besides the text; `drafts`: `--drafts`, a preview. */
+export function readContext(site: Site, job: ReadJob, drafts: boolean): ReadContext {
   // Set field by field, not spread: once per article.
   const context: { -readonly [K in keyof ReadContext]: ReadContext[K] } = { site };
+  if (drafts) context.drafts = true;
   if (job.pattern !== undefined) context.permalink = job.pattern;
   if (job.entry.bundleImage !== undefined) context.bundleImage = job.entry.bundleImage;
   if (job.data.length > 0) context.data = job.data;
@@ -87,8 +88,11 @@ export function readContext(site: Site, job: ReadJob): ReadContext {
 }
 
 export type ReadOutcome =
-  /** Its stamp when it was read: a file skipped with a warning (a listing page) is still an input whose edits the next build must see. */
-  | { readonly kind: "failed"; readonly problems: Problem[]; readonly stamp?: FileStamp }
+  /**
+   * Its stamp when it was read: a file skipped with a warning (a listing page) is still an input
+   * whose edits the next build must see. `leftOut`: a draft left out for its problems (warnings).
+   */
+  | { readonly kind: "failed"; readonly problems: Problem[]; readonly stamp?: FileStamp; readonly leftOut?: LeftOutDraft }
   /** The cache holds it under `key`. */
   | { readonly kind: "known"; readonly key: string; readonly stamp: FileStamp }
   | {
@@ -148,8 +152,8 @@ export function articleReader(site: Site, setup: ReadSetup, here = false): Artic
     const { stat } = source;
     const stamp: FileStamp = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, digest, templates, at };
     if (known.has(key)) return { kind: "known", key, stamp };
-    const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
-    if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems], stamp };
+    const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job, setup.drafts));
+    if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems], stamp, leftOut: parsed.leftOut };
     const meta = metaOf(parsed.value);
     const article = articleToJson(meta);
     const published = isPublished(setup.drafts && meta.draft ? { ...meta, draft: false } : meta, now);
@@ -201,10 +205,10 @@ export function shownRenderer(site: Site, setup: ReadSetup, kept: (key: string) 
  * An article read earlier in this build, read and parsed again: undefined when the file is gone
  * or no longer has the key it had then (it changed while the build ran).
  */
-export function parsedAgain(site: Site, setup: Pick<ReadSetup, "maxFileBytes" | "keying">, job: ReadJob, key: string): Parsed | undefined {
+export function parsedAgain(site: Site, setup: Pick<ReadSetup, "maxFileBytes" | "keying" | "drafts">, job: ReadJob, key: string): Parsed | undefined {
   const source = readSource(job.entry, setup.maxFileBytes);
   if (!isSource(source) || keyOfSource(setup.keying, job, source).key !== key) return undefined;
-  const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job));
+  const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job, setup.drafts));
   return parsed.ok ? { article: parsed.value, problems: parsed.problems } : undefined;
 }
 

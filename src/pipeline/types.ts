@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import type { LeftOutDraft } from "../content/article.ts";
 import type { OutputFile, PublishReport } from "../output/publish.ts";
 import type { Problem } from "../problems.ts";
 import type { Site } from "../site/settings.ts";
@@ -70,6 +71,15 @@ export interface ArticleSummary {
   readonly scheduled: boolean;
 }
 
+/**
+ * A draft left out because its other fields have problems (each reported as a warning): counted
+ * as a draft, and to the id guard a withdrawal, as any draft is; its id pinned if `_ids.yaml` pins it.
+ */
+export interface LeftOut extends LeftOutDraft {
+  readonly file: string;
+  readonly path: string;
+}
+
 /** One folder of documents: a subscription feed or an archive page, and what it holds. */
 export interface DocumentSummary {
   /** Folder under the output folder: `""` for the site feed. */
@@ -87,6 +97,8 @@ export interface Plan {
   readonly files: readonly OutputFile[];
   readonly counts: Counts;
   readonly articles: readonly ArticleSummary[];
+  /** Drafts left out for their problems: not in `articles`, counted among the drafts. */
+  readonly leftOut: readonly LeftOut[];
 }
 
 export type PlanResult = { readonly plan: Plan | undefined; readonly problems: readonly Problem[] };

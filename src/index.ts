@@ -65,7 +65,7 @@ export async function build(options: Options = {}): Promise<BuildResult> {
   return caught<BuildResult>(async () => {
     const pipeline = pipelineOptions(options);
     const guard = guardOptions(options, pipeline);
-    const result = await runBuild(pipeline, guard === undefined ? undefined : (plan) => guardIds(guard, { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url }));
+    const result = await runBuild(pipeline, guard === undefined ? undefined : (plan) => guardIds(guard, { articles: plan.articles, leftOut: plan.leftOut, siteFile: plan.siteFile, siteUrl: plan.site.url }));
     const problems = sortProblems(result.problems);
     const ok = result.report !== undefined && !hasErrors(problems);
     return {

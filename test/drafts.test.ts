@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { parseArticle, type ArticleResult } from "../src/content/article.ts";
 import { formatProblem, sortProblems } from "../src/problems.ts";
 import { parseSite, type Site } from "../src/site/settings.ts";
-import { cli, project, snapshot } from "./helpers/cli.ts";
+import { cli, copyFixture, project, snapshot } from "./helpers/cli.ts";
 
 const parsedSite = parseSite("content/_index.md", `---\ntitle: T\nurl: https://example.org/\n---\n`, {});
 if (!parsedSite.ok) throw new Error(parsedSite.problems.map(formatProblem).join("\n"));
@@ -108,5 +108,23 @@ describe("a build with a broken draft", () => {
     const run = await cli(["build"], dir);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(run.stderr.trimEnd().split("\n"), [`content/wip.md:1 warning: ${NO_DATE}; ${LEFT_OUT}`]);
+  });
+
+  it("the id guard: a published post withdrawn as a draft is not gone, even while its date is broken", async () => {
+    const now = "2030-01-01T00:00:00Z";
+    const dir = copyFixture("cli-site");
+    const first = await cli(["build", "--now", now], dir);
+    assert.equal(first.status, 0, first.stderr);
+    const second = join(dir, "content/2023-02-20-second-post.md");
+    writeFileSync(second, readFileSync(second, "utf8").replace("date: 2023-02-20 18:30\n", "date: some day\ndraft: true\n"));
+    const before = snapshot(join(dir, "dist"));
+    const run = await cli(["build", "--now", now], dir);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(run.stderr.trimEnd().split("\n"), [
+      `content/2023-02-20-second-post.md:3 warning: date: expected a date like 2023-04-12, 2023-04-12 09:30 or 2023-04-12T09:30:00+02:00 (got "some day"); ${LEFT_OUT}`,
+    ]);
+    assert.notDeepEqual(snapshot(join(dir, "dist")), before, "the withdrawal is published");
+    const feed = JSON.parse(readFileSync(join(dir, "dist/feed.json"), "utf8")) as { items: { title: string }[] };
+    assert.deepEqual(feed.items.map((i) => i.title), ["First post"]);
   });
 });

@@ -48,7 +48,7 @@ export function guardFor(args: Args, options: BuildOptions, env: NodeJS.ProcessE
 
 /** What the guard needs from a plan and the run. */
 export function guardInput(plan: Plan, options: BuildOptions) {
-  return { articles: plan.articles, siteFile: plan.siteFile, siteUrl: plan.site.url, now: options.now.toUTC().toISO({ suppressMilliseconds: true }) ?? "" };
+  return { articles: plan.articles, leftOut: plan.leftOut, siteFile: plan.siteFile, siteUrl: plan.site.url, now: options.now.toUTC().toISO({ suppressMilliseconds: true }) ?? "" };
 }
 
 export interface BuildOutcome {

@@ -13,6 +13,16 @@ export interface CurrentArticle {
   readonly scheduled: boolean;
 }
 
+/**
+ * A draft left out because its other fields have problems: a withdrawal, as any draft is, of the
+ * published item it may be, known by whatever of it could be read.
+ */
+export interface WithdrawnDraft {
+  readonly title: string | undefined;
+  readonly id: string | undefined;
+  readonly url: string | undefined;
+}
+
 export interface DriftContext {
   /** Where the site settings live, for the site-URL hint (`content/_index.md`). */
   readonly siteFile: string;
@@ -37,7 +47,7 @@ export const SHOWN = 5;
  * both). An id or URL now held by an article whose title and date both differ names a different
  * article: a reused slug, or a swap. Every lookup is a Map: linear in articles plus items.
  */
-export function checkIdDrift(previous: PreviousFeed, articles: readonly CurrentArticle[], context: DriftContext): Problem[] {
+export function checkIdDrift(previous: PreviousFeed, articles: readonly CurrentArticle[], context: DriftContext, withdrawn: readonly WithdrawnDraft[] = []): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map<string, CurrentArticle>();
   const byUrl = new Map<string, CurrentArticle>();
@@ -56,6 +66,11 @@ export function checkIdDrift(previous: PreviousFeed, articles: readonly CurrentA
     const key = titleDate(a.title, a.published);
     byTitleDate.set(key, byTitleDate.has(key) ? null : a);
   }
+  // Left-out drafts have no date or URL to match by for sure: their id, URL or title is enough,
+  // since a draft is never reported anyway.
+  const withdrawnRefs = new Set(withdrawn.flatMap((d) => [d.id, d.url].filter((ref) => ref !== undefined)));
+  const withdrawnTitles = new Set(withdrawn.flatMap((d) => (d.title === undefined ? [] : [normalTitle(d.title)])));
+  const isWithdrawn = (p: PublishedItem) => withdrawnRefs.has(p.id) || (p.url !== undefined && withdrawnRefs.has(p.url)) || withdrawnTitles.has(normalTitle(p.title));
   const previousById = new Map<string, PublishedItem>();
   for (const p of previous.items) if (!previousById.has(p.id)) previousById.set(p.id, p);
 
@@ -112,7 +127,7 @@ export function checkIdDrift(previous: PreviousFeed, articles: readonly CurrentA
       continue;
     }
     if (same === undefined) {
-      gone.push(p);
+      if (!isWithdrawn(p)) gone.push(p);
       continue;
     }
     if (same.id !== p.id) {

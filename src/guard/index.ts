@@ -1,7 +1,7 @@
 import type { ArticleSummary } from "../pipeline/index.ts";
 import { shownPath } from "../content/read.ts";
 import type { Problem, Result } from "../problems.ts";
-import { checkIdDrift } from "./drift.ts";
+import { checkIdDrift, type WithdrawnDraft } from "./drift.ts";
 import { readOutDir, readPrevious, type PreviousFeed } from "./previous.ts";
 
 export interface GuardOptions {
@@ -16,6 +16,8 @@ export interface GuardOptions {
 /** What the build found, drafts and scheduled articles included. */
 export interface GuardInput {
   readonly articles: readonly ArticleSummary[];
+  /** Drafts left out for their problems (a plan's `leftOut`): withdrawals, as drafts are. */
+  readonly leftOut?: readonly WithdrawnDraft[];
   readonly siteFile: string;
   readonly siteUrl: string;
   /** This build's now. */
@@ -35,5 +37,5 @@ export async function guardIds(options: GuardOptions, input: GuardInput): Promis
   if (!previous.ok) return options.accept && options.previous === undefined ? previous.problems.map((p) => ({ ...p, severity: "warning" as const })) : previous.problems;
   const articles = input.articles.map((a) => ({ file: a.file, id: a.id, url: a.url, title: a.title, published: a.dateMs, scheduled: a.scheduled }));
   const now = input.now === undefined ? {} : { now: { iso: input.now, source: options.nowSource ?? "the clock" } };
-  return checkIdDrift(previous.value, articles, { siteFile: input.siteFile, siteUrl: input.siteUrl, accept: options.accept, ...now });
+  return checkIdDrift(previous.value, articles, { siteFile: input.siteFile, siteUrl: input.siteUrl, accept: options.accept, ...now }, input.leftOut);
 }

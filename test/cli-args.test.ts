@@ -147,14 +147,15 @@ describe("new into a section", () => {
 describe("init", () => {
   it("reads Hugo's settings: baseURL, languageCode, params, permalinks", () => {
     const hugo = { baseURL: "https://blog.example.com", title: "Hugo blog", languageCode: "en-us", params: { description: "Notes", author: { name: "Ann", email: "ann@example.com" } }, permalinks: { posts: "/:year/:month/:title/" }, timeZone: "Europe/Berlin" };
-    assert.deepEqual(settingsFromConfig("hugo", hugo), {
+    // Run with --content content/posts: the posts section's permalink; Hugo's :title (the title made a path) is closest to :slug.
+    assert.deepEqual(settingsFromConfig("hugo", hugo, { rel: "posts", nested: false }), {
       title: "Hugo blog",
       url: "https://blog.example.com/",
       description: "Notes",
       language: "en-us",
       author: { name: "Ann", email: "ann@example.com" },
       timezone: "Europe/Berlin",
-      permalink: "/:year/:month/:title/",
+      permalink: "/:year/:month/:slug/",
     });
   });
 
@@ -179,9 +180,14 @@ describe("init", () => {
     // A default for posts under another path only is not the site's.
     assert.equal(settingsFromConfig("jekyll", { defaults: [{ scope: { type: "posts", path: "fr" }, values: { permalink: "/fr/:title/" } }] }).permalink, "date");
     // As Let's Encrypt's hugo.toml: [permalinks] post = "/:year/:month/:day/:slug/".
-    assert.equal(settingsFromConfig("hugo", { permalinks: { post: "/:year/:month/:day/:slug/" } }).permalink, "/:year/:month/:day/:slug/");
-    assert.equal(settingsFromConfig("hugo", { permalinks: { page: { news: "/news/:slug/" } } }).permalink, "/news/:slug/");
-    assert.equal(settingsFromConfig("hugo", { permalinks: { news: "/news/:slug/", docs: "/docs/:slug/" } }).permalink, undefined);
+    const post = { rel: "post", nested: false };
+    assert.equal(settingsFromConfig("hugo", { permalinks: { post: "/:year/:month/:day/:slug/" } }, post).permalink, "/:year/:month/:day/:slug/");
+    assert.equal(settingsFromConfig("hugo", { permalinks: { page: { news: "/news/:slug/" } } }, { rel: "news", nested: false }).permalink, "/news/:slug/");
+    // A section's permalink is its own: another section, and Hugo's whole content folder, get Hugo's default URL.
+    assert.equal(settingsFromConfig("hugo", { permalinks: { news: "/news/:slug/" } }, post).permalink, "/post/:slug/");
+    assert.equal(settingsFromConfig("hugo", { permalinks: { news: "/news/:slug/", docs: "/docs/:slug/" } }).permalink, "/:sections/:slug/");
+    // Content outside Hugo's content folder: nothing Hugo says applies.
+    assert.equal(settingsFromConfig("hugo", { permalinks: { post: "/:slug/" } }, { rel: undefined, nested: false }).permalink, undefined);
   });
 
   it("finds Hugo's settings in its configuration folder, config/_default/", async () => {
@@ -194,11 +200,11 @@ describe("init", () => {
     process.chdir(dir);
     try {
       const io = fakeIo();
-      assert.equal(await main(["init", "--yes"], io), 0, io.err);
+      assert.equal(await main(["init", "--content", "content/post", "--yes"], io), 0, io.err);
     } finally {
       process.chdir(before);
     }
-    assert.equal(readFileSync(join(dir, "content/_index.md"), "utf8"), "---\ntitle: LE\nurl: https://le.example/\ndescription: Free certificates\nlanguage: en\npermalink: /:year/:month/:day/:slug/\n---\n");
+    assert.equal(readFileSync(join(dir, "content/post/_index.md"), "utf8"), "---\ntitle: LE\nurl: https://le.example/\ndescription: Free certificates\nlanguage: en\npermalink: /:year/:month/:day/:slug/\n---\n");
     assert.equal(settingsFromConfig("hugo", { languages: { en: { title: "In hugo.toml" } } }).title, "In hugo.toml");
   });
 

@@ -1,14 +1,16 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml, stringify } from "yaml";
-import { shownPath } from "../content/read.ts";
-import { permalinkPattern } from "../content/permalink.ts";
-import { error, type Problem } from "../problems.ts";
+import { MARKDOWN, shownPath } from "../content/read.ts";
+import { parseFrontMatter } from "../content/front-matter.ts";
+import { permalinkPattern, placeOf } from "../content/permalink.ts";
+import { error, warning, type Problem } from "../problems.ts";
 import { reportProblems } from "../report/index.ts";
 import { parseSite, SITE_FILE } from "../site/settings.ts";
 import { flag, text, type Args } from "./args.ts";
+import { hugoPattern, hugoUrls, type HugoPost, type HugoUrls } from "./hugo-urls.ts";
 import { EXIT, type Io } from "./io.ts";
 
 const toml = (source: string): unknown => parseToml(source);
@@ -60,13 +62,21 @@ function permalink(pattern: string | undefined): string | undefined {
   return written !== undefined && permalinkPattern.safeParse(written).success ? written : undefined;
 }
 
-/** Hugo's `permalinks` map is by section: the posts' (`posts`, `post` or `blog`), or the only one there is. */
-function hugoPermalink(permalinks: Record<string, unknown>): string | undefined {
-  const bySection = { ...permalinks, ...record(permalinks.page) };
-  delete bySection.page;
-  const sections = Object.keys(bySection).filter((k) => str(bySection[k]) !== undefined);
-  const key = ["posts", "post", "blog"].find((k) => sections.includes(k)) ?? (sections.length === 1 ? sections[0] : undefined);
-  return key === undefined ? undefined : str(bySection[key]);
+/**
+ * Where the posts are, seen from Hugo: `rel` is the content folder under Hugo's `contentDir`
+ * (`articles` for `--content content/articles`, `""` for the whole of it), undefined when it lies
+ * elsewhere; `nested`: some post is in a folder below it.
+ */
+export interface PostsPlace {
+  readonly rel: string | undefined;
+  readonly nested: boolean;
+}
+
+/** Hugo's permalink for the posts in `place`: its section's `[permalinks]` entry, else Hugo's default URL. */
+function hugoPermalink(config: unknown, place: PostsPlace): string | undefined {
+  if (place.rel === undefined) return undefined;
+  const translated = hugoPattern(hugoUrls(config), place.rel, place.nested);
+  return translated.ok ? permalink(translated.pattern) : undefined;
 }
 
 /** Jekyll's `defaults:` entry for posts (scope `type: posts`) sets their permalink over the site's. */
@@ -77,7 +87,7 @@ function jekyllPostsPermalink(defaults: unknown): string | undefined {
 }
 
 /** Pure: site settings from a Hugo or Jekyll config, only what it says (nothing invented). */
-export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown): Settings {
+export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown, place: PostsPlace = { rel: "", nested: false }): Settings {
   const c = record(config);
   const params = record(c.params);
   // A multilingual Hugo site keeps its title under [languages.<default>] (or in languages.<lang>.toml).
@@ -92,7 +102,7 @@ export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown): Se
           author: person(params.author ?? c.author),
           copyright: str(c.copyright),
           timezone: str(c.timeZone) ?? str(c.timezone),
-          permalink: permalink(hugoPermalink(record(c.permalinks))),
+          permalink: hugoPermalink(c, place),
         }
       : {
           title: str(c.title),
@@ -126,12 +136,49 @@ export function siteFileText(settings: Settings): string {
   return `---\n${stringify(settings, { lineWidth: 0 })}---\n`;
 }
 
+/** The settings in the order `_index.md` shows them. */
+function inOrder(settings: Settings): Settings {
+  return Object.fromEntries(["title", "url", "description", "language", "author", "copyright", "timezone", "permalink"].filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
+}
+
 /** What is asked when there is no config, or it lacks a title or URL; the default is in brackets. */
 const QUESTIONS = [
   { key: "title", question: "Site title", fallback: (cwd: string) => basename(resolve(cwd)) },
   { key: "url", question: "Site URL, where the articles live", fallback: () => "https://example.org/" },
   { key: "description", question: "One-line description (empty for none)", fallback: () => "" },
 ] as const;
+
+/** `child` under `parent` as a `/`-separated path (`""` when the same), or undefined when it lies elsewhere. */
+function under(parent: string, child: string): string | undefined {
+  const rel = relative(resolve(parent), resolve(child));
+  if (rel.startsWith("..") || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join("/");
+}
+
+interface Post extends HugoPost {
+  readonly file: string;
+  readonly source: string;
+}
+
+/** The Markdown files under the content folder that may be posts (not `_index.md`, nothing under a `_` or `.` name). */
+async function readPosts(contentDir: string): Promise<Post[]> {
+  let names: string[];
+  try {
+    names = await readdir(contentDir, { recursive: true });
+  } catch {
+    return [];
+  }
+  const posts: Post[] = [];
+  for (const name of names.map((n) => n.split(sep).join("/")).sort()) {
+    if (!MARKDOWN.test(name) || name.split("/").some((part) => part.startsWith("_") || part.startsWith("."))) continue;
+    const file = join(contentDir, name);
+    const source = await readFile(file, "utf8").catch(() => undefined);
+    if (source === undefined) continue;
+    const matter = parseFrontMatter(file, source, new Set());
+    posts.push({ file, path: name, source, data: matter.ok ? matter.value.data : {} });
+  }
+  return posts;
+}
 
 export async function runInit(args: Args, io: Io): Promise<number> {
   const contentDir = text(args, "content") ?? "content";
@@ -140,10 +187,10 @@ export async function runInit(args: Args, io: Io): Promise<number> {
     reportProblems(problems, io);
     return EXIT.failed;
   };
-  if (existsSync(target)) return fail([error(shownPath(target), undefined, undefined, `already exists; left as it was (edit it, or remove it to start again)`)]);
-
   let settings: Settings = {};
   let from = "your answers";
+  let hugoSite: { urls: HugoUrls; rel: string | undefined; posts: Post[] } | undefined;
+  const notes: Problem[] = [];
   for (const config of CONFIGS) {
     let source: string;
     try {
@@ -152,13 +199,20 @@ export async function runInit(args: Args, io: Io): Promise<number> {
       continue;
     }
     try {
-      settings = settingsFromConfig(config.kind, await withLanguageFile(config.file, config.parse(source)));
+      const parsed = await withLanguageFile(config.file, config.parse(source));
+      if (config.kind === "hugo") {
+        const urls = hugoUrls(parsed);
+        hugoSite = { urls, rel: under(urls.contentDir, contentDir), posts: await readPosts(contentDir) };
+      }
+      settings = settingsFromConfig(config.kind, parsed, hugoSite === undefined ? undefined : { rel: hugoSite.rel, nested: hugoSite.posts.some((p) => placeOf(p.path).folders.length > 0) });
+      if (hugoSite !== undefined) notes.push(...hugoNotes(config.file, hugoSite.urls, hugoSite.rel, contentDir, settings.permalink !== undefined));
     } catch (e) {
       return fail([error(config.file, undefined, undefined, `cannot be read as ${config.file.split(".").pop()}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`)]);
     }
     from = config.file;
     break;
   }
+  if (existsSync(target)) return fail([error(shownPath(target), undefined, undefined, `already exists; left as it was (edit it, or remove it to start again)`)]);
   const ask = flag(args, "yes") ? undefined : io.ask;
   for (const q of QUESTIONS) {
     if (settings[q.key] !== undefined) continue;
@@ -166,7 +220,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
     const answer = ask === undefined ? fallback : ((await ask(`${q.question}${fallback === "" ? "" : ` [${fallback}]`}: `)).trim() || fallback);
     if (answer !== "") settings = { ...settings, [q.key]: q.key === "url" ? siteUrl(answer) : answer };
   }
-  const ordered = Object.fromEntries(["title", "url", "description", "language", "author", "copyright", "timezone", "permalink"].filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
+  const ordered = inOrder(settings);
   const body = siteFileText(ordered);
   const checked = parseSite(shownPath(target), body, {});
   if (!checked.ok) return fail(checked.problems);
@@ -177,6 +231,22 @@ export async function runInit(args: Args, io: Io): Promise<number> {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return fail([error(shownPath(target), undefined, undefined, `already exists; left as it was`)]);
     throw e;
   }
+  reportProblems(notes, io);
   io.stdout(`feedwright: wrote ${shownPath(target)} from ${from} (${Object.keys(ordered).join(", ")}); next: feedwright new "My first article"\n`);
   return EXIT.ok;
+}
+
+/** What init could not translate from Hugo's URL settings, said where the user can act on it. */
+function hugoNotes(file: string, hugo: HugoUrls, rel: string | undefined, contentDir: string, written: boolean): Problem[] {
+  if (rel === undefined) return [warning(file, undefined, "contentDir", `${contentDir} is not under Hugo's content folder (${hugo.contentDir}), so no permalink was written: set permalink in ${SITE_FILE} to the URLs Hugo gives these posts`)];
+  if (rel === "") {
+    // Hugo's whole content folder: each section's own permalink belongs in that section's _index.md.
+    return Object.keys(hugo.permalinks).map((section) => {
+      const t = hugoPattern(hugo, "", true, section);
+      return warning(file, undefined, "permalinks", t.ok ? `Hugo's permalink for ${section} applies to ${hugo.contentDir}/${section}/ only: give ${section}/${SITE_FILE} (a section) permalink: ${t.pattern}` : `${section}: ${t.reason}`);
+    });
+  }
+  if (written) return [];
+  const t = hugoPattern(hugo, rel, true);
+  return [warning(file, undefined, "permalinks", `${t.ok ? `no permalink written` : t.reason}; feedwright's default /:slug/ is not where Hugo publishes these posts: set permalink in ${SITE_FILE}`)];
 }

@@ -1,0 +1,107 @@
+/**
+ * `feedwright init` beside a Hugo or Jekyll site, in process: the settings it writes give every
+ * item the URL the generator publishes the post at.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { hugoPattern, hugoUrls } from "../src/commands/hugo-urls.ts";
+import { cli, tempDir } from "./helpers/cli.ts";
+
+const NOW = "2030-01-01T00:00:00Z";
+
+/** A site folder holding these files (paths from the site's root). */
+function site(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const post = (title: string, date: string, more = "") => `---\ndate: ${date}\ntitle: "${title}"\n${more}---\nx\n`;
+
+/** The item links of a build's site feed. */
+function links(dir: string, out: string): string[] {
+  const feed = JSON.parse(readFileSync(join(dir, out, "feed.json"), "utf8")) as { items: { url: string }[] };
+  return feed.items.map((i) => i.url).sort();
+}
+
+/** The `_index.md` init wrote, as its lines. */
+const written = (dir: string, content: string) => readFileSync(join(dir, content, "_index.md"), "utf8");
+
+describe("init: Hugo's URLs", () => {
+  it("a section with no [permalinks] entry gets Hugo's default URL, the section's folder and the slug", async () => {
+    // As prakhar.me: hugo.toml has no [permalinks]; Hugo builds /articles/a-few-git-tricks/.
+    const dir = site({
+      "hugo.toml": `baseURL = "https://prakhar.me/"\ntitle = "cat"\n`,
+      "content/articles/a-few-git-tricks.markdown": post("A Few Git Tricks", "2014-02-27T12:34:58+03:00"),
+    });
+    const init = await cli(["init", "--content", "content/articles"], dir);
+    assert.equal(init.status, 0, init.stderr);
+    assert.equal(init.stderr, "");
+    assert.match(written(dir, "content/articles"), /^permalink: \/articles\/:slug\/$/m);
+    const build = await cli(["build", "--content", "content/articles", "--out", "public/feeds", "--now", NOW], dir);
+    assert.equal(build.status, 0, build.stderr);
+    assert.deepEqual(links(dir, "public/feeds"), ["https://prakhar.me/articles/a-few-git-tricks/"]);
+  });
+
+  it("a section's [permalinks] entry applies to that section only", async () => {
+    const dir = site({
+      "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\n[permalinks]\nposts = "/:filename"\n`,
+      "content/articles/a-post.md": post("A", "2020-01-01"),
+      "content/posts/p.md": post("P", "2020-01-01"),
+    });
+    assert.equal((await cli(["init", "--content", "content/articles"], dir)).status, 0);
+    assert.match(written(dir, "content/articles"), /^permalink: \/articles\/:slug\/$/m);
+    assert.equal((await cli(["init", "--content", "content/posts"], dir)).status, 0);
+    // Hugo ends a page's path with / (Hugo: /p/, never /p).
+    assert.match(written(dir, "content/posts"), /^permalink: \/:filename\/$/m);
+  });
+
+  it("uglyURLs: the pattern ends in .html, as Hugo writes the pages", async () => {
+    const dir = site({
+      "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\nuglyURLs = true\n[permalinks]\nposts = "/:filename"\n`,
+      "content/posts/ugly-one.md": post("Ugly One", "2020-01-01"),
+      "content/articles/a-post.md": post("A", "2020-01-01"),
+    });
+    assert.equal((await cli(["init", "--content", "content/posts"], dir)).status, 0);
+    assert.match(written(dir, "content/posts"), /^permalink: \/:filename\.html$/m);
+    assert.equal((await cli(["build", "--content", "content/posts", "--out", "public/feeds", "--now", NOW], dir)).status, 0);
+    assert.deepEqual(links(dir, "public/feeds"), ["https://example.com/ugly-one.html"]);
+    assert.equal((await cli(["init", "--content", "content/articles"], dir)).status, 0);
+    assert.match(written(dir, "content/articles"), /^permalink: \/articles\/:slug\.html$/m);
+  });
+
+  it("the whole content folder: Hugo's default for every section, and where each section's own permalink goes", async () => {
+    const dir = site({
+      "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\n[permalinks]\nposts = "/:year/:slug/"\n`,
+      "content/notes/n.md": post("N", "2020-01-01"),
+    });
+    const init = await cli(["init"], dir);
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(written(dir, "content"), /^permalink: \/:sections\/:slug\/$/m);
+    assert.match(init.stderr, /Hugo's permalink for posts applies to content\/posts\/ only: give posts\/_index\.md \(a section\) permalink: \/:year\/:slug\//);
+  });
+
+  it("a placeholder feedwright cannot follow: no permalink, and a warning saying so", async () => {
+    const dir = site({
+      "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\n[permalinks]\nposts = "/:weekdayname/:slug/"\n`,
+      "content/posts/p.md": post("P", "2020-01-01"),
+    });
+    const init = await cli(["init", "--content", "content/posts"], dir);
+    assert.equal(init.status, 0, init.stderr);
+    assert.doesNotMatch(written(dir, "content/posts"), /permalink/);
+    assert.match(init.stderr, /uses :weekdayname, which feedwright has no placeholder for; feedwright's default \/:slug\/ is not where Hugo publishes these posts/);
+  });
+});
+
+describe("Hugo's URLs, pure", () => {
+  it("translates placeholders", () => {
+    const urls = hugoUrls({ permalinks: { posts: "/:section/:year/:slugorfilename/" }, uglyURLs: false });
+    assert.deepEqual(hugoPattern(urls, "posts", false), { ok: true, pattern: "/posts/:year/:slug/" });
+    assert.deepEqual(hugoPattern(urls, "docs", true), { ok: true, pattern: "/docs/:sections/:slug/" });
+  });
+});

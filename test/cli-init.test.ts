@@ -1,12 +1,13 @@
 /**
  * `feedwright init` beside a Hugo or Jekyll site, in process: the settings it writes give every
- * item the URL the generator publishes the post at.
+ * item the URL the generator publishes the post at (test/interop/init-hugo.test.ts checks the
+ * same sites against Debian's hugo).
  */
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { hugoPattern, hugoUrls } from "../src/commands/hugo-urls.ts";
+import { hugoPath, hugoPattern, hugoSanitize, hugoUrls } from "../src/commands/hugo-urls.ts";
 import { cli, tempDir } from "./helpers/cli.ts";
 
 const NOW = "2030-01-01T00:00:00Z";
@@ -75,6 +76,26 @@ describe("init: Hugo's URLs", () => {
     assert.match(written(dir, "content/articles"), /^permalink: \/articles\/:slug\.html$/m);
   });
 
+  it("Hugo's :slug (the title without slug:) and day (in the date's own offset): each post whose link would differ is named, with Hugo's URL and the fix", async () => {
+    const dir = site({
+      "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\n[permalinks]\nposts = "/:year/:month/:day/:slug/"\n`,
+      // Hugo: /2020/01/01/c-tips-whats-new/; feedwright in UTC, by file name: /2019/12/31/early/.
+      "content/posts/early.md": post("C++ tips: what's new?", "2020-01-01T05:00:00+08:00"),
+      // The same URL in both: its own slug, a date without an offset.
+      "content/posts/same.md": post("Same", "2020-01-02T10:00:00", "slug: same-here\n"),
+      // Title and file name agree: no difference either.
+      "content/posts/plain.md": post("Plain", "2020-01-03"),
+    });
+    const init = await cli(["init", "--content", "content/posts"], dir);
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(written(dir, "content/posts"), /^permalink: \/:year\/:month\/:day\/:slug\/$/m);
+    const warnings = init.stderr.trim().split("\n");
+    assert.equal(warnings.length, 1, init.stderr);
+    assert.match(warnings[0]!, /^content\/posts\/early\.md warning: Hugo publishes it at \/2020\/01\/01\/c-tips-whats-new\/, but permalink \/:year\/:month\/:day\/:slug\/ links \/2019\/12\/31\/early\//);
+    assert.match(warnings[0]!, /slug: c-tips-whats-new in its front matter/);
+    assert.match(warnings[0]!, /the date's own offset \(\+08:00\), feedwright in timezone UTC/);
+  });
+
   it("the whole content folder: Hugo's default for every section, and where each section's own permalink goes", async () => {
     const dir = site({
       "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\n[permalinks]\nposts = "/:year/:slug/"\n`,
@@ -99,9 +120,20 @@ describe("init: Hugo's URLs", () => {
 });
 
 describe("Hugo's URLs, pure", () => {
-  it("translates placeholders", () => {
+  it("sanitizes a title as Hugo 0.111 does", () => {
+    assert.equal(hugoSanitize("C++ tips: what's new? Ünï"), "C-tips-whats-new-Ünï");
+    assert.equal(hugoSanitize("a - b"), "a-b");
+    assert.equal(hugoSanitize("x -- y"), "x--y");
+    assert.equal(hugoSanitize("émile & co"), "émile-co");
+    assert.equal(hugoSanitize("v1.2 release"), "v1.2-release");
+  });
+
+  it("translates placeholders, and gives Hugo's path of a post", () => {
     const urls = hugoUrls({ permalinks: { posts: "/:section/:year/:slugorfilename/" }, uglyURLs: false });
     assert.deepEqual(hugoPattern(urls, "posts", false), { ok: true, pattern: "/posts/:year/:slug/" });
     assert.deepEqual(hugoPattern(urls, "docs", true), { ok: true, pattern: "/docs/:sections/:slug/" });
+    assert.equal(hugoPath(urls, "posts", { path: "Note-A.md", data: { date: "2020-01-01" } }), "posts/2020/note-a/");
+    assert.equal(hugoPath(urls, "docs", { path: "x/My Page.md", data: {} }), "docs/x/my-page/");
+    assert.equal(hugoPath(urls, "docs", { path: "p.md", data: { url: "/elsewhere/" } }), undefined);
   });
 });

@@ -1,8 +1,11 @@
 /**
  * Hugo's URLs for `init`: which feedwright permalink gives the URLs Hugo publishes a section's
- * posts at. Read against Hugo's documentation (https://gohugo.io/content-management/urls/) and
- * checked against Debian's hugo 0.111.
+ * posts at, and (to check that translation on the posts themselves) the URL Hugo gives one post.
+ * Read against Hugo's documentation (https://gohugo.io/content-management/urls/) and checked
+ * against Debian's hugo 0.111 (test/interop/init-hugo.test.ts).
  */
+import { posix } from "node:path";
+import { placeOf } from "../content/permalink.ts";
 
 /** What in a Hugo config decides its URLs. */
 export interface HugoUrls {
@@ -99,8 +102,103 @@ function withEnding(path: string, ugly: boolean): string {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
+/**
+ * Hugo's path sanitizer, as 0.111 applies it to a title or file name: letters, digits, marks and
+ * `. / \ _ - # ~ @ %` kept, a run of spaces becomes one `-` (none at the start, none next to a
+ * `-`), anything else is dropped (`C++ tips: what's new?` → `C-tips-whats-new`).
+ */
+export function hugoSanitize(text: string): string {
+  let out = "";
+  let space = false;
+  for (const ch of text) {
+    if (/[\p{L}\p{N}\p{M}./\\_\-#~@%]/u.test(ch)) {
+      if (space && out !== "" && ch !== "-" && !out.endsWith("-")) out += "-";
+      space = false;
+      out += ch;
+    } else if (/\s/u.test(ch)) {
+      space = true;
+    }
+  }
+  return out;
+}
+
+/**
+ * Pure: the name Hugo's URL gives a post (its slug, title or file name, made a path as Hugo makes
+ * it, lower-cased): written as its `slug:`, it is the post's name in both Hugo's URL and
+ * feedwright's. Undefined when its slug is that already, or its URL names it by nothing else.
+ */
+export function hugoSlug(urls: HugoUrls, rel: string, post: HugoPost): string | undefined {
+  const slug = str(post.data.slug);
+  const title = str(post.data.title) ?? "";
+  const place = placeOf(post.path);
+  const section = [...rel.split("/").filter((s) => s !== ""), ...place.folders][0] ?? "";
+  const written = urls.permalinks[section];
+  const name =
+    written === undefined ? (slug ?? place.filename)
+    : /:slug\b/.test(written) ? (slug ?? title)
+    : /:title\b/.test(written) ? title
+    : /:slugor/.test(written) ? (slug ?? place.filename)
+    : undefined;
+  if (name === undefined) return undefined;
+  const clean = hugoSanitize(name).replace(/[/\\]/g, "");
+  const cased = urls.lowerCase ? clean.toLowerCase() : clean;
+  return cased === "" || cased === slug ? undefined : cased;
+}
+
 /** One post as init reads it: its path under the content folder and its front matter. */
 export interface HugoPost {
   readonly path: string;
   readonly data: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Pure: the path under `baseURL` Hugo publishes a post at (`articles/a-few-git-tricks/`), or
+ * undefined when it cannot be told here (its own `url`, which feedwright follows as written; no
+ * date for a pattern that needs one). `rel` is the content folder under Hugo's.
+ */
+export function hugoPath(urls: HugoUrls, rel: string, post: HugoPost): string | undefined {
+  if (str(post.data.url) !== undefined) return undefined;
+  const place = placeOf(post.path);
+  const folders = [...rel.split("/").filter((s) => s !== ""), ...place.folders];
+  const slug = str(post.data.slug);
+  const title = str(post.data.title) ?? "";
+  const written = urls.permalinks[folders[0] ?? ""];
+  let path: string;
+  if (written === undefined) {
+    path = `/${[...folders, slug ?? place.filename].join("/")}/`;
+  } else {
+    // Hugo reads the day as written: in the date's own offset, or in its timeZone when it has none.
+    const date = ["date", "publishDate", "pubDate", "published"].map((k) => str(post.data[k])).find((d) => d !== undefined);
+    const ymd = date === undefined ? undefined : /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+    let known = true;
+    path = written.replace(/:([a-z]+)/g, (whole, name: string) => {
+      switch (name) {
+        case "year":
+        case "month":
+        case "day":
+          if (ymd === undefined || ymd === null) known = false;
+          return ymd?.[{ year: 1, month: 2, day: 3 }[name]] ?? whole;
+        case "slug":
+        case "slugorfilename":
+        case "slugorcontentbasename":
+          return slug ?? (name === "slug" ? title : place.filename);
+        case "title":
+          return title;
+        case "filename":
+        case "contentbasename":
+          return place.filename;
+        case "section":
+          return folders[0] ?? "";
+        case "sections":
+          return folders.join("/");
+        default:
+          known = false;
+          return whole;
+      }
+    });
+    if (!known) return undefined;
+  }
+  const clean = hugoSanitize(path.replace(/\/{2,}/g, "/"));
+  const cased = urls.lowerCase ? clean.toLowerCase() : clean;
+  return posix.normalize(withEnding(cased.startsWith("/") ? cased : `/${cased}`, urls.uglyURLs)).replace(/^\//, "");
 }

@@ -3,14 +3,15 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml, stringify } from "yaml";
+import { parseArticle } from "../content/article.ts";
 import { MARKDOWN, shownPath } from "../content/read.ts";
 import { parseFrontMatter } from "../content/front-matter.ts";
 import { permalinkPattern, placeOf } from "../content/permalink.ts";
 import { error, warning, type Problem } from "../problems.ts";
 import { reportProblems } from "../report/index.ts";
-import { parseSite, SITE_FILE } from "../site/settings.ts";
+import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { flag, text, type Args } from "./args.ts";
-import { hugoPattern, hugoUrls, type HugoPost, type HugoUrls } from "./hugo-urls.ts";
+import { hugoPath, hugoPattern, hugoSlug, hugoUrls, type HugoPost, type HugoUrls } from "./hugo-urls.ts";
 import { EXIT, type Io } from "./io.ts";
 
 const toml = (source: string): unknown => parseToml(source);
@@ -180,6 +181,38 @@ async function readPosts(contentDir: string): Promise<Post[]> {
   return posts;
 }
 
+/**
+ * The posts whose link the written permalink would not make the URL Hugo publishes them at
+ * (Hugo's :slug falls back to the title, feedwright's to the file name; Hugo takes the day in the
+ * date's own offset, feedwright in the site's zone; Hugo lower-cases): a warning each, with the fix.
+ */
+function hugoMismatches(urls: HugoUrls, rel: string, posts: readonly Post[], site: Site): Problem[] {
+  const problems: Problem[] = [];
+  const base = new URL(site.url).pathname;
+  for (const post of posts) {
+    const hugo = hugoPath(urls, rel, post);
+    if (hugo === undefined) continue;
+    const read = parseArticle(shownPath(post.file), post.path, post.source, { site });
+    if (!read.ok) continue;
+    let ours: string;
+    try {
+      ours = decodeURIComponent(new URL(read.value.url).pathname);
+    } catch {
+      continue;
+    }
+    if (ours === base + hugo) continue;
+    // What makes both agree without moving Hugo's page: the post's name as Hugo writes it, or the date's zone.
+    const fixes: string[] = [];
+    const slug = hugoSlug(urls, rel, post);
+    if (slug !== undefined && !ours.split("/").includes(slug)) fixes.push(`slug: ${slug} in its front matter gives Hugo's name in both`);
+    else if (ours.toLowerCase() === (base + hugo).toLowerCase()) fixes.push(`Hugo lower-cases the path; feedwright keeps the file name's case: a file name in lower case keeps Hugo's URL and gives it to both`);
+    const offset = (typeof post.data.date === "string" ? /(?:[+-]\d{2}:?\d{2}|Z)$/.exec(post.data.date.trim())?.[0] : undefined);
+    if (offset !== undefined && /:(year|month|day)\b/.test(site.permalink)) fixes.push(`Hugo takes the day in the date's own offset (${offset}), feedwright in timezone ${site.timezone}`);
+    problems.push(warning(shownPath(post.file), undefined, undefined, `Hugo publishes it at ${base}${hugo}, but permalink ${site.permalink} links ${ours}${fixes.length === 0 ? "" : `: ${fixes.join("; ")}`} (docs/migrating.md, "Hugo's URLs")`));
+  }
+  return problems;
+}
+
 export async function runInit(args: Args, io: Io): Promise<number> {
   const contentDir = text(args, "content") ?? "content";
   const target = join(contentDir, SITE_FILE);
@@ -224,6 +257,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
   const body = siteFileText(ordered);
   const checked = parseSite(shownPath(target), body, {});
   if (!checked.ok) return fail(checked.problems);
+  if (hugoSite?.rel !== undefined && settings.permalink !== undefined) notes.push(...hugoMismatches(hugoSite.urls, hugoSite.rel, hugoSite.posts, checked.value));
   await mkdir(contentDir, { recursive: true });
   try {
     await writeFile(target, body, { flag: "wx" });

@@ -204,7 +204,7 @@ describe("init", () => {
     } finally {
       process.chdir(before);
     }
-    assert.equal(readFileSync(join(dir, "content/post/_index.md"), "utf8"), "---\ntitle: LE\nurl: https://le.example/\ndescription: Free certificates\nlanguage: en\npermalink: /:year/:month/:day/:slug/\n---\n");
+    assert.equal(readFileSync(join(dir, "content/post/_index.md"), "utf8"), "---\ntitle: LE\nurl: https://le.example/\nfeedsUrl: feeds/\ndescription: Free certificates\nlanguage: en\npermalink: /:year/:month/:day/:slug/\n---\n");
     assert.equal(settingsFromConfig("hugo", { languages: { en: { title: "In hugo.toml" } } }).title, "In hugo.toml");
   });
 

@@ -1,7 +1,7 @@
 /**
  * `feedwright init` beside a Hugo or Jekyll site, in process: the settings it writes give every
  * item the URL the generator publishes the post at (test/interop/init-hugo.test.ts checks the
- * same sites against Debian's hugo).
+ * same sites against Debian's hugo), and the feeds' own links where `build --out` puts them.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -116,6 +116,40 @@ describe("init: Hugo's URLs", () => {
     assert.equal(init.status, 0, init.stderr);
     assert.doesNotMatch(written(dir, "content/posts"), /permalink/);
     assert.match(init.stderr, /uses :weekdayname, which feedwright has no placeholder for; feedwright's default \/:slug\/ is not where Hugo publishes these posts/);
+  });
+});
+
+describe("init: where the feeds are served", () => {
+  it("beside Hugo: feedsUrl feeds/, for the recipe's --out public/feeds, which it names as the next step", async () => {
+    const dir = site({ "hugo.toml": `baseURL = "https://example.com/blog/"\ntitle = "t"\n`, "content/posts/p.md": post("P", "2020-01-01") });
+    const init = await cli(["init", "--content", "content/posts"], dir);
+    assert.match(written(dir, "content/posts"), /^feedsUrl: feeds\/$/m);
+    assert.match(init.stdout, /next: feedwright build --content content\/posts --out public\/feeds\n$/);
+    assert.equal((await cli(["build", "--content", "content/posts", "--out", "public/feeds", "--now", NOW], dir)).stderr, "");
+    const feed = JSON.parse(readFileSync(join(dir, "public/feeds/feed.json"), "utf8")) as { feed_url: string };
+    assert.equal(feed.feed_url, "https://example.com/blog/feeds/feed.json");
+  });
+
+  it("--out says where: under the site's output folder its path, elsewhere no feedsUrl; Jekyll's _site and destination too", async () => {
+    const hugo = site({ "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\npublishDir = "docs"\n` });
+    await cli(["init", "--content", "content/a", "--out", "docs/x/feeds"], hugo);
+    assert.match(written(hugo, "content/a"), /^feedsUrl: x\/feeds\/$/m);
+    await cli(["init", "--content", "content/b", "--out", "dist"], hugo);
+    assert.doesNotMatch(written(hugo, "content/b"), /feedsUrl/);
+    const jekyll = site({ "_config.yml": `title: J\nurl: https://j.example\n` });
+    const init = await cli(["init", "--content", "_posts"], jekyll);
+    assert.match(written(jekyll, "_posts"), /^feedsUrl: feeds\/$/m);
+    assert.match(init.stdout, /--out _site\/feeds\n$/);
+  });
+
+  it("build warns when --out lies in a site's output folder and feedsUrl is unset, and not otherwise", async () => {
+    const dir = site({ "content/_index.md": `---\ntitle: T\nurl: https://example.com/\n---\n`, "content/a.md": post("A", "2020-01-01"), "public/index.html": "<p>home</p>" });
+    const nested = await cli(["build", "--out", "public/feeds", "--now", NOW], dir);
+    assert.equal(nested.status, 0, nested.stderr);
+    assert.match(nested.stderr, /content\/_index\.md warning: feedsUrl: is not set, but --out public\/feeds lies inside public\/, a site's output folder: .* say https:\/\/example\.com\/; if public\/ is served at url, set feedsUrl: feeds\//);
+    assert.doesNotMatch((await cli(["build", "--out", "dist", "--now", NOW], dir)).stderr, /feedsUrl/);
+    writeFileSync(join(dir, "content/_index.md"), `---\ntitle: T\nurl: https://example.com/\nfeedsUrl: feeds/\n---\n`);
+    assert.doesNotMatch((await cli(["build", "--out", "public/feeds", "--now", NOW], dir)).stderr, /feedsUrl/);
   });
 });
 

@@ -139,7 +139,7 @@ export function siteFileText(settings: Settings): string {
 
 /** The settings in the order `_index.md` shows them. */
 function inOrder(settings: Settings): Settings {
-  return Object.fromEntries(["title", "url", "description", "language", "author", "copyright", "timezone", "permalink"].filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
+  return Object.fromEntries(["title", "url", "feedsUrl", "description", "language", "author", "copyright", "timezone", "permalink"].filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
 }
 
 /** What is asked when there is no config, or it lacks a title or URL; the default is in brackets. */
@@ -222,6 +222,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
   };
   let settings: Settings = {};
   let from = "your answers";
+  let found: { kind: "hugo" | "jekyll"; config: unknown } | undefined;
   let hugoSite: { urls: HugoUrls; rel: string | undefined; posts: Post[] } | undefined;
   const notes: Problem[] = [];
   for (const config of CONFIGS) {
@@ -238,6 +239,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
         hugoSite = { urls, rel: under(urls.contentDir, contentDir), posts: await readPosts(contentDir) };
       }
       settings = settingsFromConfig(config.kind, parsed, hugoSite === undefined ? undefined : { rel: hugoSite.rel, nested: hugoSite.posts.some((p) => placeOf(p.path).folders.length > 0) });
+      found = { kind: config.kind, config: parsed };
       if (hugoSite !== undefined) notes.push(...hugoNotes(config.file, hugoSite.urls, hugoSite.rel, contentDir, settings.permalink !== undefined));
     } catch (e) {
       return fail([error(config.file, undefined, undefined, `cannot be read as ${config.file.split(".").pop()}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`)]);
@@ -245,6 +247,12 @@ export async function runInit(args: Args, io: Io): Promise<number> {
     from = config.file;
     break;
   }
+  // Beside a generator the feeds go into its output folder (docs/migrating.md: `--out public/feeds`), served under url.
+  const siteOut = found === undefined ? undefined : (hugoSite?.urls.publishDir ?? str(record(found.config).destination) ?? "_site");
+  const out = text(args, "out") ?? (siteOut === undefined ? undefined : `${siteOut}/feeds`);
+  const feedsPath = siteOut === undefined || out === undefined ? undefined : under(siteOut, out);
+  if (feedsPath !== undefined && feedsPath !== "") settings = { ...settings, feedsUrl: `${feedsPath}/` };
+  const next = out === undefined ? `feedwright new "My first article"` : `feedwright build --content ${contentDir} --out ${out}`;
   if (existsSync(target)) return fail([error(shownPath(target), undefined, undefined, `already exists; left as it was (edit it, or remove it to start again)`)]);
   const ask = flag(args, "yes") ? undefined : io.ask;
   for (const q of QUESTIONS) {
@@ -266,7 +274,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
     throw e;
   }
   reportProblems(notes, io);
-  io.stdout(`feedwright: wrote ${shownPath(target)} from ${from} (${Object.keys(ordered).join(", ")}); next: feedwright new "My first article"\n`);
+  io.stdout(`feedwright: wrote ${shownPath(target)} from ${from} (${Object.keys(ordered).join(", ")}); next: ${next}\n`);
   return EXIT.ok;
 }
 

@@ -70,6 +70,7 @@ export const COMMANDS: readonly Command[] = [
     positionals: { name: "", min: 0, max: 0 },
     options: {
       content: COMMON.content,
+      out: { type: "string", short: "o", aliases: ["output", "destination"], value: "<dir>", description: "where build will write the feeds (default: feeds/ in the generator's output folder, as public/feeds); inside that folder, feedsUrl is set to match" },
       yes: { type: "boolean", short: "y", description: "take the defaults instead of asking" },
     },
     load: async () => (await import("./init.ts")).runInit,

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { lstat, readlink, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
@@ -61,4 +62,17 @@ async function realish(path: string): Promise<string> {
 function inside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
   return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/**
+ * The output folder's path under a site generator's output folder (`feeds` for `public/feeds`),
+ * when it clearly lies in one: its parent holds the site's `index.html`, or is Hugo's `public`
+ * or Jekyll's and Eleventy's `_site`. Undefined otherwise (the working directory is no site output).
+ */
+export function inSiteOutput(outDir: string, cwd: string = process.cwd()): { site: string; path: string } | undefined {
+  const at = resolve(cwd, outDir);
+  const parent = dirname(at);
+  if (parent === resolve(cwd) || inside(resolve(cwd), parent)) return undefined;
+  if (!["public", "_site"].includes(basename(parent)) && !existsSync(join(parent, "index.html"))) return undefined;
+  return { site: parent, path: basename(at) };
 }

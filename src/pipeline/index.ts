@@ -10,7 +10,7 @@ import type { Site } from "../site/settings.ts";
 import { listContent, shownPath, type Listing } from "../content/read.ts";
 import { fsReason } from "../fs-errors.ts";
 import { checkpoint } from "../interrupt.ts";
-import { outDirRefusal } from "../output/place.ts";
+import { inSiteOutput, outDirRefusal } from "../output/place.ts";
 import { error, hasErrors, sortProblems, warning, type Problem } from "../problems.ts";
 import { changedTopics, saveRecord } from "../websub/ping.ts";
 
@@ -111,9 +111,22 @@ export async function build(options: BuildOptions, beforePublish?: (plan: Plan) 
   return { ...result, problems: sortProblems([...result.problems, ...cache.problems()]) };
 }
 
+/**
+ * Feeds written into a site's output folder (`--out public/feeds`, the recipes' way) are served
+ * under feeds/, but without feedsUrl their own links (rel=self, feed_url, the OPML and the
+ * stylesheet) say the site's root, where Hugo may serve a feed of its own.
+ */
+function feedsUrlWarning(outDir: string, site: Site, siteFile: string): Problem[] {
+  if (site.data.feedsUrl !== undefined) return [];
+  const nested = inSiteOutput(outDir);
+  if (nested === undefined) return [];
+  return [warning(siteFile, undefined, "feedsUrl", `is not set, but --out ${outDir} lies inside ${shownPath(nested.site)}/, a site's output folder: the feeds' own links (rel=self, JSON Feed feed_url, OPML, the stylesheet) say ${site.feedsUrl}; if ${shownPath(nested.site)}/ is served at url, set feedsUrl: ${nested.path}/`)];
+}
+
 async function buildWith(options: BuildOptions, cache: ArticleCache, renderer: (fragments: number) => Renderer, listing: Promise<Listing>, beforePublish?: (plan: Plan) => Promise<readonly Problem[]>): Promise<BuildResult> {
   const { prepared, problems } = await prepare(options, cache, renderer, listing);
   if (prepared === undefined) return { plan: undefined, problems, report: undefined };
+  problems.push(...feedsUrlWarning(options.outDir, prepared.site, prepared.siteFile));
   // The content's problems: what a next build with nothing to do reports again (not the guard's).
   const contentProblems = [...problems];
   // `files` stays empty: documents are rendered while they are written, never all at once.

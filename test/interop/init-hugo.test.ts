@@ -52,7 +52,8 @@ describe("init against hugo's own URLs", { timeout: 300_000 }, () => {
       const build = await cli(["build", "--content", "content/articles", "--out", "public/feeds", "--now", NOW], dir);
       assert.equal(build.status, 0, build.stderr);
       const named = new Map([...init.stderr.matchAll(/^content\/articles\/(\S+) warning: Hugo publishes it at (\S+),/gm)].map((m) => [m[1]!, m[2]!]));
-      const feed = JSON.parse(readFileSync(join(dir, "public/feeds/feed.json"), "utf8")) as { items: { url: string; title: string }[] };
+      const feed = JSON.parse(readFileSync(join(dir, "public/feeds/feed.json"), "utf8")) as { feed_url: string; items: { url: string; title: string }[] };
+      assert.equal(feed.feed_url, "https://example.com/blog/feeds/feed.json");
       assert.equal(feed.items.length, Object.keys(POSTS).length);
       const site = join(dir, "public");
       for (const item of feed.items) {

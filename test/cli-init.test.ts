@@ -153,6 +153,39 @@ describe("init: where the feeds are served", () => {
   });
 });
 
+describe("init: Hugo's own _index.md for the section", () => {
+  it("is left as it was; init says which lines to add, and that url goes to build as --site-url; then build reads Hugo's keys silently", async () => {
+    const page = `---\ntitle: Posts\ndescription: What I write\nmenu: main\nweight: 2\n---\nThe posts.\n`;
+    const dir = site({
+      "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\n`,
+      "content/posts/_index.md": page,
+      "content/posts/p.md": post("P", "2020-01-01"),
+    });
+    const init = await cli(["init", "--content", "content/posts"], dir);
+    assert.equal(init.status, 1);
+    assert.equal(written(dir, "content/posts"), page);
+    assert.match(init.stderr, /add to its front matter \(YAML\): feedsUrl: feeds\/; permalink: \/posts\/:slug\/; and build with --site-url https:\/\/example\.com\/ \(feedwright build --content content\/posts --out public\/feeds --site-url https:\/\/example\.com\/\), not url: in this file/);
+    writeFileSync(join(dir, "content/posts/_index.md"), page.replace("weight: 2\n", "weight: 2\nfeedsUrl: feeds/\npermalink: /posts/:slug/\n"));
+    const build = await cli(["build", "--content", "content/posts", "--out", "public/feeds", "--site-url", "https://example.com/", "--now", NOW], dir);
+    assert.equal(build.status, 0, build.stderr);
+    assert.equal(build.stderr, "");
+    assert.deepEqual(links(dir, "public/feeds"), ["https://example.com/posts/p/"]);
+  });
+
+  it("a TOML page is told TOML lines", async () => {
+    const dir = site({ "hugo.toml": `baseURL = "https://example.com/"\ntitle = "t"\n`, "content/posts/_index.md": `+++\ntitle = "Posts"\n+++\n` });
+    const init = await cli(["init", "--content", "content/posts"], dir);
+    assert.match(init.stderr, /add to its front matter \(TOML\): feedsUrl = "feeds\/"; permalink = "\/posts\/:slug\/"/);
+  });
+
+  it("feedwright's own settings file is still just left as it was", async () => {
+    const dir = site({ "content/_index.md": `---\ntitle: T\nurl: https://example.com/\n---\n` });
+    const init = await cli(["init", "--yes"], dir);
+    assert.equal(init.status, 1);
+    assert.match(init.stderr, /_index\.md already exists; left as it was/);
+  });
+});
+
 describe("Hugo's URLs, pure", () => {
   it("sanitizes a title as Hugo 0.111 does", () => {
     assert.equal(hugoSanitize("C++ tips: what's new? Ünï"), "C-tips-whats-new-Ünï");

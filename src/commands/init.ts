@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { parse as parseToml } from "smol-toml";
+import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 import { parse as parseYaml, stringify } from "yaml";
 import { parseArticle } from "../content/article.ts";
 import { MARKDOWN, shownPath } from "../content/read.ts";
@@ -9,6 +9,7 @@ import { parseFrontMatter } from "../content/front-matter.ts";
 import { permalinkPattern, placeOf } from "../content/permalink.ts";
 import { error, warning, type Problem } from "../problems.ts";
 import { reportProblems } from "../report/index.ts";
+import { parseSettingsMatter } from "../site/matter.ts";
 import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
 import { flag, text, type Args } from "./args.ts";
 import { hugoPath, hugoPattern, hugoSlug, hugoUrls, type HugoPost, type HugoUrls } from "./hugo-urls.ts";
@@ -253,7 +254,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
   const feedsPath = siteOut === undefined || out === undefined ? undefined : under(siteOut, out);
   if (feedsPath !== undefined && feedsPath !== "") settings = { ...settings, feedsUrl: `${feedsPath}/` };
   const next = out === undefined ? `feedwright new "My first article"` : `feedwright build --content ${contentDir} --out ${out}`;
-  if (existsSync(target)) return fail([error(shownPath(target), undefined, undefined, `already exists; left as it was (edit it, or remove it to start again)`)]);
+  if (existsSync(target)) return fail(await existingFile(target, settings, hugoSite !== undefined, next));
   const ask = flag(args, "yes") ? undefined : io.ask;
   for (const q of QUESTIONS) {
     if (settings[q.key] !== undefined) continue;
@@ -276,6 +277,27 @@ export async function runInit(args: Args, io: Io): Promise<number> {
   reportProblems(notes, io);
   io.stdout(`feedwright: wrote ${shownPath(target)} from ${from} (${Object.keys(ordered).join(", ")}); next: ${next}\n`);
   return EXIT.ok;
+}
+
+/**
+ * `_index.md` is there already, and is never written over. Either it is feedwright's, or (Hugo)
+ * it is the section's own page, which feedwright reads its settings from too: then say which
+ * lines to add, but not `url`, which Hugo reads as the page's own URL (so it goes to build as
+ * --site-url).
+ */
+async function existingFile(target: string, settings: Settings, hugo: boolean, build: string): Promise<Problem[]> {
+  const shown = shownPath(target);
+  const source = await readFile(target, "utf8").catch(() => undefined);
+  const matter = source === undefined ? undefined : parseSettingsMatter(shown, source, new Set());
+  // feedwright's own: it reads, or its url is a site's (Hugo's page may have url: /posts/, its own path).
+  const feedwrights = (data: Record<string, unknown>) => typeof data.url === "string" && /^https?:\/\//.test(data.url);
+  if (source === undefined || matter === undefined || !matter.ok || parseSite(shown, source, {}).ok || feedwrights(matter.value.data)) return [error(shown, undefined, undefined, `already exists; left as it was (edit it, or remove it to start again)`)];
+  const has = matter.value.data;
+  const add = Object.fromEntries(Object.entries(inOrder(settings)).filter(([k]) => has[k] === undefined && !(hugo && k === "url")));
+  const written = matter.value.language === "TOML" ? stringifyToml(add) : matter.value.language === "JSON" ? JSON.stringify(add).slice(1, -1) : stringify(add, { lineWidth: 0 });
+  const lines = Object.keys(add).length === 0 ? "" : ` add to its front matter (${matter.value.language}): ${written.trim().split("\n").join("; ")}`;
+  const url = hugo && settings.url !== undefined ? `; and build with --site-url ${String(settings.url)} (${build.startsWith("feedwright build") ? `${build} --site-url ${String(settings.url)}` : "every build"}), not url: in this file, which Hugo reads as the page's own URL` : "";
+  return [error(shown, undefined, undefined, `already exists, not as feedwright's settings; left as it was. feedwright reads its settings from this file too:${lines}${url}`)];
 }
 
 /** What init could not translate from Hugo's URL settings, said where the user can act on it. */

@@ -18,3 +18,12 @@ export function parseSettingsMatter(file: string, source: string, textKeys: Read
 export function bodyText(matter: FrontMatter): string {
   return cleanText(markdownToText(matter.body)).trim();
 }
+
+/**
+ * What Hugo reads in a section's `_index.md` besides what feedwright does
+ * (https://gohugo.io/content-management/front-matter/): the section page's own URL, dates,
+ * layout and listing settings. They mean nothing to its feeds, so they are read silently, in a
+ * section's `_index.md` and in the site's (which, for `--content content/posts`, is Hugo's page of
+ * the section too).
+ */
+export const HUGO_SECTION_KEYS = ["url", "slug", "date", "lastmod", "publishDate", "expiryDate", "draft", "summary", "images", "layout", "sitemap", "paginate", "pagerSize", "linkTitle", "keywords", "cascade", "aliases", "weight", "type", "menu", "menus", "outputs", "params", "build", "_build", "headless", "translationKey"];

@@ -4,7 +4,7 @@ import { permalinkPattern } from "../content/permalink.ts";
 import { GENERATOR_KEYS } from "../content/article.ts";
 import { folderName } from "../feeds/folder-name.ts";
 import { error, failed, ok, type Result } from "../problems.ts";
-import { bodyText, parseSettingsMatter } from "./matter.ts";
+import { bodyText, HUGO_SECTION_KEYS, parseSettingsMatter } from "./matter.ts";
 
 /** A subfolder of the content folder with its own `_index.md`: it gets feeds of its own. */
 export interface Section {
@@ -20,13 +20,6 @@ export interface Section {
   /** The URL pattern of its articles, when it sets one (else the site's). */
   readonly permalink: string | undefined;
 }
-
-/**
- * What Hugo reads in a section's `_index.md` besides what feedwright does
- * (https://gohugo.io/content-management/front-matter/): the section page's own URL, dates,
- * layout and listing settings. They mean nothing to its feeds, so they are read silently.
- */
-const HUGO_SECTION_KEYS = ["url", "slug", "date", "lastmod", "publishDate", "expiryDate", "draft", "summary", "images", "layout", "sitemap", "paginate", "pagerSize", "linkTitle", "keywords", "cascade", "aliases", "weight", "type", "menu", "menus", "outputs", "params", "build", "_build", "headless", "translationKey"];
 
 export const sectionSchema = z.object({
   title: trimmedText().min(1, "must not be empty"),

@@ -7,7 +7,7 @@ import { error, failed, ok, type Problem, type Result } from "../problems.ts";
 import { permalinkPattern } from "../content/permalink.ts";
 import { cleanText } from "../content/text.ts";
 import type { FormatName } from "../feeds/model.ts";
-import { bodyText, parseSettingsMatter } from "./matter.ts";
+import { bodyText, HUGO_SECTION_KEYS, parseSettingsMatter } from "./matter.ts";
 import { httpUrl, idProblem, resolveLink } from "./urls.ts";
 
 /** The site, as `content/_index.md` and the command-line flags describe it. */
@@ -153,7 +153,7 @@ export function provisionalSite(file: string, source: string, overrides: SiteOve
 
 function siteFrom(file: string, matter: FrontMatter, overrides: SiteOverrides): Result<Site> {
   const data = overrides.siteUrl === undefined ? matter.data : { ...matter.data, url: cleanText(overrides.siteUrl) };
-  const warnings = unknownKeyWarnings(file, matter, Object.keys(siteSchema.shape));
+  const warnings = unknownKeyWarnings(file, matter, [...Object.keys(siteSchema.shape), ...HUGO_SECTION_KEYS]);
   // Every setting is checked even when one fails, so one run shows every problem of the file.
   const { data: s, whole, issues, bad } = parseFields(siteSchema, data);
   const refused = issuesToProblems(file, { ...matter, data }, issues).map((p) =>

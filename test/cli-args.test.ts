@@ -208,6 +208,22 @@ describe("init", () => {
     assert.equal(settingsFromConfig("hugo", { languages: { en: { title: "In hugo.toml" } } }).title, "In hugo.toml");
   });
 
+  it("a site URL the settings would refuse is asked again, saying why; the placeholder URL is named as one", async () => {
+    const dir = tempDir();
+    const answers = ["Mine", "example.com", "https://blog.example.com", ""];
+    const asked: string[] = [];
+    // Not a spread: fakeIo's stderr writes to the object it made.
+    const io = Object.assign(fakeIo(), { ask: async (q: string) => (asked.push(q), answers.shift() ?? "") });
+    assert.equal(await main(["init", "--content", join(dir, "content")], io), 0, io.err);
+    assert.equal(asked.filter((q) => q.startsWith("Site URL")).length, 2);
+    assert.match(io.err, /expected an absolute http\(s\) URL like https:\/\/example\.org\/ \(got "example\.com"\)/);
+    assert.doesNotMatch(io.err, /placeholder/);
+    assert.equal(readFileSync(join(dir, "content/_index.md"), "utf8"), "---\ntitle: Mine\nurl: https://blog.example.com/\n---\n");
+    const defaults = fakeIo();
+    assert.equal(await main(["init", "--content", join(dir, "other"), "--yes"], defaults), 0, defaults.err);
+    assert.match(defaults.err, /other\/_index\.md:3 warning: url: https:\/\/example\.org\/ is a placeholder: set url to the address the site is published at/);
+  });
+
   it("without a config it asks, offering defaults; never writes over an existing file", async () => {
     const dir = tempDir();
     const asked: string[] = [];

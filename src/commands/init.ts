@@ -11,6 +11,7 @@ import { error, warning, type Problem } from "../problems.ts";
 import { reportProblems } from "../report/index.ts";
 import { parseSettingsMatter } from "../site/matter.ts";
 import { parseSite, SITE_FILE, type Site } from "../site/settings.ts";
+import { httpUrl } from "../site/urls.ts";
 import { flag, text, type Args } from "./args.ts";
 import { hugoPath, hugoPattern, hugoSlug, hugoUrls, type HugoPost, type HugoUrls } from "./hugo-urls.ts";
 import { EXIT, type Io } from "./io.ts";
@@ -259,7 +260,15 @@ export async function runInit(args: Args, io: Io): Promise<number> {
   for (const q of QUESTIONS) {
     if (settings[q.key] !== undefined) continue;
     const fallback = q.fallback(process.cwd());
-    const answer = ask === undefined ? fallback : ((await ask(`${q.question}${fallback === "" ? "" : ` [${fallback}]`}: `)).trim() || fallback);
+    let answer = fallback;
+    // A URL the settings would refuse is asked again, saying why, rather than failing after the last question.
+    for (let tries = 1; ask !== undefined; tries++) {
+      answer = (await ask(`${q.question}${fallback === "" ? "" : ` [${fallback}]`}: `)).trim() || fallback;
+      const refused = q.key === "url" ? httpUrl("url").safeParse(siteUrl(answer)).error?.issues[0]?.message : undefined;
+      if (refused === undefined || tries === 3) break;
+      io.stderr(`  ${refused} (got ${JSON.stringify(answer)})\n`);
+    }
+    if (q.key === "url" && answer === fallback) notes.push(warning(shownPath(target), 3, "url", `${fallback} is a placeholder: set url to the address the site is published at before the feeds go out (feed readers keep the links and ids they first see)`));
     if (answer !== "") settings = { ...settings, [q.key]: q.key === "url" ? siteUrl(answer) : answer };
   }
   const ordered = inOrder(settings);

@@ -285,3 +285,34 @@ describe("Markdown features through the whole build", () => {
     assert.match(items.get("Two")!, /id="fn-two-1"/);
   });
 });
+
+describe("kramdown's and goldmark's attribute lists are left out of the feeds", () => {
+  const html = (markdown: string) => render(markdown).html;
+
+  it("under a paragraph, alone between blocks, after a link or an image, at the end of a heading", () => {
+    assert.equal(html("A note.\n{: .note}\n"), "<p>A note.</p>\n");
+    assert.equal(html("## Intro\n{: #intro .lead}\n\nText.\n"), "<h2>Intro</h2>\n<p>Text.</p>\n");
+    assert.equal(html('See [the docs](https://example.org/d){:target="_blank"}, then go.\n'), '<p>See <a href="https://example.org/d">the docs</a>, then go.</p>\n');
+    assert.equal(html('![A cat](/cat.png){: width="300" .round}\n'), `<p><img src="https://example.org/cat.png" alt="A cat"></p>\n`);
+    assert.equal(html("## Setup {#setup .wide}\n"), "<h2>Setup</h2>\n");
+    assert.equal(html("*Stressed*{:.x} words\n"), "<p><em>Stressed</em> words</p>\n");
+  });
+
+  it("the table of contents list, comments, options and nomarkdown's markers go; what they hold is the page's", () => {
+    assert.equal(html("* TOC\n{:toc}\n\n## One\n"), "<h2>One</h2>\n");
+    assert.equal(html("1. Contents\n{:toc}\n\nText.\n"), "<p>Text.</p>\n");
+    assert.equal(html("Before.\n\n{::comment}\nNot for readers.\n{:/comment}\n\nAfter.\n"), "<p>Before.</p>\n<p>After.</p>\n");
+    assert.equal(html("Kept {::comment}*hidden*{:/comment}here.\n"), "<p>Kept here.</p>\n");
+    assert.equal(html("{::options parse_block_html=\"true\" /}\n\nText.\n"), "<p>Text.</p>\n");
+  });
+
+  it("code keeps them, prose that only looks like one stays, and a list of more items than the TOC stays", () => {
+    assert.equal(html("`{: .note}` and\n\n```\n{:toc}\n```\n"), "<p><code>{: .note}</code> and</p>\n<pre><code>{:toc}\n</code></pre>\n");
+    assert.equal(html("In Ruby, {:a => 1} is a hash.\n"), "<p>In Ruby, {:a =&gt; 1} is a hash.</p>\n");
+    assert.equal(html("- one\n- two {: .x}\n"), "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n");
+  });
+
+  it("the excerpt is the text without them", () => {
+    assert.equal(render("A note [here](/x){:target=\"_blank\"}.\n{: .note}\n\nMore.\n").excerpt, "A note here.");
+  });
+});

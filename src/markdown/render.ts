@@ -6,6 +6,7 @@ import footnote from "markdown-it-footnote";
 import taskLists from "markdown-it-task-lists";
 import { error, warning, type Problem } from "../problems.ts";
 import { feedUrl } from "./feed-url.ts";
+import { kramdownAttributes } from "./kramdown.ts";
 import { sanitizeBody } from "./sanitize.ts";
 import type { TemplateContext } from "./templates/context.ts";
 import { dropDeadUrls, expandTemplates, restoreFragments, restoreFragmentText } from "./templates/expand.ts";
@@ -52,7 +53,7 @@ interface Env extends MarkdownEnv {
  * what it lets through is then held to `feedUrl`'s rule by absolutizeUrls.
  */
 function parser(rawHtml: boolean): Parser {
-  const md = new MarkdownIt("default", { html: true, linkify: true, typographer: false }).use(footnote).use(deflist).use(taskLists);
+  const md = new MarkdownIt("default", { html: true, linkify: true, typographer: false }).use(footnote).use(deflist).use(taskLists).use(kramdownAttributes);
   if (!rawHtml) {
     const escape = md.utils.escapeHtml;
     md.renderer.rules.html_block = (tokens, idx) => `<p>${escape(tokens[idx]!.content.trim())}</p>\n`;

@@ -310,6 +310,8 @@ describe("kramdown's and goldmark's attribute lists are left out of the feeds", 
     assert.equal(html("`{: .note}` and\n\n```\n{:toc}\n```\n"), "<p><code>{: .note}</code> and</p>\n<pre><code>{:toc}\n</code></pre>\n");
     assert.equal(html("In Ruby, {:a => 1} is a hash.\n"), "<p>In Ruby, {:a =&gt; 1} is a hash.</p>\n");
     assert.equal(html("- one\n- two {: .x}\n"), "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n");
+    assert.equal(html("## Using {braces}\n"), "<h2>Using {braces}</h2>\n");
+    assert.equal(html("## Ids {: toc}\n"), "<h2>Ids</h2>\n");
   });
 
   it("the excerpt is the text without them", () => {

@@ -19,12 +19,14 @@ import type { MarkdownIt, Token } from "markdown-it";
  * `key=value`, a reference name), so prose such as `{:a => 1}` stays.
  */
 const ITEM = String.raw`(?:\.[\w-]+|#[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}]+)|[\w-]+)`;
+/** An item marked as one (a class, an id, `key=value`): what a list without kramdown's colon must hold, so that `## Using {braces}` stays. */
+const MARKED = String.raw`(?:\.[\w-]+|#[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}]+))`;
 /** `{: …}` or `{:…}` (kramdown), anywhere a span may have one. */
 const IAL = new RegExp(String.raw`\{:[ \t]*(?:${ITEM}[ \t]*)*\}`, "g");
 /** At the end of a line of text, with the blanks before it. */
 const IAL_AT_END = new RegExp(String.raw`[ 	]*\{:[ 	]*(?:${ITEM}[ 	]*)*\}[ 	]*$`);
 /** At the end of a heading, with or without the colon (goldmark: `{#id .class}`). */
-const HEADING_IAL = new RegExp(String.raw`[ \t]*\{:?[ \t]*(?:${ITEM}[ \t]*)+\}[ \t]*$`);
+const HEADING_IAL = new RegExp(String.raw`[ \t]*(?:\{:[ \t]*(?:${ITEM}[ \t]*)*|\{[ \t]*(?:${MARKED}[ \t]*)+)\}[ \t]*$`);
 const TOC = /\{:[ \t]*toc[ \t]*\}/;
 const COMMENT_START = "{::comment}";
 const COMMENT_END = "{:/comment}";

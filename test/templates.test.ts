@@ -69,6 +69,16 @@ describe("Jekyll (Liquid)", () => {
     assert.deepEqual(out.problems, []);
   });
 
+  it("date filters write the date in the site's zone, as Jekyll's do; a directive or value they cannot read leaves the filter out, with a warning", () => {
+    const dated = (markdown: string) =>
+      renderMarkdown(markdown, { file: "content/p.md", firstLine: 5, baseUrl: BASE, templates: { ...CONTEXT, site: { ...CONTEXT.site, timezone: "Europe/Berlin" }, page: { ...CONTEXT.page, date: "2024-05-01T22:30:00.000Z", updated: "2024-12-07 09:05" } } });
+    const out = dated('{{ page.date | date: "%B %-d, %Y" }}; {{ page.date | date: "%a %e %b %y, %H:%M %P (%z) %j %-j %^a %%" }}; {{ page.updated | date: "%F %T" }}; {{ page.date | date_to_string }}; {{ page.date | date_to_long_string }}; {{ page.date | date_to_xmlschema }}; {{ page.date | date_to_rfc822 }}\n');
+    assert.equal(out.html, "<p>May 2, 2024; Thu  2 May 24, 00:30 am (+0200) 123 123 THU %; 2024-12-07 09:05:00; 02 May 2024; 02 May 2024; 2024-05-02T00:30:00+02:00; Thu, 02 May 2024 00:30:00 +0200</p>\n");
+    assert.deepEqual(out.problems, []);
+    const unknown = dated('{{ page.date | date: "%Q" }} {{ "now" | date: "%Y" }}\n');
+    assert.deepEqual(messages(unknown), ['content/p.md:5 warning: body: Liquid filter "date" is not supported: left out', 'content/p.md:5 warning: body: Liquid filter "date" is not supported: left out']);
+  });
+
   it("url_encode and urlencode encode a URL as one part of another (as Liquid and Nunjucks do); uri_escape keeps its slashes", () => {
     const out = render('<img src="https://shot.example/{{ "https://a.example/p?q=1&r=a b" | urlencode }}/og/"> {{ "a b/c@d" | url_encode }} {{ "https://a.example/a b" | uri_escape }}\n');
     assert.equal(out.html, '<p><img src="https://shot.example/https%3A%2F%2Fa.example%2Fp%3Fq%3D1%26r%3Da%20b/og/" /> a+b%2Fc%40d <a href="https://a.example/a%20b">https://a.example/a b</a></p>\n');

@@ -137,6 +137,8 @@ export function templateContext(site: Site, article: Article, links: ReadonlyMap
       title: site.title,
       description: site.description,
       url: base.origin,
+      // Jekyll's site.timezone; what the date filters write in.
+      timezone: site.timezone,
       baseurl: typeof site.data.baseurl === "string" ? site.data.baseurl : path,
       author: site.author,
       ...(site.language === undefined ? {} : { language: site.language, lang: site.language }),

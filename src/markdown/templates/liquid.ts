@@ -5,6 +5,8 @@
  * `{{ X }}` from the settings and the front matter, with the URL and text filters posts use.
  * Nothing else of Liquid (loops, conditions, includes) is run, and no shortcode's code ever is.
  */
+import type { DateTime } from "luxon";
+import { parseDate, rfc3339, rfc822 } from "../../content/dates.ts";
 import { escapeHtml, findLink, lookup, unsupported, type Expansion } from "./context.ts";
 import { fillPattern } from "./hugo.ts";
 
@@ -249,9 +251,80 @@ function applyFilter(name: string, value: string, arg: string, site: Readonly<Re
       return encodeURIComponent(value).replace(/%20/g, "+");
     case "urlencode":
       return encodeURIComponent(value);
+    // Dates, in the site's zone as Jekyll writes them (page.date is the article's date). `now`
+    // would put the clock into the output: not supported.
+    case "date":
+      return withDate(value, site, (date) => strftime(date, arg));
+    case "date_to_string":
+      return arg === "" ? withDate(value, site, (date) => date.toFormat("dd LLL yyyy", { locale: "en" })) : undefined;
+    case "date_to_long_string":
+      return arg === "" ? withDate(value, site, (date) => date.toFormat("dd LLLL yyyy", { locale: "en" })) : undefined;
+    case "date_to_xmlschema":
+      return withDate(value, site, rfc3339);
+    case "date_to_rfc822":
+      return withDate(value, site, rfc822);
     default:
       return undefined;
   }
+}
+
+function withDate(value: string, site: Readonly<Record<string, unknown>>, format: (date: DateTime) => string | undefined): string | undefined {
+  const read = parseDate(value, typeof site.timezone === "string" ? site.timezone : "UTC");
+  return read.ok ? format(read.value) : undefined;
+}
+
+/** Ruby's strftime directives Jekyll's `date` filter takes, in English; undefined for one it does not know. */
+const DIRECTIVES: Readonly<Record<string, (d: DateTime) => string>> = {
+  Y: (d) => String(d.year),
+  C: (d) => String(Math.floor(d.year / 100)).padStart(2, "0"),
+  y: (d) => d.toFormat("yy"),
+  m: (d) => d.toFormat("MM"),
+  d: (d) => d.toFormat("dd"),
+  e: (d) => String(d.day).padStart(2, " "),
+  j: (d) => d.toFormat("ooo"),
+  H: (d) => d.toFormat("HH"),
+  k: (d) => String(d.hour).padStart(2, " "),
+  I: (d) => d.toFormat("hh"),
+  l: (d) => String(d.hour % 12 || 12).padStart(2, " "),
+  M: (d) => d.toFormat("mm"),
+  S: (d) => d.toFormat("ss"),
+  L: (d) => d.toFormat("SSS"),
+  p: (d) => (d.hour < 12 ? "AM" : "PM"),
+  P: (d) => (d.hour < 12 ? "am" : "pm"),
+  B: (d) => d.toFormat("LLLL", { locale: "en" }),
+  b: (d) => d.toFormat("LLL", { locale: "en" }),
+  h: (d) => d.toFormat("LLL", { locale: "en" }),
+  A: (d) => d.toFormat("cccc", { locale: "en" }),
+  a: (d) => d.toFormat("ccc", { locale: "en" }),
+  u: (d) => String(d.weekday),
+  w: (d) => String(d.weekday % 7),
+  z: (d) => d.toFormat("ZZZ"),
+  s: (d) => String(Math.floor(d.toSeconds())),
+  F: (d) => d.toFormat("yyyy-MM-dd"),
+  D: (d) => d.toFormat("MM/dd/yy"),
+  T: (d) => d.toFormat("HH:mm:ss"),
+  R: (d) => d.toFormat("HH:mm"),
+  "%": () => "%",
+};
+
+/** `date` formatted as Ruby's strftime would: the flags `-` (no padding) and `^` (upper case) too. */
+export function strftime(date: DateTime, format: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== "%") {
+      out += format[i];
+      continue;
+    }
+    let flags = "";
+    while ("-^_0".includes(format[i + 1] ?? "x")) flags += format[++i];
+    const directive = DIRECTIVES[format[++i] ?? ""];
+    if (directive === undefined) return undefined;
+    let text = directive(date);
+    if (flags.includes("-")) text = text.replace(/^[0 ]+(?=.)/, "");
+    if (flags.includes("^")) text = text.toUpperCase();
+    out += text;
+  }
+  return out;
 }
 
 /** Splits at `|` outside quotes. */

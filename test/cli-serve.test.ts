@@ -66,9 +66,9 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
 }
 
 describe("feedwright serve", () => {
-  it("media types come from the format table, with charset", () => {
-    assert.equal(contentType("/rss.xml"), "application/rss+xml; charset=utf-8");
-    assert.equal(contentType("/tags/x/atom.xml"), "application/atom+xml; charset=utf-8");
+  it("media types come from the format table, with charset; RSS and Atom as XML, which a browser shows styled", () => {
+    assert.equal(contentType("/rss.xml"), "application/xml; charset=utf-8");
+    assert.equal(contentType("/tags/x/atom.xml"), "application/xml; charset=utf-8");
     assert.equal(contentType("/feed.json"), "application/feed+json; charset=utf-8");
     assert.equal(contentType("/index.html"), "text/html; charset=utf-8");
     assert.equal(contentType("/logo.png"), "image/png");
@@ -118,8 +118,8 @@ describe("feedwright serve", () => {
     try {
       assert.match(server.output().stdout, /^feedwright: 3 articles read/);
       for (const [path, type] of [
-        ["/rss.xml", "application/rss+xml; charset=utf-8"],
-        ["/atom.xml", "application/atom+xml; charset=utf-8"],
+        ["/rss.xml", "application/xml; charset=utf-8"],
+        ["/atom.xml", "application/xml; charset=utf-8"],
         ["/feed.json", "application/feed+json; charset=utf-8"],
       ] as const) {
         const res = await fetch(`${server.base}${path}`);

@@ -17,11 +17,16 @@ import { watchContent } from "./watch.ts";
 /** Where a preview page listens for "rebuilt": a path no build writes (feedwright never writes dot- or underscore-led folders here). */
 export const LIVE_PATH = "/__feedwright/live";
 
-/** Media types by file name, from the format table; charset because feed readers guess otherwise. */
+/**
+ * Media types by file name, from the format table; charset because feed readers guess otherwise.
+ * RSS and Atom as `application/xml`: the preview is for a browser, which shows a feed styled by
+ * feed.css (and reloads it) only when it is served as XML; as `application/rss+xml` Chromium shows
+ * its source and Firefox downloads it (docs/formats.md). Feed readers take either.
+ */
 export function contentType(path: string): string {
   const name = path.slice(path.lastIndexOf("/") + 1);
   const format = formatOfPath(path);
-  if (format !== undefined) return `${format.mediaType}; charset=utf-8`;
+  if (format !== undefined) return `${format.mediaType.endsWith("+xml") ? "application/xml" : format.mediaType}; charset=utf-8`;
   if (name.endsWith(".opml")) return "text/x-opml; charset=utf-8";
   const type = mime.lookup(name);
   if (type === false) return "application/octet-stream";

@@ -294,6 +294,12 @@ describe("one warning per kind of template code for the whole build", () => {
 });
 
 describe("Hugo shortcodes", () => {
+  it("figure's caption and attr are Markdown, as Hugo renders them (markdownify); its title is text", () => {
+    const out = render('{{< figure src="c.png" alt="C" title="A *title*" caption="A **bold** caption with [a link](/x)" attr="By *Ann*" attrlink="https://ann.example/" >}}\n');
+    assert.equal(out.html, '<figure><img src="https://example.org/blog/post/c.png" alt="C" title="A *title*" /><figcaption><h4>A *title*</h4><p>A <strong>bold</strong> caption with <a href="https://example.org/x">a link</a> <a href="https://ann.example/">By <em>Ann</em></a></p></figcaption></figure>\n');
+    assert.deepEqual(out.problems, []);
+  });
+
   it("figure, with its caption", () => {
     const out = render('{{< figure src="chart.png" alt="A chart" caption="Sales" link="big.png" >}}\n');
     assert.equal(out.html, '<figure><a href="https://example.org/blog/post/big.png"><img src="https://example.org/blog/post/chart.png" alt="A chart" /></a><figcaption><p>Sales</p></figcaption></figure>\n');

@@ -90,7 +90,9 @@ export function shortcode(source: string, call: ShortcodeCall, out: string, x: E
       let image = `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}"${attr("width")}${attr("height")}${attr("title")}>`;
       if (arg("link") !== undefined) image = `<a href="${escapeHtml(arg("link")!)}">${image}</a>`;
       const title = arg("title") === undefined ? "" : `<h4>${escapeHtml(arg("title")!)}</h4>`;
-      const caption = arg("caption") === undefined && arg("attr") === undefined ? "" : `<p>${escapeHtml(arg("caption") ?? "")}${arg("attr") === undefined ? "" : ` ${arg("attrlink") === undefined ? escapeHtml(arg("attr")!) : `<a href="${escapeHtml(arg("attrlink")!)}">${escapeHtml(arg("attr")!)}</a>`}`}</p>`;
+      // Hugo's figure renders caption and attr as Markdown (markdownify), the title as text.
+      const md = (key: string) => (arg(key) === undefined ? "" : x.markdown(arg(key)!));
+      const caption = arg("caption") === undefined && arg("attr") === undefined ? "" : `<p>${md("caption")}${arg("attr") === undefined ? "" : ` ${arg("attrlink") === undefined ? md("attr") : `<a href="${escapeHtml(arg("attrlink")!)}">${md("attr")}</a>`}`}</p>`;
       const figcaption = title === "" && caption === "" ? "" : `<figcaption>${title}${caption}</figcaption>`;
       return html(`<figure>${image}${figcaption}</figure>`);
     }

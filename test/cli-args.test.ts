@@ -222,6 +222,8 @@ describe("init", () => {
     const defaults = fakeIo();
     assert.equal(await main(["init", "--content", join(dir, "other"), "--yes"], defaults), 0, defaults.err);
     assert.match(defaults.err, /other\/_index\.md:3 warning: url: https:\/\/example\.org\/ is a placeholder: set url to the address the site is published at/);
+    assert.match(defaults.out, /wrote .*other\/_index\.md from the defaults \(title, url\)/);
+    assert.match(io.out, /wrote .*content\/_index\.md from your answers \(title, url\)/);
   });
 
   it("without a config it asks, offering defaults; never writes over an existing file", async () => {

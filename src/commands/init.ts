@@ -223,7 +223,8 @@ export async function runInit(args: Args, io: Io): Promise<number> {
     return EXIT.failed;
   };
   let settings: Settings = {};
-  let from = "your answers";
+  // Nobody to ask (--yes, or no terminal): the defaults.
+  let from = flag(args, "yes") || io.ask === undefined ? "the defaults" : "your answers";
   let found: { kind: "hugo" | "jekyll"; config: unknown } | undefined;
   let hugoSite: { urls: HugoUrls; rel: string | undefined; posts: Post[] } | undefined;
   const notes: Problem[] = [];

@@ -29,7 +29,11 @@ describe("a draft's problems: warnings, and the draft left out", () => {
     const result = read("wip.md", WIP);
     assert.equal(result.ok, false);
     assert.deepEqual(lines(result), [`content/wip.md:1 warning: ${NO_DATE}; ${LEFT_OUT}`]);
-    assert.deepEqual(result.leftOut, { title: "Unfinished idea", id: undefined, url: undefined });
+    // Its URL does not need the date (/:slug/): it is known, and names the item it withdraws.
+    assert.deepEqual(result.leftOut, { title: "Unfinished idea", id: "https://example.org/wip/", url: "https://example.org/wip/" });
+    // One whose permalink needs the date has none, and a title alone names nothing (the guard's rule).
+    const dated = parseArticle("content/wip.md", "wip.md", WIP.replace("draft: true", "draft: true\npermalink: /:year/:slug/"), { site });
+    assert.deepEqual(dated.leftOut, { title: "Unfinished idea", id: undefined, url: undefined });
     // A preview (--drafts) publishes it: then its problems are errors, as an article's that is no draft.
     const preview = read("wip.md", WIP, true);
     assert.deepEqual([preview.ok, lines(preview), preview.leftOut], [false, [`content/wip.md:1 ${NO_DATE}`], undefined]);
@@ -62,9 +66,13 @@ describe("a draft's problems: warnings, and the draft left out", () => {
     const maybe = read("wip.md", `---\ntitle: Maybe\ndraft: maybe\n---\n`);
     assert.deepEqual(lines(maybe), [`content/wip.md:1 ${NO_DATE}`, `content/wip.md:3 draft: expected true or false (got "maybe")`]);
     assert.equal(maybe.leftOut, undefined);
-    // Held back by published: false, its unreadable draft flag is still an error; the rest is the draft's.
+    // Held back by a value that can be read, an unreadable flag beside it is one more problem of a
+    // draft, whichever key holds it back and whichever is refused.
     const both = read("wip.md", `---\ntitle: Both\npublished: false\ndraft: maybe\n---\n`);
-    assert.deepEqual(lines(both), [`content/wip.md:1 warning: ${NO_DATE}; ${LEFT_OUT}`, `content/wip.md:4 draft: expected true or false (got "maybe")`]);
+    assert.deepEqual(lines(both), [`content/wip.md:1 warning: ${NO_DATE}; ${LEFT_OUT}`, `content/wip.md:4 warning: draft: expected true or false (got "maybe"); ${LEFT_OUT}`]);
+    const permalink = read("wip.md", `---\ntitle: Link\ndraft: true\ndate: 2023-01-01\npermalink: 42\n---\n`);
+    assert.equal(permalink.leftOut?.title, "Link");
+    assert.ok(lines(permalink).every((l) => l.includes(" warning: ") && l.endsWith(LEFT_OUT)), lines(permalink).join("\n"));
   });
 
 });

@@ -206,9 +206,6 @@ export interface LeftOutDraft {
 /** An article read, or its problems; for a draft left out, what could be read of it. */
 export type ArticleResult = Result<Article> & { readonly leftOut?: LeftOutDraft };
 
-/** The keys whose value holds an article back: one of them refused, it is not known to be a draft. */
-const HOLDING_KEYS: ReadonlySet<string> = new Set(["draft", "published", "permalink", "eleventyExcludeFromCollections"] satisfies Key[]);
-
 /** Whether an article is held back: the one place that says so (docs/migrating.md, "Held back"). */
 function heldBack(fm: Partial<z.infer<typeof articleSchema>>, place: ReturnType<typeof placeOf>): boolean {
   return fm.draft === true || fm.published === false || fm.permalink === false || fm.eleventyExcludeFromCollections === true || place.inDrafts;
@@ -217,15 +214,13 @@ function heldBack(fm: Partial<z.infer<typeof articleSchema>>, place: ReturnType<
 const LEFT_OUT = "the article is a draft, so it is left out until this is fixed";
 
 /**
- * A draft's problems when it is left out: it is never published, so an error of its other fields
- * does not stop the build, but is a warning saying so. An error of a key that holds it back stays
- * one: refused, it cannot say the article is a draft.
+ * A draft's problems when it is left out: it is never published, so its errors do not stop the
+ * build, but are warnings saying so. Only a value that could be read makes it a draft
+ * (`heldBack`): `draft: maybe` alone does not, and is an error with the rest; beside
+ * `published: false` (or `draft: true` beside `permalink: 42`) it is one more problem of a draft.
  */
-function asDraftProblems(problems: readonly Problem[], bad: ReadonlySet<string>): Problem[] {
-  return problems.map((p) => {
-    const key = p.field?.split(/[.[]/)[0] ?? "";
-    return p.severity !== "error" || (HOLDING_KEYS.has(key) && bad.has(key)) ? p : { ...p, severity: "warning", message: `${p.message}; ${LEFT_OUT}` };
-  });
+function asDraftProblems(problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => (p.severity !== "error" ? p : { ...p, severity: "warning", message: `${p.message}; ${LEFT_OUT}` }));
 }
 
 /**
@@ -441,7 +436,16 @@ export function parseArticle(file: string, path: string, source: string, context
     const all = inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, keys.silent)], matter.origins);
     // A draft is not published, so its problems do not stop the build; a preview publishes it, so they do.
     if (!draft || context.drafts === true) return failed(all);
-    return { ...failed<Article>(asDraftProblems(all, bad)), leftOut: { title: title === "" ? undefined : title, id, url } };
+    // Without a date, its URL is still known when its permalink does not use the date: the same
+    // for any two dates. What the id guard knows it by (it never goes by a title alone).
+    const undatedUrl = (): string | undefined => {
+      if (slug === "") return undefined;
+      const at = (d: DateTime) => articleUrl(file, matter, fm, { site, pattern: context.permalink ?? site.permalink, slug, date: d, place, categories }, []);
+      const [a, b] = [at(DateTime.fromMillis(0, { zone: site.timezone })), at(DateTime.fromMillis(Date.UTC(2001, 10, 22, 13, 47, 58), { zone: site.timezone }))];
+      return a !== undefined && a === b ? a : undefined;
+    };
+    const known = url ?? (date === undefined ? undatedUrl() : undefined);
+    return { ...failed<Article>(asDraftProblems(all)), leftOut: { title: title === "" ? undefined : title, id: fm.id === undefined ? known : id, url: known } };
   }
 
   const summary = first(["summary", "excerpt", "description"])?.value;

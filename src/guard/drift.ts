@@ -66,11 +66,11 @@ export function checkIdDrift(previous: PreviousFeed, articles: readonly CurrentA
     const key = titleDate(a.title, a.published);
     byTitleDate.set(key, byTitleDate.has(key) ? null : a);
   }
-  // Left-out drafts have no date or URL to match by for sure: their id, URL or title is enough,
-  // since a draft is never reported anyway.
+  // A left-out draft withdraws the published item with its id or its URL, where those could be
+  // made. Not one with its title alone: any other broken draft of that title (a copy, a
+  // translation in progress) would then hide a deleted article.
   const withdrawnRefs = new Set(withdrawn.flatMap((d) => [d.id, d.url].filter((ref) => ref !== undefined)));
-  const withdrawnTitles = new Set(withdrawn.flatMap((d) => (d.title === undefined ? [] : [normalTitle(d.title)])));
-  const isWithdrawn = (p: PublishedItem) => withdrawnRefs.has(p.id) || (p.url !== undefined && withdrawnRefs.has(p.url)) || withdrawnTitles.has(normalTitle(p.title));
+  const isWithdrawn = (p: PublishedItem) => withdrawnRefs.has(p.id) || (p.url !== undefined && withdrawnRefs.has(p.url));
   const previousById = new Map<string, PublishedItem>();
   for (const p of previous.items) if (!previousById.has(p.id)) previousById.set(p.id, p);
 

@@ -41,6 +41,10 @@ describe("front matter: YAML, TOML and JSON, split once", () => {
     assert.deepEqual(problems(`---\ntitle: "Unclosed quote\ndate: 2024-01-05\ntags: [a]\nsummary: x\n---\nBody\n`), [`a.md:2 ${never}`]);
     assert.deepEqual(problems(`---\ntitle: ok\nauthor: 'it''s\ndate: 2024-01-05\n---\n`), [`a.md:3 ${never}`]);
     assert.deepEqual(problems(`\n---\ntitle: ok\ntags:\n  - a\n  - "b\n  - c\n---\n`), [`a.md:6 ${never}`]);
+    // Quotes that are closed keep yaml's own message and line (found by a review).
+    assert.deepEqual(problems(`---\ntitle: t1\n"just a quoted line"\ndate: 2024-01-01\n---\n`), [`a.md:3 invalid YAML: Implicit map keys need to be followed by map values`]);
+    assert.deepEqual(problems(`---\ntitle: t2\ntags: ["a" "b"]\n---\n`), [`a.md:3 invalid YAML: Missing , or : between flow sequence items`]);
+    assert.deepEqual(problems(`---\ntitle: t3\ntags: {'a' 'b'}\n---\n`), [`a.md:3 invalid YAML: Missing , or : between flow map items`]);
   });
 
   it("TOML between +++ lines: dates come back as the text written, numbers under text keys as text", () => {

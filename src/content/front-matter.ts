@@ -138,7 +138,7 @@ export function readYamlDocument(file: string, block: string, lead: number, text
   const problems: Problem[] = [];
   for (const e of doc.errors) {
     // yaml places a quote that is never closed at the end of the front matter: the line it opens on is the one to mend.
-    const opened = e.code === "MISSING_CHAR" ? unclosedQuote(block, e.pos[0]) : undefined;
+    const opened = e.code === "MISSING_CHAR" && e.message.startsWith("Missing closing") ? unclosedQuote(block, e.pos[0]) : undefined;
     if (opened !== undefined) problems.push(error(file, lineAt(opened), undefined, `invalid YAML: the quoted value that starts on this line is never closed (add the closing quote)`));
     else problems.push(error(file, lineAt(e.pos[0]), undefined, `invalid YAML: ${firstLine(e.message)}`));
   }

@@ -277,6 +277,8 @@ export async function runInit(args: Args, io: Io): Promise<number> {
   const checked = parseSite(shownPath(target), body, {});
   if (!checked.ok) return fail(checked.problems);
   if (hugoSite?.rel !== undefined && settings.permalink !== undefined) notes.push(...hugoMismatches(hugoSite.urls, hugoSite.rel, hugoSite.posts, checked.value));
+  // In Hugo's content folder the file is a page to Hugo, whose url: (the site's) it refuses: the recipe hides it.
+  if (hugoSite?.rel !== undefined && from !== "your answers" && from !== "the defaults") notes.push(hugoIgnore(from, hugoSite.urls.contentDir, hugoSite.rel, shownPath(target)));
   await mkdir(contentDir, { recursive: true });
   try {
     await writeFile(target, body, { flag: "wx" });
@@ -308,6 +310,20 @@ async function existingFile(target: string, settings: Settings, hugo: boolean, b
   const lines = Object.keys(add).length === 0 ? "" : ` add to its front matter (${matter.value.language}): ${written.trim().split("\n").join("; ")}`;
   const url = hugo && settings.url !== undefined ? `; and build with --site-url ${String(settings.url)} (${build.startsWith("feedwright build") ? `${build} --site-url ${String(settings.url)}` : "every build"}), not url: in this file, which Hugo reads as the page's own URL` : "";
   return [error(shown, undefined, undefined, `already exists, not as feedwright's settings; left as it was. feedwright reads its settings from this file too:${lines}${url}`)];
+}
+
+/**
+ * feedwright's `_index.md` in Hugo's content folder is a page to Hugo (the section's, or the home
+ * page), and Hugo stops at its `url:`, which is no path: Hugo must be told to skip it
+ * (docs/migrating.md, the recipe's `ignoreFiles`).
+ */
+function hugoIgnore(configFile: string, hugoContent: string, rel: string, written: string): Problem {
+  // Hugo matches ignoreFiles against the file's whole path, unanchored.
+  const folder = [hugoContent, rel].filter((p) => p !== "").join("/").replace(/\\/g, "/").replace(/^\.\//, "");
+  const pattern = `${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/_index\\.md$`;
+  const line = configFile.endsWith(".toml") ? `ignoreFiles = ['${pattern}']` : configFile.endsWith(".json") ? `"ignoreFiles": ["${pattern.replace(/\\/g, "\\\\")}"]` : `ignoreFiles: ['${pattern}']`;
+  const where = configFile.endsWith(".toml") ? `near the top of ${configFile} (before its first [table])` : `to ${configFile}`;
+  return warning(configFile, undefined, "ignoreFiles", `Hugo reads ${written} as ${rel === "" ? "the home page" : `the ${rel} section's page`} and stops at its url: add ${line} ${where}, so that Hugo skips it (or merge it into an ignoreFiles list there)`);
 }
 
 /** What init could not translate from Hugo's URL settings, said where the user can act on it. */

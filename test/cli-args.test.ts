@@ -1,6 +1,6 @@
 /** The command line, in process: names other tools use, suggestions, how much is printed. */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fancyOutput, main } from "../src/cli.ts";
@@ -243,6 +243,35 @@ describe("init", () => {
 });
 
 describe("watching", () => {
+  it("a file in a subfolder replaced by a rename (sed -i, an editor's save) rebuilds every time; so does one in a folder made since", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "2026"));
+    writeFileSync(join(dir, "2026/one.md"), "v0");
+    const controller = new AbortController();
+    let runs = 0;
+    const io = { ...fakeIo(), signal: controller.signal };
+    const watching = watchContent(dir, io, async () => void runs++);
+    const settle = () => new Promise((r) => setTimeout(r, 400));
+    await settle();
+    const seen: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const before = runs;
+      writeFileSync(join(dir, `2026/.one.md.tmp${i}`), `v${i}`);
+      renameSync(join(dir, `2026/.one.md.tmp${i}`), join(dir, "2026/one.md"));
+      await settle();
+      seen.push(runs - before);
+    }
+    mkdirSync(join(dir, "2027/deep"), { recursive: true });
+    await settle();
+    const before = runs;
+    writeFileSync(join(dir, "2027/deep/two.md"), "x");
+    await settle();
+    seen.push(runs - before);
+    controller.abort();
+    await watching;
+    assert.deepEqual(seen, [1, 1, 1, 1, 1, 1, 1]);
+  });
+
   it("a change under the content folder runs the rebuild once per burst, until the signal", async () => {
     const dir = tempDir();
     const controller = new AbortController();

@@ -143,6 +143,28 @@ describe("init: where the feeds are served", () => {
     assert.match(init.stdout, /--out _site\/feeds\n$/);
   });
 
+  it("Jekyll: the folders above _posts are the first categories, so --content news writes them into the pattern (as jekyll 4.3.1 built it: /news/…, /news/ruby/…)", async () => {
+    const dir = site({
+      "_config.yml": `title: J\nurl: https://j.example.com\npermalink: pretty\n`,
+      "news/_posts/2024-01-02-b.md": `---\ntitle: B\ncategories: [ruby]\n---\nbody\n`,
+      "news/_posts/2024-01-03-c.md": `---\ntitle: C\n---\nbody\n`,
+      "en/notes/_posts/2024-01-04-d.md": `---\ntitle: D\n---\nbody\n`,
+    });
+    assert.equal((await cli(["init", "--content", "news", "--yes"], dir)).status, 0);
+    assert.match(written(dir, "news"), /^permalink: \/news\/:categories\/:year\/:month\/:day\/:title\/$/m);
+    assert.equal((await cli(["build", "--content", "news", "--out", "_site/feeds", "--now", NOW], dir)).status, 0);
+    assert.deepEqual(links(dir, "_site/feeds"), ["https://j.example.com/news/2024/01/03/c/", "https://j.example.com/news/ruby/2024/01/02/b/"]);
+    // Two folders above, and the _posts folder itself as the content folder.
+    assert.equal((await cli(["init", "--content", "en/notes/_posts", "--yes"], dir)).status, 0);
+    assert.match(written(dir, "en/notes/_posts"), /^permalink: \/en\/notes\/:categories\/:year\/:month\/:day\/:title\/$/m);
+    // A pattern without :categories is left as written; so is a site's own _posts.
+    const plain = site({ "_config.yml": `title: J\nurl: https://j.example.com\npermalink: /blog/:title/\n`, "news/_posts/2024-01-02-b.md": "---\ntitle: B\n---\nx\n", "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nx\n" });
+    await cli(["init", "--content", "news", "--yes"], plain);
+    assert.match(written(plain, "news"), /^permalink: \/blog\/:title\/$/m);
+    await cli(["init", "--content", "_posts", "--yes"], plain);
+    assert.match(written(plain, "_posts"), /^permalink: \/blog\/:title\/$/m);
+  });
+
   it("build warns when --out lies in a site's output folder and feedsUrl is unset, and not otherwise", async () => {
     const dir = site({ "content/_index.md": `---\ntitle: T\nurl: https://example.com/\n---\n`, "content/a.md": post("A", "2020-01-01"), "public/index.html": "<p>home</p>" });
     const nested = await cli(["build", "--out", "public/feeds", "--now", NOW], dir);

@@ -6,7 +6,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { parseArticle } from "../content/article.ts";
 import { MARKDOWN, shownPath } from "../content/read.ts";
 import { parseFrontMatter } from "../content/front-matter.ts";
-import { permalinkPattern, placeOf } from "../content/permalink.ts";
+import { PERMALINK_STYLES, permalinkPattern, placeOf } from "../content/permalink.ts";
 import { error, warning, type Problem } from "../problems.ts";
 import { reportProblems } from "../report/index.ts";
 import { parseSettingsMatter } from "../site/matter.ts";
@@ -71,8 +71,26 @@ function permalink(pattern: string | undefined): string | undefined {
  * elsewhere; `nested`: some post is in a folder below it.
  */
 export interface PostsPlace {
+  /** The content folder's path in the site's (Hugo: in its content folder), `/`-separated; undefined when outside it. */
   readonly rel: string | undefined;
   readonly nested: boolean;
+  /** Jekyll: the content folder is, or holds, a `_posts` folder. */
+  readonly posts?: boolean;
+}
+
+/**
+ * Jekyll makes the folders above a `_posts` folder the first of a post's categories
+ * (`en/news/_posts/` → en, news): feedwright sees only those inside the content folder, so with
+ * `--content en/news` the folders above it are written into the pattern, where `:categories`
+ * begins (`pretty` → `/en/news/:categories/:year/:month/:day/:title/`).
+ */
+function jekyllPermalink(written: string | undefined, place: PostsPlace): string | undefined {
+  if (written === undefined || place.rel === undefined || place.rel === "" || !place.posts) return written;
+  const folders = place.rel.split("/");
+  const above = folders.includes("_posts") ? folders.slice(0, folders.indexOf("_posts")) : folders;
+  const pattern = PERMALINK_STYLES[written] ?? written;
+  if (above.length === 0 || !pattern.includes(":categories")) return written;
+  return pattern.replace(":categories", `${above.join("/")}/:categories`);
 }
 
 /** Hugo's permalink for the posts in `place`: its section's `[permalinks]` entry, else Hugo's default URL. */
@@ -115,7 +133,7 @@ export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown, pla
           author: person(c.author),
           timezone: str(c.timezone),
           // Jekyll's default style is `date`: /:categories/:year/:month/:day/:title.html.
-          permalink: permalink(jekyllPostsPermalink(c.defaults) ?? str(c.permalink) ?? "date"),
+          permalink: jekyllPermalink(permalink(jekyllPostsPermalink(c.defaults) ?? str(c.permalink) ?? "date"), place),
         };
   return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
 }
@@ -241,7 +259,11 @@ export async function runInit(args: Args, io: Io): Promise<number> {
         const urls = hugoUrls(parsed);
         hugoSite = { urls, rel: under(urls.contentDir, contentDir), posts: await readPosts(contentDir) };
       }
-      settings = settingsFromConfig(config.kind, parsed, hugoSite === undefined ? undefined : { rel: hugoSite.rel, nested: hugoSite.posts.some((p) => placeOf(p.path).folders.length > 0) });
+      const place: PostsPlace | undefined =
+        hugoSite !== undefined
+          ? { rel: hugoSite.rel, nested: hugoSite.posts.some((p) => placeOf(p.path).folders.length > 0) }
+          : { rel: under(process.cwd(), contentDir), nested: false, posts: basename(resolve(contentDir)) === "_posts" || existsSync(join(contentDir, "_posts")) };
+      settings = settingsFromConfig(config.kind, parsed, place);
       found = { kind: config.kind, config: parsed };
       if (hugoSite !== undefined) notes.push(...hugoNotes(config.file, hugoSite.urls, hugoSite.rel, contentDir, settings.permalink !== undefined));
     } catch (e) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -86,6 +86,26 @@ describe("feedwright serve", () => {
     assert.equal(notModified(ims(at + 3000), '"a"', seconds, at + 5000), true);
     assert.equal(notModified(ims(at + 60_000), '"a"', seconds, at + 5000), false, "a date from the future is ignored");
     assert.equal(notModified({ "if-modified-since": "yesterday" }, '"a"', seconds, at + 5000), false);
+  });
+
+  it("beside a site (feedsUrl: feeds/) it previews the feeds under that path, says so, and sends the site's root there", async () => {
+    const dir = copyFixture("cli-site");
+    const index = join(dir, "content/_index.md");
+    writeFileSync(index, readFileSync(index, "utf8").replace(/^url: (.*)$/m, "url: $1\nfeedsUrl: feeds/"));
+    const server = await serve(dir);
+    try {
+      assert.match(server.output().stdout, /previewing at http:\/\/127\.0\.0\.1:\d+\/feeds\/ \(front door/);
+      const root = await fetch(`${server.base}/`, { redirect: "manual" });
+      assert.equal(root.status, 302);
+      assert.equal(root.headers.get("location"), "/feeds/");
+      const front = await fetch(`${server.base}/`);
+      assert.equal(front.status, 200);
+      assert.match(await front.text(), /<link rel="alternate"/);
+      assert.equal((await fetch(`${server.base}/feeds/atom.xml`)).status, 200);
+      assert.equal((await fetch(`${server.base}/atom.xml`)).status, 404);
+    } finally {
+      await server.stop();
+    }
   });
 
   it("never serves outside the preview folder or through a symbolic link", async () => {

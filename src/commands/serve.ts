@@ -163,7 +163,9 @@ export async function runServe(args: Args, io: Io): Promise<number> {
 
   try {
     await rebuild().catch((e: unknown) => io.stderr(`feedwright: build failed: ${e instanceof Error ? e.message : String(e)}\n`));
-    io.stdout(`feedwright: previewing at ${base} (front door, feed.json, atom.xml, rss.xml) from a temporary folder; watching ${shownPath(options.contentDir)}/, Ctrl-C stops\n`);
+    // Beside a site (feedsUrl: feeds/) the feeds are under that path, as they will be published.
+    const at = new URL((current?.prefix ?? "/").slice(1), base).href;
+    io.stdout(`feedwright: previewing at ${at} (front door, feed.json, atom.xml, rss.xml) from a temporary folder; watching ${shownPath(options.contentDir)}/, Ctrl-C stops\n`);
     await watchContent(options.contentDir, io, rebuild);
   } finally {
     for (const listener of listeners) listener.end();
@@ -209,6 +211,11 @@ async function serveFile(snapshot: Snapshot | undefined, req: IncomingMessage, r
   const inside = path.startsWith(prefix) ? `/${path.slice(prefix.length)}` : undefined;
   const file = snapshot === undefined || inside === undefined ? undefined : await resolveInside(snapshot.dir, inside);
   if (snapshot === undefined || file === undefined) {
+    // The site's root, when the feeds are under a path of their own: their front door is there.
+    if (path === "/index.html" && prefix !== "/") {
+      res.writeHead(302, { location: prefix, "cache-control": "no-cache" }).end();
+      return;
+    }
     if (path === "/index.html" || path === `${prefix}index.html`) {
       const links = FORMATS.map((f) => `<li><a href="${prefix}${f.file}">${prefix}${f.file}</a></li>`).join("");
       const page = `<!doctype html><meta charset="utf-8"><title>feedwright preview</title><p>feedwright preview: ${snapshot === undefined ? "no successful build yet" : "this site has no front door"}.</p><ul>${links}</ul>`;

@@ -58,6 +58,21 @@ describe("unknown keys: one warning per key for the whole build", () => {
   });
 });
 
+describe("unknown keys of articles that fail: counted in the one warning per key", () => {
+  it("a key of its own is counted with every other file's; one near a known key is named beside the file's errors", async () => {
+    const files = {
+      "a.md": post("A", "rating: 3\n"),
+      "b.md": "---\ndate: 2024-01-02\nrating: 4\n---\nNo title.\n",
+      "c.md": "---\ndate: 2024-01-03\nrating: 5\ntilte: C\n---\nA typo.\n",
+    };
+    const all = lines(await plan(project(files)));
+    const ratings = all.filter((l) => l.includes("rating"));
+    assert.equal(ratings.length, 1, all.join("\n"));
+    assert.match(ratings[0]!, /\/content\/a\.md:\d+ warning: rating: unknown key, ignored, in 3 files \(this is the first\)/);
+    assert.ok(all.some((l) => /\/content\/c\.md:4 warning: tilte: unknown key, ignored; did you mean "title"\?/.test(l)), all.join("\n"));
+  });
+});
+
 describe("unknown keys in data files: one warning per key, too", () => {
   it("counts the data files, names the first and the settings file ignoreKeys goes in", async () => {
     const files: Record<string, string> = {};

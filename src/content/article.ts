@@ -5,7 +5,7 @@ import type { Site } from "../site/settings.ts";
 import { checkedId } from "../site/settings.ts";
 import { resolveLink } from "../site/urls.ts";
 import { parseDate } from "./dates.ts";
-import { didYouMean, issuesToProblems, parseFields, text, unknownKeyWarnings, withoutRepeats } from "./fields.ts";
+import { didYouMean, issuesToProblems, parseFields, text, withoutRepeats } from "./fields.ts";
 import { parseFrontMatter, type FrontMatter } from "./front-matter.ts";
 import { mergeData, type DataLayer } from "./directory-data.ts";
 import { isSafeSlug, permalink, placeOf } from "./permalink.ts";
@@ -203,8 +203,12 @@ export interface LeftOutDraft {
   readonly url: string | undefined;
 }
 
-/** An article read, or its problems; for a draft left out, what could be read of it. */
-export type ArticleResult = Result<Article> & { readonly leftOut?: LeftOutDraft };
+/**
+ * An article read, or its problems; for a draft left out, what could be read of it. A failed one
+ * hands back its unknown keys with their lines (`unknownKeys`) to be counted in the build's one
+ * warning per key, save those near a known key (`dtae`), named at once beside its errors.
+ */
+export type ArticleResult = Result<Article> & { readonly leftOut?: LeftOutDraft; readonly unknownKeys?: Readonly<Record<string, number>> };
 
 /** Whether an article is held back: the one place that says so (docs/migrating.md, "Held back"). */
 function heldBack(fm: Partial<z.infer<typeof articleSchema>>, place: ReturnType<typeof placeOf>): boolean {
@@ -432,10 +436,20 @@ export function parseArticle(file: string, path: string, source: string, context
   const tags = dedupe([...(fm.tags ?? []), ...(fm.tag ?? [])].map((tag) => cleanLine(tag)).filter((tag) => tag !== ""));
   for (const message of tagLimitProblems(tags, site.maxTags)) problems.push(error(file, at(fm.tags === undefined ? "tag" : "tags"), "tags", message));
   if (date === undefined || url === undefined || id === undefined || issues.length > 0 || problems.some((p) => p.severity === "error")) {
-    // An article that fails has its unknown keys named at once, with the key meant (`dtae`: `date`?).
-    const all = inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...unknownKeyWarnings(file, own, keys.silent)], matter.origins);
+    // An article that fails has an unknown key near a known one named at once, with the key meant
+    // (`dtae`: `date`?), which may be why it fails; its other unknown keys are counted with every
+    // other article's, in one warning per key.
+    const hinted: Problem[] = [];
+    const unknown: Record<string, number> = {};
+    for (const key of Object.keys(own.data)) {
+      if (keys.silentSet.has(key) || key.startsWith("override:")) continue;
+      const hint = didYouMean(key, keys.silent);
+      if (hint !== "") hinted.push(warning(file, at(key), key, `unknown key, ignored${hint}`));
+      else Object.defineProperty(unknown, key, { value: at(key) ?? matter.endLine, enumerable: true });
+    }
+    const all = inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...hinted], matter.origins);
     // A draft is not published, so its problems do not stop the build; a preview publishes it, so they do.
-    if (!draft || context.drafts === true) return failed(all);
+    if (!draft || context.drafts === true) return { ...failed<Article>(all), unknownKeys: unknown };
     // Without a date, its URL is still known when its permalink does not use the date: the same
     // for any two dates. What the id guard knows it by (it never goes by a title alone).
     const undatedUrl = (): string | undefined => {
@@ -445,7 +459,7 @@ export function parseArticle(file: string, path: string, source: string, context
       return a !== undefined && a === b ? a : undefined;
     };
     const known = url ?? (date === undefined ? undatedUrl() : undefined);
-    return { ...failed<Article>(asDraftProblems(all)), leftOut: { title: title === "" ? undefined : title, id: fm.id === undefined ? known : id, url: known } };
+    return { ...failed<Article>(asDraftProblems(all)), unknownKeys: unknown, leftOut: { title: title === "" ? undefined : title, id: fm.id === undefined ? known : id, url: known } };
   }
 
   const summary = first(["summary", "excerpt", "description"])?.value;

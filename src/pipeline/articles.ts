@@ -127,7 +127,7 @@ export async function readArticles(
     // Not an article, but read: the record stamps it (never the cache, which holds no entry for it).
     if (outcome.kind === "failed") {
       if (outcome.stamp !== undefined) stamped(entry.path, () => outcome.stamp!);
-      return { problems: outcome.problems, leftOut: outcome.leftOut };
+      return { problems: outcome.problems, leftOut: outcome.leftOut, unknownKeys: outcome.unknownKeys };
     }
     // Its cache stamp as it is (for one the cache knew, the object it read), not a copy.
     stamped(entry.path, () => outcome.stamp);
@@ -277,7 +277,9 @@ export async function readArticles(
     articles.push({ meta: result.meta, key, excerpt, entry });
   }
   problems.splice(0, problems.length, ...groupTemplateWarnings(problems));
-  problems.push(...unknownKeys(articles.map((a) => a.meta), siteFile));
+  // Every article's unknown keys, the failed ones' too, in the order the files are listed: one
+  // warning per key, counting every file.
+  problems.push(...unknownKeys(results.flatMap((r, i) => (r.meta !== undefined ? [r.meta] : "unknownKeys" in r && r.unknownKeys !== undefined ? [{ file: articleEntries[i]!.file, unknownKeys: r.unknownKeys }] : [])), siteFile));
   // URLs and ids made under refused settings are placeholders: comparing them would only mislead.
   const pinsFile = resolve(options.contentDir, PINS_FILE);
   stamped(PINS_FILE, () => inputStamp(pinsFile));
@@ -429,7 +431,7 @@ export const isIndex = (e: ContentEntry) => e.path === SITE_FILE || e.path.endsW
  * One warning per unknown key for the whole build, at its first file, with how many files have
  * it: a key every post of an old site carries would otherwise bury the warnings that matter.
  */
-function unknownKeys(articles: readonly ArticleMeta[], siteFile: string): Problem[] {
+function unknownKeys(articles: readonly Pick<ArticleMeta, "file" | "unknownKeys">[], siteFile: string): Problem[] {
   const seen = new Map<string, { file: string; line: number; files: number }>();
   for (const article of articles) {
     for (const [key, line] of Object.entries(article.unknownKeys)) {

@@ -92,7 +92,7 @@ export type ReadOutcome =
    * Its stamp when it was read: a file skipped with a warning (a listing page) is still an input
    * whose edits the next build must see. `leftOut`: a draft left out for its problems (warnings).
    */
-  | { readonly kind: "failed"; readonly problems: Problem[]; readonly stamp?: FileStamp; readonly leftOut?: LeftOutDraft }
+  | { readonly kind: "failed"; readonly problems: Problem[]; readonly stamp?: FileStamp; readonly leftOut?: LeftOutDraft; readonly unknownKeys?: Readonly<Record<string, number>> }
   /** The cache holds it under `key`. */
   | { readonly kind: "known"; readonly key: string; readonly stamp: FileStamp }
   | {
@@ -153,7 +153,7 @@ export function articleReader(site: Site, setup: ReadSetup, here = false): Artic
     const stamp: FileStamp = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, digest, templates, at };
     if (known.has(key)) return { kind: "known", key, stamp };
     const parsed = parseArticle(source.file, source.path, source.text, readContext(site, job, setup.drafts));
-    if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems], stamp, leftOut: parsed.leftOut };
+    if (!parsed.ok) return { kind: "failed", problems: [...parsed.problems], stamp, leftOut: parsed.leftOut, unknownKeys: parsed.unknownKeys };
     const meta = metaOf(parsed.value);
     const article = articleToJson(meta);
     const published = isPublished(setup.drafts && meta.draft ? { ...meta, draft: false } : meta, now);

@@ -165,6 +165,20 @@ describe("init: where the feeds are served", () => {
     assert.match(written(plain, "_posts"), /^permalink: \/blog\/:title\/$/m);
   });
 
+  it("Eleventy and Astro (configurations are code, never run): their default output folder, _site or dist, gives feedsUrl as beside Hugo", async () => {
+    const eleventy = site({ "eleventy.config.js": "export default {};\n", "src/blog/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n" });
+    const init = await cli(["init", "--content", "src/blog", "--yes"], eleventy);
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(written(eleventy, "src/blog"), /^feedsUrl: feeds\/$/m);
+    assert.match(init.stdout, /next: feedwright build --content src\/blog --out _site\/feeds\n$/);
+    const astro = site({ "astro.config.mjs": "export default {};\n" });
+    await cli(["init", "--content", "src/content/blog", "--out", "dist/rss", "--yes"], astro);
+    assert.match(written(astro, "src/content/blog"), /^feedsUrl: rss\/$/m);
+    const plain = site({});
+    await cli(["init", "--content", "content", "--yes"], plain);
+    assert.doesNotMatch(written(plain, "content"), /feedsUrl/);
+  });
+
   it("build warns when --out lies in a site's output folder and feedsUrl is unset, and not otherwise", async () => {
     const dir = site({ "content/_index.md": `---\ntitle: T\nurl: https://example.com/\n---\n`, "content/a.md": post("A", "2020-01-01"), "public/index.html": "<p>home</p>" });
     const nested = await cli(["build", "--out", "public/feeds", "--now", NOW], dir);

@@ -169,6 +169,18 @@ const QUESTIONS = [
   { key: "description", question: "One-line description (empty for none)", fallback: () => "" },
 ] as const;
 
+/**
+ * Eleventy's and Astro's configurations are code, which init never runs: their default output
+ * folder (`_site`, `dist`) is taken when one of their configuration files is there, so that
+ * `--out _site/feeds` gets its `feedsUrl` as beside Hugo and Jekyll.
+ */
+function codeConfigOut(): string | undefined {
+  const has = (names: readonly string[]) => names.some((name) => existsSync(name));
+  if (has([".eleventy.js", ".eleventy.cjs", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", "eleventy.config.ts"])) return "_site";
+  if (has(["astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs"])) return "dist";
+  return undefined;
+}
+
 /** `child` under `parent` as a `/`-separated path (`""` when the same), or undefined when it lies elsewhere. */
 function under(parent: string, child: string): string | undefined {
   const rel = relative(resolve(parent), resolve(child));
@@ -273,7 +285,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
     break;
   }
   // Beside a generator the feeds go into its output folder (docs/migrating.md: `--out public/feeds`), served under url.
-  const siteOut = found === undefined ? undefined : (hugoSite?.urls.publishDir ?? str(record(found.config).destination) ?? "_site");
+  const siteOut = found === undefined ? codeConfigOut() : (hugoSite?.urls.publishDir ?? str(record(found.config).destination) ?? "_site");
   const out = text(args, "out") ?? (siteOut === undefined ? undefined : `${siteOut}/feeds`);
   const feedsPath = siteOut === undefined || out === undefined ? undefined : under(siteOut, out);
   if (feedsPath !== undefined && feedsPath !== "") settings = { ...settings, feedsUrl: `${feedsPath}/` };

@@ -186,9 +186,9 @@ export type ShownOutcome =
 /**
  * Renders an article read unrendered earlier in this build (archives off) now that a document
  * shows it: as `kept` holds it, else read and parsed again, if the file still has the key it had
- * then. Reading keeps parsed articles only for a small site (src/pipeline/articles.ts): holding
- * thousands of them until the documents are planned cost the collector more than reading the
- * shown ones again (50,000 articles: 0.3–0.8 s against 0.1 s).
+ * then. Reading keeps only the articles some document will show (src/pipeline/articles.ts,
+ * `ShownSoFar`): holding thousands of them until the documents are planned cost the collector
+ * more than reading the shown ones again (50,000 articles: 0.3–0.8 s against 0.1 s).
  */
 export function shownRenderer(site: Site, setup: ReadSetup, kept: (key: string) => Parsed | undefined = () => undefined): (job: ReadJob, key: string) => ShownOutcome {
   return (job, key) => {

@@ -60,6 +60,8 @@ describe("the recipes with their real generators", { timeout: 1_800_000 }, () =>
         npm_config_cache: join(scratch, ".npm"),
         XDG_CACHE_HOME: join(scratch, ".cache"),
         XDG_CONFIG_HOME: join(scratch, ".config"),
+        // hugo's own cache, else in $TMPDIR/hugo_cache, left behind.
+        HUGO_CACHEDIR: join(scratch, ".hugo-cache"),
         ASTRO_TELEMETRY_DISABLED: "1",
         GITHUB_STEP_SUMMARY: summary,
         GITHUB_ACTIONS: "",

@@ -1,4 +1,5 @@
-import { parseCommandArgs, renderCommandHelp, suggest, UsageError, type Command } from "./commands/args.ts";
+import { parseCommandArgs, renderCommandHelp, UsageError, type Command } from "./commands/args.ts";
+import { suggest } from "./did-you-mean.ts";
 import { EXIT, type Io } from "./commands/io.ts";
 import { COMMANDS } from "./commands/table.ts";
 import { FeedwrightError, formatProblem } from "./problems.ts";

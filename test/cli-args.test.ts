@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fancyOutput, main } from "../src/cli.ts";
-import { parseCommandArgs, suggest } from "../src/commands/args.ts";
+import { parseCommandArgs } from "../src/commands/args.ts";
+import { suggest } from "../src/did-you-mean.ts";
 import { progressLine } from "../src/commands/build.ts";
 import type { Io } from "../src/commands/io.ts";
 import { settingsFromConfig } from "../src/commands/init.ts";

@@ -1,4 +1,4 @@
-import { closest, distance } from "fastest-levenshtein";
+import { didYouMean } from "../did-you-mean.ts";
 import * as z from "zod";
 import { error, shown, warning, type Problem } from "../problems.ts";
 import type { FrontMatter } from "./front-matter.ts";
@@ -73,8 +73,4 @@ export function unknownKeyWarnings(file: string, matter: FrontMatter, known: rea
   return problems;
 }
 
-/** `; did you mean "date"?` when a known key is near enough to be the one meant, else nothing. */
-export function didYouMean(key: string, known: readonly string[]): string {
-  const near = closest(key.toLowerCase(), [...known]);
-  return distance(key.toLowerCase(), near) <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${near}"?` : "";
-}
+

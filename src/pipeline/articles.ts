@@ -6,7 +6,7 @@ import { codeVersion } from "../cache/code-version.ts";
 import { inputStamp, listingDigest, type InputStamp } from "../cache/last-build.ts";
 import { articleSchema, groupListingNotes, inheritedKeyWarnings, isPublished, parseArticle, type Article, type ReadContext } from "../content/article.ts";
 import { layersFor } from "../content/directory-data.ts";
-import { didYouMean } from "../content/fields.ts";
+import { didYouMean } from "../did-you-mean.ts";
 import { listContent, readDataFiles, readSource, shownPath, type ContentEntry, type Listing, type SourceFile, isSource } from "../content/read.ts";
 import { READ_AHEAD_FROM, ReadAhead } from "../content/read-ahead.ts";
 import { feedsOf } from "../feeds/build-feeds.ts";

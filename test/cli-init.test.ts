@@ -185,6 +185,8 @@ describe("init: where the feeds are served", () => {
     assert.equal(nested.status, 0, nested.stderr);
     assert.match(nested.stderr, /content\/_index\.md warning: feedsUrl: is not set, but --out public\/feeds lies inside public\/, a site's output folder: .* say https:\/\/example\.com\/; if public\/ is served at url, set feedsUrl: feeds\//);
     assert.doesNotMatch((await cli(["build", "--out", "dist", "--now", NOW], dir)).stderr, /feedsUrl/);
+    // dist/ now holds feedwright's own front door (index.html): a folder in it is not in a site's output (found by a review).
+    assert.doesNotMatch((await cli(["build", "--out", "dist/nested", "--now", NOW], dir)).stderr, /feedsUrl/);
     writeFileSync(join(dir, "content/_index.md"), `---\ntitle: T\nurl: https://example.com/\nfeedsUrl: feeds/\n---\n`);
     assert.doesNotMatch((await cli(["build", "--out", "public/feeds", "--now", NOW], dir)).stderr, /feedsUrl/);
   });

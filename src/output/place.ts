@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { lstat, readlink, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { MANIFEST_FILE } from "./bookkeeping.ts";
 
 /**
  * Why feedwright must not publish into `outDir`, or undefined. Checked before anything is read
@@ -73,6 +74,7 @@ export function inSiteOutput(outDir: string, cwd: string = process.cwd()): { sit
   const at = resolve(cwd, outDir);
   const parent = dirname(at);
   if (parent === resolve(cwd) || inside(resolve(cwd), parent)) return undefined;
-  if (!["public", "_site"].includes(basename(parent)) && !existsSync(join(parent, "index.html"))) return undefined;
+  // An index.html is a site's, unless feedwright wrote it (its front door: the folder holds feedwright's manifest).
+  if (!["public", "_site"].includes(basename(parent)) && (!existsSync(join(parent, "index.html")) || existsSync(join(parent, MANIFEST_FILE)))) return undefined;
   return { site: parent, path: basename(at) };
 }

@@ -31,6 +31,10 @@ describe("feedwright new", () => {
     const report = JSON.parse(check.stdout);
     assert.deepEqual(report.errors, [], "the new file is valid content");
     assert.equal(report.counts.drafts, 1, "held back by feedwright too");
+    // From inside _posts/, with --content . (found by a review).
+    const inside = await cli(["new", "From inside", "--content", ".", "--now", "2024-03-02T10:00:00Z"], join(dir, "_posts"));
+    assert.equal(inside.status, 0, inside.stderr);
+    assert.match(readFileSync(join(dir, "_posts/2024-03-02-from-inside.md"), "utf8"), /^published: false$/m);
   });
 
   it("never overwrites: exit 1 and the file is left as it was", async () => {

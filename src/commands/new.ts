@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { shownPath } from "../content/read.ts";
 import { slugify } from "../content/permalink.ts";
@@ -66,7 +66,8 @@ export async function runNew(args: Args, io: Io): Promise<number> {
   }
   const site = parseSite(siteFile, siteText, {});
   if (!site.ok) return fail(site.problems);
-  const held = heldBy(contentDir, folder);
+  // The folder as it is, not as typed: `--content .` inside _posts/ is Jekyll's too.
+  const held = heldBy(resolve(contentDir), folder);
   const made = scaffold(title, site.value, now, held);
   if (made === undefined) return fail([error("feedwright", undefined, undefined, `new: cannot make a file name from the title ${JSON.stringify(title)}: use at least one letter or digit`)]);
   const path = join(contentDir, folder, made.name);

@@ -318,3 +318,12 @@ describe("kramdown's and goldmark's attribute lists are left out of the feeds", 
     assert.equal(render("A note [here](/x){:target=\"_blank\"}.\n{: .note}\n\nMore.\n").excerpt, "A note here.");
   });
 });
+
+describe("a refused URL is named at its own line", () => {
+  it("on a paragraph's third line, in a quote, a table row and a footnote's continuation (found by a review)", () => {
+    const body = "First line of a paragraph,\nsecond line,\nthird with [ftp](ftp://x.example/a) link.\n\n> quote line one\n> quote with [t](tel:123) here\n\n| a | b |\n| --- | --- |\n| x | [c](chrome://flags/) |\n\nText[^1].\n\n[^1]: Note start\n    continued with ![m](mailto:a@b.c) image.\n";
+    const lines = render(body).problems.map((p) => `${p.line} ${p.message.slice(0, 8)}`);
+    // The body starts at line 5 of its file (render's firstLine): body line n is file line n + 4.
+    assert.deepEqual(lines, ["7 ftp: URL", "10 tel: URL", "14 chrome: ", "19 mailto: "]);
+  });
+});

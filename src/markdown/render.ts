@@ -105,7 +105,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
     problems.push(error(options.file, options.firstLine + env.truncatedAt, "body", `nested too deep: lists and quotes more than ${parser.options.maxNesting / 2} levels deep cannot be rendered, and the text from here on would be lost; nest less`));
   }
 
-  absolutizeUrls(tokens, options, problems);
+  absolutizeUrls(tokens, source, options, problems);
   checkboxes(tokens);
   if (rawHtml) literalUnknownTags(tokens, parser.utils.escapeHtml);
 
@@ -180,10 +180,20 @@ export function markdownToText(markdown: string): string {
  * is removed and the element kept: a link keeps its words (an `<a>` without `href` is a
  * placeholder, HTML §4.5.1), an image its `alt`.
  */
-function absolutizeUrls(tokens: Token[], options: RenderOptions, problems: Problem[]): void {
+function absolutizeUrls(tokens: Token[], source: string, options: RenderOptions, problems: Problem[]): void {
+  let lines: string[] | undefined;
+  // The lines of the block a link is in (a table cell's inline has none: its row's), and of those
+  // the first that holds the URL as written: a link on a paragraph's third line is named there.
+  let scope: [number, number] = [0, 1];
+  const lineOf = (value: string): number => {
+    lines ??= source.split("\n");
+    const written = [value, safeDecode(value)];
+    for (let at = scope[0]; at < Math.min(scope[1], lines.length); at++) if (written.some((w) => lines![at]!.includes(w))) return options.firstLine + at;
+    return options.firstLine + scope[0];
+  };
   for (const block of tokens) {
+    if (block.map !== null) scope = [block.map[0], block.map[1]];
     if (block.type !== "inline" || block.children === null) continue;
-    const line = options.firstLine + (block.map?.[0] ?? 0);
     for (const token of block.children) {
       const attr = token.type === "link_open" ? "href" : token.type === "image" ? "src" : undefined;
       if (attr === undefined) continue;
@@ -195,12 +205,21 @@ function absolutizeUrls(tokens: Token[], options: RenderOptions, problems: Probl
         continue;
       }
       token.attrs = token.attrs?.filter(([name]) => name !== attr) ?? null;
+      const line = lineOf(String(value));
       if (url.scheme === undefined) problems.push(error(options.file, line, "body", `link is not a valid URL (got ${JSON.stringify(value)})`));
       else {
         const what = attr === "src" ? "the image is left out" : "the link is left out, its text kept";
         problems.push(warning(options.file, line, "body", `${url.scheme}: URLs are not allowed in feeds: ${what} (got ${JSON.stringify(String(value).slice(0, 40))})`));
       }
     }
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURI(value);
+  } catch {
+    return value;
   }
 }
 

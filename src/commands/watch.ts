@@ -54,20 +54,28 @@ export async function watchContent(dir: string, io: Io, rebuild: () => Promise<v
 export function watchTree(dir: string, changed: () => void, tell: (message: string) => void): { close(): void } {
   const watchers = new Map<string, { watcher: FSWatcher; ino: number }>();
   let closed = false;
-  const add = (folder: string): void => {
+  /**
+   * Watches `folder` and the folders under it. `anew`: its parent reported it (made, removed,
+   * renamed): a watcher it had is replaced, and so are its subfolders', since a folder removed
+   * and made again can have the same inode number (ext4 hands it back) and its old watcher
+   * reports nothing any more.
+   */
+  const add = (folder: string, anew: boolean): void => {
     if (closed) return;
     const info = statSync(folder, { throwIfNoEntry: false });
     if (info === undefined || !info.isDirectory()) return;
     const held = watchers.get(folder);
     if (held !== undefined) {
-      if (held.ino === info.ino) return;
+      if (!anew && held.ino === info.ino) return;
       held.watcher.close();
+      watchers.delete(folder);
     }
     let watcher: FSWatcher;
     try {
-      watcher = watch(folder, (_event, name) => {
+      watcher = watch(folder, (event, name) => {
         changed();
-        if (name !== null) add(join(folder, name.toString()));
+        // A name made, removed or renamed here ("rename"); a file written is only "change".
+        if (name !== null && event === "rename") add(join(folder, name.toString()), true);
       });
     } catch (e) {
       tell(`cannot watch ${folder} (${e instanceof Error ? e.message : String(e)}); changes in it make no rebuild`);
@@ -85,9 +93,9 @@ export function watchTree(dir: string, changed: () => void, tell: (message: stri
     } catch {
       // Gone already: its watcher's error lets it go.
     }
-    for (const entry of entries) if (entry.isDirectory()) add(join(folder, entry.name));
+    for (const entry of entries) if (entry.isDirectory()) add(join(folder, entry.name), anew);
   };
-  add(dir);
+  add(dir, false);
   if (watchers.size === 0) tell(`cannot watch ${dir}: no such folder; no rebuilds`);
   return {
     close: () => {

@@ -54,14 +54,6 @@ describe("Jekyll (Liquid)", () => {
     assert.deepEqual(out.problems, []);
   });
 
-  it("{% link %} from the site's root finds the article when the content folder is one below it (--content en/news)", () => {
-    const out = render("[a]({% link en/news/_posts/2016-03-10-easier.md %}) [b]({% link news/_posts/2016-03-10-easier.md %})\n");
-    assert.equal((out.html.match(/href="https:\/\/example\.org\/blog\/2016\/easier\/"/g) ?? []).length, 2);
-    assert.deepEqual(out.problems, []);
-    // Only a whole path under the content folder: not another file of the same name elsewhere.
-    assert.equal(messages(render("[c]({% link en/news/_posts/2016-03-11-other.md %})\n")).length, 1);
-  });
-
   it("a link to no article is a warning with its line, and says so in place", () => {
     const out = render("Intro.\n\nSee {% post_url 2001-01-01-gone %}.\n");
     assert.deepEqual(messages(out), [`content/p.md:7 warning: body: {% post_url 2001-01-01-gone %}: no article at "2001-01-01-gone"`]);

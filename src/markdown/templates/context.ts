@@ -114,14 +114,6 @@ export function findLink(links: ReadonlyMap<string, string>, target: string): st
     const url = links.get(key);
     if (url !== undefined) return url + anchor;
   }
-  // Jekyll's {% link %} names a path from the site's root; the content folder may be one below it
-  // (`--content en/news`, its posts in `en/news/_posts/`): the same path, less its first folders.
-  const parts = clean.split("/");
-  for (let k = 1; k < parts.length - 1; k++) {
-    const rest = parts.slice(k).join("/");
-    const url = links.get(rest) ?? (MARKDOWN.test(rest) ? links.get(rest.replace(MARKDOWN, "")) : undefined);
-    if (url !== undefined) return url + anchor;
-  }
   return undefined;
 }
 

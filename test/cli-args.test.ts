@@ -224,6 +224,14 @@ describe("init", () => {
     assert.equal(await main(["init", "--content", join(dir, "other"), "--yes"], defaults), 0, defaults.err);
     assert.match(defaults.err, /other\/_index\.md:3 warning: url: https:\/\/example\.org\/ is a placeholder: set url to the address the site is published at/);
     assert.match(defaults.out, /wrote .*other\/_index\.md from the defaults \(title, url\)/);
+    // Three refused: it stops there, saying why, and asks nothing more (found by a review).
+    const stubborn: string[] = [];
+    const no = Object.assign(fakeIo(), { ask: async (q: string) => (stubborn.push(q), q.startsWith("Site title") ? "T" : "not a url") });
+    assert.equal(await main(["init", "--content", join(dir, "third")], no), 1);
+    assert.equal(stubborn.filter((q) => q.startsWith("Site URL")).length, 3);
+    assert.equal(stubborn.some((q) => q.startsWith("One-line")), false);
+    assert.match(no.err, /third\/_index\.md url: expected an absolute http\(s\) URL .*\(got "not a url"\); nothing written/);
+    assert.equal(existsSync(join(dir, "third/_index.md")), false);
     assert.match(io.out, /wrote .*content\/_index\.md from your answers \(title, url\)/);
   });
 

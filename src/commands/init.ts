@@ -300,7 +300,9 @@ export async function runInit(args: Args, io: Io): Promise<number> {
     for (let tries = 1; ask !== undefined; tries++) {
       answer = (await ask(`${q.question}${fallback === "" ? "" : ` [${fallback}]`}: `)).trim() || fallback;
       const refused = q.key === "url" ? httpUrl("url").safeParse(siteUrl(answer)).error?.issues[0]?.message : undefined;
-      if (refused === undefined || tries === 3) break;
+      if (refused === undefined) break;
+      // Three refused: stop here, saying why, rather than ask the rest and then fail.
+      if (tries === 3) return fail([error(shownPath(target), undefined, q.key, `${refused} (got ${JSON.stringify(answer)}); nothing written`)]);
       io.stderr(`  ${refused} (got ${JSON.stringify(answer)})\n`);
     }
     if (q.key === "url" && answer === fallback) notes.push(warning(shownPath(target), 3, "url", `${fallback} is a placeholder: set url to the address the site is published at before the feeds go out (feed readers keep the links and ids they first see)`));

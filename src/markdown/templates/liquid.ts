@@ -181,11 +181,13 @@ export function liquidOutput(source: string, at: number, x: Expansion): string |
   }
   for (const filter of filters) {
     const [name = "", arg] = filter.split(/:(.*)/s).map((s) => s.trim());
-    const argument = arg === undefined ? "" : (valueOf(arg, x) ?? "");
-    const applied = applyFilter(name, value, argument ?? "", x.context.site);
+    const read: string | null | undefined = arg === undefined ? "" : valueOf(arg, x);
+    // An argument that is no value (`date_to_string: "ordinal", "US"`) is not read as none.
+    const applied: string | undefined = read === undefined ? undefined : applyFilter(name, value, read ?? "", x.context.site);
     const shown = /^[\w-]*/.exec(name)![0];
-    if (applied === undefined) x.warn(at, `Liquid filter "${shown}" is not supported: left out`, `liquid-filter:${shown}`);
-    else value = applied;
+    if (applied !== undefined) value = applied;
+    else if (shown.startsWith("date")) x.warn(at, `Liquid {{ … | ${filter.trim()} }} on ${JSON.stringify(value)}: the format or the date is not supported; the date is shown as written`, `liquid-filter:${shown}`);
+    else x.warn(at, `Liquid filter "${shown}" is not supported: left out`, `liquid-filter:${shown}`);
   }
   return escapeHtml(value);
 }
@@ -270,7 +272,10 @@ function applyFilter(name: string, value: string, arg: string, site: Readonly<Re
 
 function withDate(value: string, site: Readonly<Record<string, unknown>>, format: (date: DateTime) => string | undefined): string | undefined {
   const read = parseDate(value, typeof site.timezone === "string" ? site.timezone : "UTC");
-  return read.ok ? format(read.value) : undefined;
+  if (!read.ok) return undefined;
+  // A time written with its own offset keeps it, as Liquid's date does; one without is in the site's zone.
+  const own = /(?:Z|[+-]\d\d:?\d\d)$/i.exec(value.trim());
+  return format(own === null ? read.value : read.value.setZone(own[0].toUpperCase() === "Z" ? "UTC" : `UTC${own[0].length === 5 ? `${own[0].slice(0, 3)}:${own[0].slice(3)}` : own[0]}`));
 }
 
 /** Ruby's strftime directives Jekyll's `date` filter takes, in English; undefined for one it does not know. */

@@ -309,7 +309,16 @@ describe("kramdown's and goldmark's attribute lists are left out of the feeds", 
   it("code keeps them, prose that only looks like one stays, and a list of more items than the TOC stays", () => {
     assert.equal(html("`{: .note}` and\n\n```\n{:toc}\n```\n"), "<p><code>{: .note}</code> and</p>\n<pre><code>{:toc}\n</code></pre>\n");
     assert.equal(html("In Ruby, {:a => 1} is a hash.\n"), "<p>In Ruby, {:a =&gt; 1} is a hash.</p>\n");
-    assert.equal(html("- one\n- two {: .x}\n"), "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n");
+    // kramdown keeps a list after plain text, mid-line or in prose, as text (found by a review).
+    assert.equal(html("- one\n- two {: .x}\n"), "<ul>\n<li>one</li>\n<li>two {: .x}</li>\n</ul>\n");
+    assert.equal(html("Ruby hash {:key=>value} here. Escaped \\{: .note} shows. First visible paragraph {: .x}. Text with {:toc} inline.\n"), "<p>Ruby hash {:key=&gt;value} here. Escaped {: .note} shows. First visible paragraph {: .x}. Text with {:toc} inline.</p>\n");
+    assert.equal(html("* Use `{:toc}` under a one-item list.\n"), "<ul>\n<li>Use <code>{:toc}</code> under a one-item list.</li>\n</ul>\n");
+    assert.equal(html("1. Only item\n   - a\n   - b\n"), "<ol>\n<li>Only item\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n</li>\n</ol>\n");
+    // A comment over several paragraphs goes whole; one never closed stays as written.
+    assert.equal(html("Before.\n\n{::comment}\nThis is hidden.\n\nSo is this, with a [link](http://x).\n{:/comment}\n\nAfter.\n"), "<p>Before.</p>\n<p>After.</p>\n");
+    assert.equal(html("Unclosed {::comment} here stays.\n"), "<p>Unclosed {::comment} here stays.</p>\n");
+    // Under a table, a list is no extra row.
+    assert.equal(html("| a | b |\n| --- | --- |\n| 1 | 2 |\n{: .table}\n"), "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n");
     assert.equal(html("## Using {braces}\n"), "<h2>Using {braces}</h2>\n");
     assert.equal(html("## Ids {: toc}\n"), "<h2>Ids</h2>\n");
   });

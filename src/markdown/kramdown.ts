@@ -2,57 +2,86 @@ import type { MarkdownIt, Token } from "markdown-it";
 
 /**
  * The attribute lists of kramdown (Jekyll's Markdown) and of Hugo's goldmark, which CommonMark
- * reads as text, so that feeds showed them as written:
+ * reads as text, so that feeds showed them as written. Left out, only where kramdown reads them:
  *
- * - `{: .note}` on the line under a paragraph, or alone between blocks;
- * - `[text](url){:target="_blank"}`, `![alt](src){: width="300"}` right after a link, an image or
- *   emphasis;
- * - `## Title {#id .class}` at the end of a heading (goldmark's heading attributes too);
- * - `{:toc}` under a one-item list (`* TOC`), which kramdown replaces with the page's table of
- *   contents: the list goes;
- * - kramdown's extensions: `{::comment}…{:/comment}` with what is between, `{::options … /}`, and the
- *   markers of `{::nomarkdown}…{:/nomarkdown}`.
+ * - a span list right after a link, an image, emphasis or code: `[text](url){:target="_blank"}`;
+ * - a block list on a line of its own, under a paragraph or alone: `{: .note}`;
+ * - a list at the end of a heading: `## Title {#id .class}` (goldmark's too) or `{: …}`;
+ * - `{:toc}` as the last line of a list's only item (`* TOC`), which kramdown replaces with the
+ *   page's table of contents: the list goes;
+ * - kramdown's `{::comment}` … `{:/comment}`, with what is between (in one paragraph, or from a
+ *   paragraph that opens it to one that closes it: never when it is not closed), and
+ *   `{::options … /}`, `{::nomarkdown}`, `{:/nomarkdown}` on lines of their own.
  *
- * They style the site's page, and a feed reader has no use for them: they are left out, never
- * applied (an attribute list may carry any attribute, `onclick` too). Only text is looked at, so
- * code spans and blocks keep them; and only what has an attribute list's shape (classes, ids,
- * `key=value`, a reference name), so prose such as `{:a => 1}` stays.
+ * They style the site's page, and a feed reader has no use for them: never applied (an attribute
+ * list may carry any attribute, `onclick` too). Code keeps them, and text that only looks like
+ * one stays where kramdown shows it too (`Ruby's {:key=>value}`, `\{: .x}` mid-sentence).
  */
-const ITEM = String.raw`(?:\.[\w-]+|#[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}]+)|[\w-]+)`;
+const ITEM = String.raw`(?:\.[\w-]+|#[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}>=]+)|[\w-]+)`;
 /** An item marked as one (a class, an id, `key=value`): what a list without kramdown's colon must hold, so that `## Using {braces}` stays. */
-const MARKED = String.raw`(?:\.[\w-]+|#[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}]+))`;
-/** `{: …}` or `{:…}` (kramdown), anywhere a span may have one. */
-const IAL = new RegExp(String.raw`\{:[ \t]*(?:${ITEM}[ \t]*)*\}`, "g");
-/** At the end of a line of text, with the blanks before it. */
-const IAL_AT_END = new RegExp(String.raw`[ 	]*\{:[ 	]*(?:${ITEM}[ 	]*)*\}[ 	]*$`);
+const MARKED = String.raw`(?:\.[\w-]+|#[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}>=]+))`;
+const LIST = String.raw`\{:[ \t]*(?:${ITEM}[ \t]*)*\}`;
+/** A span list, at the start of the text that follows an element. */
+const SPAN_IAL = new RegExp(String.raw`^${LIST}`);
+/** A line that is nothing but lists (or kramdown's one-line extensions). */
+const LINE_IAL = new RegExp(String.raw`^[ \t]*(?:(?:${LIST}|\{::options\b[^}\n]*/\}|\{::nomarkdown\}|\{:/nomarkdown\})[ \t]*)+$`);
 /** At the end of a heading, with or without the colon (goldmark: `{#id .class}`). */
-const HEADING_IAL = new RegExp(String.raw`[ \t]*(?:\{:[ \t]*(?:${ITEM}[ \t]*)*|\{[ \t]*(?:${MARKED}[ \t]*)+)\}[ \t]*$`);
-const TOC = /\{:[ \t]*toc[ \t]*\}/;
+const HEADING_IAL = new RegExp(String.raw`[ \t]*(?:${LIST}|\{[ \t]*(?:${MARKED}[ \t]*)+\})[ \t]*$`);
+const TOC = /^[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*$/;
 const COMMENT_START = "{::comment}";
 const COMMENT_END = "{:/comment}";
-const EXTENSIONS = /\{::options\b[^}]*\/\}|\{::nomarkdown\}|\{:\/nomarkdown\}|\{:\/\}/g;
+/** Elements a span list follows. */
+const SPAN_OWNERS = new Set(["link_close", "image", "em_close", "strong_close", "s_close", "code_inline"]);
 
 export function kramdownAttributes(md: MarkdownIt): void {
-  // After text_join (the last core rule), so that an attribute list is one text token.
+  // After text_join (the last core rule), so that a list is one text token.
   md.core.ruler.push("kramdown_attributes", (state) => {
     state.tokens = leftOut(state.tokens);
   });
+}
+
+/** The text of an inline token's children, line by line (a soft or hard break ends a line). */
+function lineTexts(children: readonly Token[]): string[] {
+  const lines = [""];
+  for (const child of children) {
+    if (child.type === "softbreak" || child.type === "hardbreak") lines.push("");
+    else lines[lines.length - 1] += child.type === "text" ? child.content : "\u0000";
+  }
+  return lines;
 }
 
 function leftOut(tokens: Token[]): Token[] {
   const kept: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    // `* TOC` and `{:toc}`: a list of one item that stands for the table of contents.
     if ((token.type === "bullet_list_open" || token.type === "ordered_list_open") && isTocList(tokens, i)) {
       i = closingOf(tokens, i);
       continue;
     }
+    // A list on the line under a table is read as one more row: that row goes.
+    if (token.type === "tr_open") {
+      const close = closingOf(tokens, i);
+      const cells = tokens.slice(i, close).filter((t) => t.type === "inline");
+      if (cells.length > 0 && LINE_IAL.test(cells[0]!.content) && cells.slice(1).every((c) => c.content.trim() === "")) {
+        i = close;
+        continue;
+      }
+    }
+    // A comment opened by a paragraph: everything up to the paragraph that closes it goes.
+    if (token.type === "paragraph_open" && tokens[i + 1]?.type === "inline") {
+      const first = lineTexts(tokens[i + 1]!.children ?? [])[0]!.trim();
+      if (first.startsWith(COMMENT_START) && !tokens[i + 1]!.content.includes(COMMENT_END)) {
+        const end = commentEnd(tokens, i + 3);
+        if (end !== undefined) {
+          i = end;
+          continue;
+        }
+      }
+    }
     if (token.type === "inline" && token.children !== null) {
-      const heading = tokens[i - 1]?.type === "heading_open";
-      token.children = cleaned(token.children, heading);
-      // A paragraph that held only an attribute list (or a comment) is no paragraph.
-      if (tokens[i - 1]?.type === "paragraph_open" && tokens[i + 1]?.type === "paragraph_close" && token.children.every((c) => c.type === "text" && c.content.trim() === "")) {
+      token.children = cleaned(token.children, tokens[i - 1]?.type === "heading_open");
+      // A paragraph that held only lists (or a comment) is no paragraph.
+      if (tokens[i - 1]?.type === "paragraph_open" && tokens[i + 1]?.type === "paragraph_close" && token.children.length === 0) {
         kept.pop();
         i++;
         continue;
@@ -63,50 +92,65 @@ function leftOut(tokens: Token[]): Token[] {
   return kept;
 }
 
-function cleaned(children: Token[], heading: boolean): Token[] {
-  // A comment may run over several lines of the paragraph: all it holds goes, text or not.
-  let inComment = false;
-  for (const child of children) {
-    if (child.type !== "text") {
-      if (inComment) child.type = "text", child.content = "";
-      continue;
-    }
-    let text = "";
-    let rest = child.content;
-    for (;;) {
-      if (inComment) {
-        const end = rest.indexOf(COMMENT_END);
-        if (end === -1) break;
-        rest = rest.slice(end + COMMENT_END.length);
-        inComment = false;
-      }
-      const start = rest.indexOf(COMMENT_START);
-      if (start === -1) {
-        text += rest;
-        break;
-      }
-      text += rest.slice(0, start);
-      rest = rest.slice(start + COMMENT_START.length);
-      inComment = true;
-    }
-    child.content = text.replace(EXTENSIONS, "").replace(IAL_AT_END, "").replace(IAL, "");
+/** The index of the `paragraph_close` of the first paragraph from `from` whose text ends a comment. */
+function commentEnd(tokens: readonly Token[], from: number): number | undefined {
+  for (let j = from; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.type === "inline" && tokens[j - 1]?.type === "paragraph_open" && tokens[j + 1]?.type === "paragraph_close" && t.content.trimEnd().endsWith(COMMENT_END)) return j + 1;
   }
+  return undefined;
+}
+
+function cleaned(children: Token[], heading: boolean): Token[] {
+  let out = [...children];
+  // A comment within the paragraph, closed in it: what is between goes, markup and all.
+  const start = out.findIndex((c) => c.type === "text" && c.content.includes(COMMENT_START));
+  const endAt = start === -1 ? -1 : out.findIndex((c, k) => k >= start && c.type === "text" && c.content.indexOf(COMMENT_END, k === start ? out[start]!.content.indexOf(COMMENT_START) : 0) !== -1);
+  if (start !== -1 && endAt !== -1) {
+    const head = out[start]!.content.slice(0, out[start]!.content.indexOf(COMMENT_START));
+    const tailText = out[endAt]!.content;
+    const tail = tailText.slice(tailText.indexOf(COMMENT_END, endAt === start ? tailText.indexOf(COMMENT_START) : 0) + COMMENT_END.length);
+    const merged = Object.assign(Object.create(Object.getPrototypeOf(out[start]!)) as Token, out[start]!, { content: head + tail });
+    out = [...out.slice(0, start), merged, ...out.slice(endAt + 1)];
+  }
+  // A span list right after the element it styles.
+  for (let k = 1; k < out.length; k++) {
+    const child = out[k]!;
+    if (child.type === "text" && SPAN_OWNERS.has(out[k - 1]!.type)) child.content = child.content.replace(SPAN_IAL, "");
+  }
+  // Lines that are nothing but lists.
+  const lines: Token[][] = [[]];
+  for (const child of out) {
+    if (child.type === "softbreak" || child.type === "hardbreak") lines.push([child]);
+    else lines[lines.length - 1]!.push(child);
+  }
+  out = lines
+    .filter((line) => {
+      const texts = line.filter((c) => c.type !== "softbreak" && c.type !== "hardbreak");
+      return !(texts.length > 0 && texts.every((c) => c.type === "text") && LINE_IAL.test(texts.map((c) => c.content).join("")));
+    })
+    .flat();
   if (heading) {
-    const last = children[children.length - 1];
+    const last = out[out.length - 1];
     if (last?.type === "text") last.content = last.content.replace(HEADING_IAL, "");
   }
-  // A line break left in front of what was a block attribute list's line, or at either end.
-  const out = children.filter((c) => c.type !== "text" || c.content !== "");
+  out = out.filter((c) => c.type !== "text" || c.content !== "");
   const isBreak = (t: Token | undefined) => t?.type === "softbreak" || t?.type === "hardbreak";
   while (isBreak(out[out.length - 1])) out.pop();
   while (isBreak(out[0])) out.shift();
   return out;
 }
 
+/** A list of one item whose text ends with a line `{:toc}`. */
 function isTocList(tokens: readonly Token[], open: number): boolean {
   const close = closingOf(tokens, open);
-  const items = tokens.slice(open, close).filter((t) => t.type === "list_item_open" && t.level === tokens[open]!.level + 1);
-  return items.length === 1 && tokens.slice(open, close).some((t) => t.type === "inline" && TOC.test(t.content));
+  const inner = tokens.slice(open + 1, close);
+  const items = inner.filter((t) => t.type === "list_item_open" && t.level === tokens[open]!.level + 1);
+  if (items.length !== 1) return false;
+  const inline = inner.find((t) => t.type === "inline");
+  if (inline === undefined) return false;
+  const lines = lineTexts(inline.children ?? []);
+  return lines.length > 1 && TOC.test(lines[lines.length - 1]!);
 }
 
 /** The index of the token that closes the one opened at `open`. */

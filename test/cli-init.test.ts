@@ -143,26 +143,35 @@ describe("init: where the feeds are served", () => {
     assert.match(init.stdout, /--out _site\/feeds\n$/);
   });
 
-  it("Jekyll: the folders above _posts are the first categories, so --content news writes them into the pattern (as jekyll 4.3.1 built it: /news/…, /news/ruby/…)", async () => {
+  it("Jekyll: the content folder's path in the site is written as contentPath, so that its folders are the first categories and {% link %} paths from the root resolve (as jekyll 4.3.1 built it)", async () => {
     const dir = site({
       "_config.yml": `title: J\nurl: https://j.example.com\npermalink: pretty\n`,
       "news/_posts/2024-01-02-b.md": `---\ntitle: B\ncategories: [ruby]\n---\nbody\n`,
-      "news/_posts/2024-01-03-c.md": `---\ntitle: C\n---\nbody\n`,
-      "en/notes/_posts/2024-01-04-d.md": `---\ntitle: D\n---\nbody\n`,
+      // A category the folder already gives is not given twice (Jekyll: /news/2024/01/03/c/).
+      "news/_posts/2024-01-03-c.md": `---\ntitle: C\ncategories: news\n---\nSee [B]({% link news/_posts/2024-01-02-b.md %}).\n`,
+      "News2/deep/_posts/2024-01-04-d.md": `---\ntitle: D\n---\nbody\n`,
+      "other/_posts/2024-01-02-b.md": `---\ntitle: Other B\n---\nbody\n`,
     });
     assert.equal((await cli(["init", "--content", "news", "--yes"], dir)).status, 0);
-    assert.match(written(dir, "news"), /^permalink: \/news\/:categories\/:year\/:month\/:day\/:title\/$/m);
-    assert.equal((await cli(["build", "--content", "news", "--out", "_site/feeds", "--now", NOW], dir)).status, 0);
+    assert.match(written(dir, "news"), /^permalink: pretty\ncontentPath: news$/m);
+    const build = await cli(["build", "--content", "news", "--out", "_site/feeds", "--now", NOW], dir);
+    assert.equal(build.status, 0, build.stderr);
     assert.deepEqual(links(dir, "_site/feeds"), ["https://j.example.com/news/2024/01/03/c/", "https://j.example.com/news/ruby/2024/01/02/b/"]);
-    // Two folders above, and the _posts folder itself as the content folder.
-    assert.equal((await cli(["init", "--content", "en/notes/_posts", "--yes"], dir)).status, 0);
-    assert.match(written(dir, "en/notes/_posts"), /^permalink: \/en\/notes\/:categories\/:year\/:month\/:day\/:title\/$/m);
-    // A pattern without :categories is left as written; so is a site's own _posts.
-    const plain = site({ "_config.yml": `title: J\nurl: https://j.example.com\npermalink: /blog/:title/\n`, "news/_posts/2024-01-02-b.md": "---\ntitle: B\n---\nx\n", "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nx\n" });
-    await cli(["init", "--content", "news", "--yes"], plain);
-    assert.match(written(plain, "news"), /^permalink: \/blog\/:title\/$/m);
+    const feed = readFileSync(join(dir, "_site/feeds/feed.json"), "utf8");
+    assert.match(feed, /See <a href=\\"https:\/\/j\.example\.com\/news\/ruby\/2024\/01\/02\/b\/\\">B<\/a>/);
+    // A folder name in capitals is a lower-case URL (Jekyll's), and _posts two folders down takes both.
+    assert.equal((await cli(["init", "--content", "News2", "--yes"], dir)).status, 0);
+    assert.match(written(dir, "News2"), /^contentPath: News2$/m);
+    assert.equal((await cli(["build", "--content", "News2", "--out", "_site/feeds2", "--now", NOW], dir)).status, 0);
+    assert.deepEqual(links(dir, "_site/feeds2"), ["https://j.example.com/news2/deep/2024/01/04/d/"]);
+    // A link from the root to a post outside the content folder is no article here: a warning, never another post.
+    writeFileSync(join(dir, "news/_posts/2024-01-05-e.md"), `---\ntitle: E\n---\nSee [O]({% link other/_posts/2024-01-02-b.md %}).\n`);
+    const other = await cli(["build", "--content", "news", "--out", "_site/feeds", "--now", NOW], dir);
+    assert.match(other.stderr, /no article at "other\/_posts\/2024-01-02-b\.md"/);
+    // The site's own _posts needs none.
+    const plain = site({ "_config.yml": `title: J\nurl: https://j.example.com\n`, "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nx\n" });
     await cli(["init", "--content", "_posts", "--yes"], plain);
-    assert.match(written(plain, "_posts"), /^permalink: \/blog\/:title\/$/m);
+    assert.doesNotMatch(written(plain, "_posts"), /contentPath/);
   });
 
   it("Eleventy and Astro (configurations are code, never run): their default output folder, _site or dist, gives feedsUrl as beside Hugo", async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
@@ -6,7 +6,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { parseArticle } from "../content/article.ts";
 import { MARKDOWN, shownPath } from "../content/read.ts";
 import { parseFrontMatter } from "../content/front-matter.ts";
-import { PERMALINK_STYLES, permalinkPattern, placeOf } from "../content/permalink.ts";
+import { permalinkPattern, placeOf } from "../content/permalink.ts";
 import { error, warning, type Problem } from "../problems.ts";
 import { reportProblems } from "../report/index.ts";
 import { parseSettingsMatter } from "../site/matter.ts";
@@ -78,19 +78,13 @@ export interface PostsPlace {
   readonly posts?: boolean;
 }
 
-/**
- * Jekyll makes the folders above a `_posts` folder the first of a post's categories
- * (`en/news/_posts/` → en, news): feedwright sees only those inside the content folder, so with
- * `--content en/news` the folders above it are written into the pattern, where `:categories`
- * begins (`pretty` → `/en/news/:categories/:year/:month/:day/:title/`).
- */
-function jekyllPermalink(written: string | undefined, place: PostsPlace): string | undefined {
-  if (written === undefined || place.rel === undefined || place.rel === "" || !place.posts) return written;
-  const folders = place.rel.split("/");
-  const above = folders.includes("_posts") ? folders.slice(0, folders.indexOf("_posts")) : folders;
-  const pattern = PERMALINK_STYLES[written] ?? written;
-  if (above.length === 0 || !pattern.includes(":categories")) return written;
-  return pattern.replace(":categories", `${above.join("/")}/:categories`);
+/** Whether a Jekyll `_posts` folder is anywhere under `dir`. */
+function holdsPosts(dir: string): boolean {
+  try {
+    return (readdirSync(dir, { recursive: true, encoding: "utf8" }) as string[]).some((p) => p.split(/[\\/]/).includes("_posts"));
+  } catch {
+    return false;
+  }
 }
 
 /** Hugo's permalink for the posts in `place`: its section's `[permalinks]` entry, else Hugo's default URL. */
@@ -133,7 +127,9 @@ export function settingsFromConfig(kind: "hugo" | "jekyll", config: unknown, pla
           author: person(c.author),
           timezone: str(c.timezone),
           // Jekyll's default style is `date`: /:categories/:year/:month/:day/:title.html.
-          permalink: jekyllPermalink(permalink(jekyllPostsPermalink(c.defaults) ?? str(c.permalink) ?? "date"), place),
+          permalink: permalink(jekyllPostsPermalink(c.defaults) ?? str(c.permalink) ?? "date"),
+          // Jekyll's folder categories count from the site's root: where the content folder is in it.
+          contentPath: place.posts === true && place.rel !== undefined && place.rel !== "" && place.rel !== "_posts" ? place.rel : undefined,
         };
   return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
 }
@@ -159,7 +155,7 @@ export function siteFileText(settings: Settings): string {
 
 /** The settings in the order `_index.md` shows them. */
 function inOrder(settings: Settings): Settings {
-  return Object.fromEntries(["title", "url", "feedsUrl", "description", "language", "author", "copyright", "timezone", "permalink"].filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
+  return Object.fromEntries(["title", "url", "feedsUrl", "description", "language", "author", "copyright", "timezone", "permalink", "contentPath"].filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
 }
 
 /** What is asked when there is no config, or it lacks a title or URL; the default is in brackets. */
@@ -274,7 +270,7 @@ export async function runInit(args: Args, io: Io): Promise<number> {
       const place: PostsPlace | undefined =
         hugoSite !== undefined
           ? { rel: hugoSite.rel, nested: hugoSite.posts.some((p) => placeOf(p.path).folders.length > 0) }
-          : { rel: under(process.cwd(), contentDir), nested: false, posts: basename(resolve(contentDir)) === "_posts" || existsSync(join(contentDir, "_posts")) };
+          : { rel: under(process.cwd(), contentDir), nested: false, posts: basename(resolve(contentDir)) === "_posts" || holdsPosts(contentDir) };
       settings = settingsFromConfig(config.kind, parsed, place);
       found = { kind: config.kind, config: parsed };
       if (hugoSite !== undefined) notes.push(...hugoNotes(config.file, hugoSite.urls, hugoSite.rel, contentDir, settings.permalink !== undefined));

@@ -411,7 +411,9 @@ export function parseArticle(file: string, path: string, source: string, context
   if (slug === "") problems.push(error(file, 1, "slug", `cannot make a slug from the file name ${JSON.stringify(path.split("/").pop())}; set slug:`));
 
   problems.push(...emptyWords(file, matter, "tags", "tag", fm.tags), ...emptyWords(file, matter, "categories", "category", fm.categories));
-  const categories = dedupe([...place.folderCategories, ...(fm.categories ?? fm.category ?? [])].map((c) => cleanLine(c)).filter((c) => c !== ""));
+  // Jekyll's categories from folders count from the site's root: the content folder may be one below it (contentPath).
+  const folderCategories = site.contentPath.length === 0 ? place.folderCategories : placeOf([...site.contentPath, path].join("/")).folderCategories;
+  const categories = dedupe([...folderCategories, ...(fm.categories ?? fm.category ?? [])].map((c) => cleanLine(c)).filter((c) => c !== ""));
   // Without a date or a slug there is no URL; what only needs a base is still checked against the site's.
   const url = date === undefined || slug === "" ? undefined : articleUrl(file, matter, fm, { site, pattern: context.permalink ?? site.permalink, slug, date, place, categories }, problems);
   const base = url ?? site.url;

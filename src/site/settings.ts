@@ -28,6 +28,12 @@ export interface Site {
   readonly timezone: string;
   readonly limit: number;
   readonly permalink: string;
+  /**
+   * The content folder's path in the site generator's folder, as folders (`contentPath: en/news`
+   * beside Jekyll, for `--content en/news`): what a Jekyll post's categories and a `{% link %}`
+   * path start from, as Jekyll reads them. Empty: the site's root.
+   */
+  readonly contentPath: readonly string[];
   /** The Atom feed's permanent id. */
   readonly id: string;
   /** Items per RFC 5005 archive page. */
@@ -100,6 +106,9 @@ export const siteSchema = z.object({
   timezone: text("an IANA time zone").refine(isTimeZone, `expected an IANA time zone like UTC or Europe/Berlin`).default("UTC"),
   limit: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(20),
   permalink: permalinkPattern.default("/:slug/"),
+  contentPath: text("a folder path like en/news")
+    .refine((value) => value.split("/").every((part) => part !== "" && part !== "." && part !== ".." && !part.includes("\\")), `expected a relative folder path like en/news, without "..", "." or empty parts`)
+    .optional(),
   id: text("a URI").optional(),
   archiveSize: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(50),
   tagArchives: z.boolean({ error: "expected true or false" }).default(false),
@@ -123,7 +132,7 @@ export const siteSchema = z.object({
   maxTags: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(MAX_TAGS_CEILING, `must be at most ${MAX_TAGS_CEILING}`).default(50),
 });
 
-const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "language", "id", "hub", "feedsUrl"]);
+const TEXT_KEYS = new Set(["title", "description", "copyright", "url", "icon", "logo", "timezone", "permalink", "contentPath", "language", "id", "hub", "feedsUrl"]);
 
 /** Pure: reads the site settings from the text of `_index.md`. */
 export function parseSite(file: string, source: string, overrides: SiteOverrides): Result<Site> {
@@ -207,6 +216,7 @@ function siteFrom(file: string, matter: FrontMatter, overrides: SiteOverrides): 
       timezone: w.timezone,
       limit: w.limit,
       permalink: w.permalink,
+      contentPath: w.contentPath === undefined ? [] : w.contentPath.split("/"),
       id,
       archiveSize: w.archiveSize,
       tagArchives: w.tagArchives,

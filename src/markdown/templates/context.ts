@@ -20,6 +20,8 @@ export interface TemplateContext {
   readonly links: ReadonlyMap<string, string>;
   /** Site-defined shortcodes (Hugo's, Eleventy's): name to an HTML pattern with `{0}`, `{name}` and `{inner}`. */
   readonly shortcodes: Readonly<Record<string, string>>;
+  /** The content folder's path in the site's (the `contentPath` setting): a `{% link %}` path from the site's root starts with it. */
+  readonly contentPath?: readonly string[];
   /** The site's `templates` setting: which template code is expanded (expand.ts). Default `auto`. */
   readonly engine?: TemplateEngine;
 }
@@ -107,8 +109,11 @@ export function linkTargets(targets: readonly LinkTarget[]): Map<string, string>
 }
 
 /** The URL of the article a template names, trying the ways Jekyll and Hugo write it. */
-export function findLink(links: ReadonlyMap<string, string>, target: string): string | undefined {
-  const clean = target.trim().replace(/^\.?\//, "").replace(/#.*$/, "");
+export function findLink(links: ReadonlyMap<string, string>, target: string, contentPath: readonly string[] = []): string | undefined {
+  const written = target.trim().replace(/^\.?\//, "").replace(/#.*$/, "");
+  // A path from the site's root, through the content folder (`en/news/_posts/x.md` for `contentPath: en/news`).
+  const prefix = contentPath.length === 0 ? undefined : `${contentPath.join("/")}/`;
+  const clean = prefix !== undefined && written.startsWith(prefix) ? written.slice(prefix.length) : written;
   const anchor = /#.*$/.exec(target.trim())?.[0] ?? "";
   for (const key of [clean, clean.replace(/\/$/, ""), MARKDOWN.test(clean) ? clean.replace(MARKDOWN, "") : clean.replace(/\.html$/, ""), clean.replace(BUNDLE_PATH, ""), clean.split("/").pop() ?? ""]) {
     const url = links.get(key);
@@ -159,6 +164,7 @@ export function templateContext(site: Site, article: Article, links: ReadonlyMap
     },
     links,
     shortcodes: site.shortcodes,
+    contentPath: site.contentPath,
     // A post in Jekyll's _posts/ or _drafts/ is Jekyll's: every {{ }} in it is Liquid, as Jekyll reads it.
     engine: site.templates === "auto" && /(^|[\\/])_(posts|drafts)[\\/]/.test(article.file) ? "liquid" : site.templates,
   };

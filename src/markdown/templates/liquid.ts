@@ -54,7 +54,7 @@ export function liquidTag(source: string, start: number, end: number, out: strin
     case "link":
     case "post_url": {
       const target = unquote(args);
-      const url = findLink(x.context.links, target);
+      const url = findLink(x.context.links, target, x.context.contentPath);
       if (url !== undefined) return { out: out + url, next: end };
       x.warn(start, `{% ${name} ${target} %}: no article at ${JSON.stringify(target)}${x.inUrl ? "; the link is left out, its text stays" : ""}`, `liquid-link:${target}`);
       return { out: out + x.placeholder(`[unknown link: ${target}]`), next: end };

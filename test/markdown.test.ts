@@ -294,7 +294,7 @@ describe("kramdown's and goldmark's attribute lists are left out of the feeds", 
     assert.equal(html("## Intro\n{: #intro .lead}\n\nText.\n"), "<h2>Intro</h2>\n<p>Text.</p>\n");
     assert.equal(html('See [the docs](https://example.org/d){:target="_blank"}, then go.\n'), '<p>See <a href="https://example.org/d">the docs</a>, then go.</p>\n');
     assert.equal(html('![A cat](/cat.png){: width="300" .round}\n'), `<p><img src="https://example.org/cat.png" alt="A cat"></p>\n`);
-    assert.equal(html("## Setup {#setup .wide}\n"), "<h2>Setup</h2>\n");
+    assert.equal(html("## Setup {#setup .wide}\n## Kramdown's {#id}\n"), "<h2>Setup</h2>\n<h2>Kramdown's</h2>\n");
     assert.equal(html("*Stressed*{:.x} words\n"), "<p><em>Stressed</em> words</p>\n");
   });
 
@@ -320,7 +320,15 @@ describe("kramdown's and goldmark's attribute lists are left out of the feeds", 
     // Under a table, a list is no extra row.
     assert.equal(html("| a | b |\n| --- | --- |\n| 1 | 2 |\n{: .table}\n"), "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n");
     assert.equal(html("## Using {braces}\n"), "<h2>Using {braces}</h2>\n");
-    assert.equal(html("## Ids {: toc}\n"), "<h2>Ids</h2>\n");
+    // At a heading's end kramdown reads only {#id} (goldmark a list without the colon): {: …} there is text.
+    assert.equal(html("## Ids {: toc}\n### Other heading {: .hc}\n"), "<h2>Ids {: toc}</h2>\n<h3>Other heading {: .hc}</h3>\n");
+    // Found by a third review: a comment's closing line followed by text, a definition, two span lists,
+    // nomarkdown's markers in a line, a TOC list of several items.
+    assert.equal(html("Intro.\n\n{::comment}\nsecret a\n\nsecret b\n{:/comment}\nshown\n"), "<p>Intro.</p>\n<p>shown</p>\n");
+    assert.equal(html("{:ref: .refcls}\nPara with ald\n"), "<p>Para with ald</p>\n");
+    assert.equal(html("[x](/y){:.a}{:.b} z\n"), `<p><a href="https://example.org/y">x</a> z</p>\n`);
+    assert.equal(html("A {::nomarkdown}<b>raw</b>{:/nomarkdown} b\n"), "<p>A <b>raw</b> b</p>\n");
+    assert.equal(html("* TOC\n* more\n{:toc}\n\n## One\n"), "<h2>One</h2>\n");
   });
 
   it("the excerpt is the text without them", () => {

@@ -54,6 +54,19 @@ describe("Jekyll (Liquid)", () => {
     assert.deepEqual(out.problems, []);
   });
 
+  it("contentPath: a Jekyll {% link %} path from the site's root finds the post; a Hugo ref, from the content folder, is read as written", () => {
+    const within = { ...CONTEXT, contentPath: ["news"] };
+    const liquid = renderMarkdown("[a]({% link news/_posts/2016-03-10-easier.md %})\n", { file: "content/p.md", firstLine: 5, baseUrl: BASE, templates: within });
+    assert.match(liquid.html, /href="https:\/\/example\.org\/blog\/2016\/easier\/"/);
+    // content/foo.md and content/news/foo.md: ref "news/foo.md" is the second, whatever contentPath says (found by a review).
+    const links = linkTargets([
+      { path: "foo.md", url: "https://example.org/blog/rootfoo/" },
+      { path: "news/foo.md", url: "https://example.org/blog/news/foo/" },
+    ]);
+    const hugo = renderMarkdown('[b]({{< ref "news/foo.md" >}})\n', { file: "content/p.md", firstLine: 5, baseUrl: BASE, templates: { ...within, links, engine: "hugo" } });
+    assert.match(hugo.html, /href="https:\/\/example\.org\/blog\/news\/foo\/"/);
+  });
+
   it("a link to no article is a warning with its line, and says so in place", () => {
     const out = render("Intro.\n\nSee {% post_url 2001-01-01-gone %}.\n");
     assert.deepEqual(messages(out), [`content/p.md:7 warning: body: {% post_url 2001-01-01-gone %}: no article at "2001-01-01-gone"`]);
@@ -75,8 +88,12 @@ describe("Jekyll (Liquid)", () => {
     const out = dated('{{ page.date | date: "%B %-d, %Y" }}; {{ page.date | date: "%a %e %b %y, %H:%M %P (%z) %j %-j %^a %%" }}; {{ page.updated | date: "%F %T" }}; {{ page.date | date_to_string }}; {{ page.date | date_to_long_string }}; {{ page.date | date_to_xmlschema }}; {{ page.date | date_to_rfc822 }}\n');
     assert.equal(out.html, "<p>May 2, 2024; Thu  2 May 24, 00:30 am (+0200) 123 123 THU %; 2024-12-07 09:05:00; 02 May 2024; 02 May 2024; 2024-05-02T00:30:00+02:00; Thu, 02 May 2024 00:30:00 +0200</p>\n");
     assert.deepEqual(out.problems, []);
-    // A time written with its own offset keeps it, as Liquid's date does (found by a review).
-    assert.equal(dated('{{ page.moved | date: "%Y-%m-%d %H:%M %z" }}\n').html, "<p>2024-01-06 04:00 +0000</p>\n");
+    // A time written with its own offset keeps it, as Liquid's date does (found by a review);
+    // Jekyll's date_to_* filters write it in the site's zone; no value is nothing, as Jekyll writes.
+    assert.equal(dated('{{ page.moved | date: "%Y-%m-%d %H:%M %z" }} {{ page.moved | date_to_rfc822 }}\n').html, "<p>2024-01-06 04:00 +0000 Sat, 06 Jan 2024 05:00:00 +0100</p>\n");
+    const none = dated('[{{ page.nothing | date: "%Y" }}]\n');
+    assert.equal(none.html, "<p>[]</p>\n");
+    assert.equal(messages(none).filter((m) => m.includes("date:")).length, 0);
     const unknown = dated('{{ page.date | date: "%Z" }} {{ "now" | date: "%Y" }} {{ page.date | date_to_string: "ordinal", "US" }}\n');
     assert.deepEqual(messages(unknown), [
       'content/p.md:5 warning: body: Liquid {{ … | date: "%Z" }} on "2024-05-02T00:30:00.000+02:00": the format or the date is not supported; the date is shown as written',

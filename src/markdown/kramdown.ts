@@ -21,12 +21,16 @@ const ITEM = String.raw`(?:\.[\w-]+|#[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'
 /** An item marked as one (a class, an id, `key=value`): what a list without kramdown's colon must hold, so that `## Using {braces}` stays. */
 const MARKED = String.raw`(?:\.[\w-]+|#[\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s"'}>=]+))`;
 const LIST = String.raw`\{:[ \t]*(?:${ITEM}[ \t]*)*\}`;
-/** A span list, at the start of the text that follows an element. */
-const SPAN_IAL = new RegExp(String.raw`^${LIST}`);
+/** Span lists, at the start of the text that follows an element (`{:.a}{:.b}`). */
+const SPAN_IAL = new RegExp(String.raw`^(?:${LIST})+`);
+/** An attribute list definition (`{:ref: .cls}`), which names a list for later use. */
+const ALD = String.raw`\{:[\w-]+:[^}\n]*\}`;
 /** A line that is nothing but lists (or kramdown's one-line extensions). */
-const LINE_IAL = new RegExp(String.raw`^[ \t]*(?:(?:${LIST}|\{::options\b[^}\n]*/\}|\{::nomarkdown\}|\{:/nomarkdown\})[ \t]*)+$`);
-/** At the end of a heading, with or without the colon (goldmark: `{#id .class}`). */
-const HEADING_IAL = new RegExp(String.raw`[ \t]*(?:${LIST}|\{[ \t]*(?:${MARKED}[ \t]*)+\})[ \t]*$`);
+const LINE_IAL = new RegExp(String.raw`^[ \t]*(?:(?:${LIST}|${ALD}|\{::options\b[^}\n]*/\}|\{::nomarkdown\}|\{:/nomarkdown\})[ \t]*)+$`);
+/** `{::nomarkdown}` … `{:/nomarkdown}` markers, anywhere: what is between is HTML either way. */
+const NOMARKDOWN = /\{::nomarkdown\}|\{:\/nomarkdown\}/g;
+/** At the end of a heading: an id as kramdown reads it (`{#id}`), or goldmark's list (`{#id .class}`, without the colon). */
+const HEADING_IAL = new RegExp(String.raw`[ \t]*\{[ \t]*(?:${MARKED}[ \t]*)+\}[ \t]*$`);
 const TOC = /^[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*$/;
 const COMMENT_START = "{::comment}";
 const COMMENT_END = "{:/comment}";
@@ -67,13 +71,16 @@ function leftOut(tokens: Token[]): Token[] {
         continue;
       }
     }
-    // A comment opened by a paragraph: everything up to the paragraph that closes it goes.
+    // A comment opened by a paragraph: everything up to its closing marker goes; what follows the
+    // marker in that paragraph stays.
     if (token.type === "paragraph_open" && tokens[i + 1]?.type === "inline") {
       const first = lineTexts(tokens[i + 1]!.children ?? [])[0]!.trim();
       if (first.startsWith(COMMENT_START) && !tokens[i + 1]!.content.includes(COMMENT_END)) {
         const end = commentEnd(tokens, i + 3);
         if (end !== undefined) {
-          i = end;
+          afterComment(tokens[end]!);
+          // On to the closing paragraph's own opening token, then its rest.
+          i = end - 2;
           continue;
         }
       }
@@ -92,13 +99,22 @@ function leftOut(tokens: Token[]): Token[] {
   return kept;
 }
 
-/** The index of the `paragraph_close` of the first paragraph from `from` whose text ends a comment. */
+/** The index of the `inline` of the first paragraph from `from` that holds a comment's closing marker. */
 function commentEnd(tokens: readonly Token[], from: number): number | undefined {
   for (let j = from; j < tokens.length; j++) {
     const t = tokens[j]!;
-    if (t.type === "inline" && tokens[j - 1]?.type === "paragraph_open" && tokens[j + 1]?.type === "paragraph_close" && t.content.trimEnd().endsWith(COMMENT_END)) return j + 1;
+    if (t.type === "inline" && tokens[j - 1]?.type === "paragraph_open" && t.children !== null && t.children.some((c) => c.type === "text" && c.content.includes(COMMENT_END))) return j;
   }
   return undefined;
+}
+
+/** Leaves in a paragraph only what follows a comment's closing marker. */
+function afterComment(inline: Token): void {
+  const children = inline.children ?? [];
+  const at = children.findIndex((c) => c.type === "text" && c.content.includes(COMMENT_END));
+  const marker = children[at]!;
+  marker.content = marker.content.slice(marker.content.indexOf(COMMENT_END) + COMMENT_END.length);
+  inline.children = children.slice(at);
 }
 
 function cleaned(children: Token[], heading: boolean): Token[] {
@@ -113,10 +129,12 @@ function cleaned(children: Token[], heading: boolean): Token[] {
     const merged = Object.assign(Object.create(Object.getPrototypeOf(out[start]!)) as Token, out[start]!, { content: head + tail });
     out = [...out.slice(0, start), merged, ...out.slice(endAt + 1)];
   }
-  // A span list right after the element it styles.
-  for (let k = 1; k < out.length; k++) {
+  // A span list right after the element it styles; nomarkdown's markers anywhere.
+  for (let k = 0; k < out.length; k++) {
     const child = out[k]!;
-    if (child.type === "text" && SPAN_OWNERS.has(out[k - 1]!.type)) child.content = child.content.replace(SPAN_IAL, "");
+    if (child.type !== "text") continue;
+    if (k > 0 && SPAN_OWNERS.has(out[k - 1]!.type)) child.content = child.content.replace(SPAN_IAL, "");
+    child.content = child.content.replace(NOMARKDOWN, "");
   }
   // Lines that are nothing but lists.
   const lines: Token[][] = [[]];
@@ -141,13 +159,11 @@ function cleaned(children: Token[], heading: boolean): Token[] {
   return out;
 }
 
-/** A list of one item whose text ends with a line `{:toc}`. */
+/** A list whose last item's text ends with a line `{:toc}`: kramdown puts the table of contents in its place. */
 function isTocList(tokens: readonly Token[], open: number): boolean {
   const close = closingOf(tokens, open);
   const inner = tokens.slice(open + 1, close);
-  const items = inner.filter((t) => t.type === "list_item_open" && t.level === tokens[open]!.level + 1);
-  if (items.length !== 1) return false;
-  const inline = inner.find((t) => t.type === "inline");
+  const inline = inner.findLast((t) => t.type === "inline");
   if (inline === undefined) return false;
   const lines = lineTexts(inline.children ?? []);
   return lines.length > 1 && TOC.test(lines[lines.length - 1]!);

@@ -107,7 +107,7 @@ export const siteSchema = z.object({
   limit: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(20),
   permalink: permalinkPattern.default("/:slug/"),
   contentPath: text("a folder path like en/news")
-    .refine((value) => value.split("/").every((part) => part !== "" && part !== "." && part !== ".." && !part.includes("\\")), `expected a relative folder path like en/news, without "..", "." or empty parts`)
+    .refine((value) => value.split("/").every((part) => part !== "" && part !== "." && part !== ".." && !part.includes("\\") && !part.includes(":")), `expected a relative folder path like en/news, without "..", ".", ":" or empty parts`)
     .optional(),
   id: text("a URI").optional(),
   archiveSize: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(50),

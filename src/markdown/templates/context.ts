@@ -20,7 +20,7 @@ export interface TemplateContext {
   readonly links: ReadonlyMap<string, string>;
   /** Site-defined shortcodes (Hugo's, Eleventy's): name to an HTML pattern with `{0}`, `{name}` and `{inner}`. */
   readonly shortcodes: Readonly<Record<string, string>>;
-  /** The content folder's path in the site's (the `contentPath` setting): a `{% link %}` path from the site's root starts with it. */
+  /** The content folder's path in the site's (the `contentPath` setting): a Jekyll `{% link %}` path from the site's root starts with it (a Hugo `ref` is from the content folder). */
   readonly contentPath?: readonly string[];
   /** The site's `templates` setting: which template code is expanded (expand.ts). Default `auto`. */
   readonly engine?: TemplateEngine;

@@ -69,7 +69,7 @@ export function shortcode(source: string, call: ShortcodeCall, out: string, x: E
     case "ref":
     case "relref": {
       const target = arg("path", 0) ?? "";
-      const url = findLink(x.context.links, target, x.context.contentPath);
+      const url = findLink(x.context.links, target);
       if (url !== undefined) return { out: out + url, next };
       x.warn(call.start, `{{< ${name} "${target}" >}}: no article at ${JSON.stringify(target)}${x.inUrl ? "; the link is left out, its text stays" : ""}`, `hugo-link:${target}`);
       return { out: out + x.placeholder(`[unknown link: ${target}]`), next };

@@ -186,7 +186,7 @@ export function liquidOutput(source: string, at: number, x: Expansion): string |
     const applied: string | undefined = read === undefined ? undefined : applyFilter(name, value, read ?? "", x.context.site);
     const shown = /^[\w-]*/.exec(name)![0];
     if (applied !== undefined) value = applied;
-    else if (shown.startsWith("date")) x.warn(at, `Liquid {{ … | ${filter.trim()} }} on ${JSON.stringify(value)}: the format or the date is not supported; the date is shown as written`, `liquid-filter:${shown}`);
+    else if (shown.startsWith("date")) x.warn(at, `Liquid {{ … | ${filter.trim()} }} on ${JSON.stringify(value)}: the format or the date is not supported; the date is shown as written`, `liquid-filter:${filter.trim()}:${value}`);
     else x.warn(at, `Liquid filter "${shown}" is not supported: left out`, `liquid-filter:${shown}`);
   }
   return escapeHtml(value);
@@ -256,7 +256,9 @@ function applyFilter(name: string, value: string, arg: string, site: Readonly<Re
     // Dates, in the site's zone as Jekyll writes them (page.date is the article's date). `now`
     // would put the clock into the output: not supported.
     case "date":
-      return withDate(value, site, (date) => strftime(date, arg));
+      // Jekyll writes nothing for no value.
+      if (value === "") return "";
+      return withDate(value, site, (date) => strftime(date, arg), true);
     case "date_to_string":
       return arg === "" ? withDate(value, site, (date) => date.toFormat("dd LLL yyyy", { locale: "en" })) : undefined;
     case "date_to_long_string":
@@ -270,11 +272,11 @@ function applyFilter(name: string, value: string, arg: string, site: Readonly<Re
   }
 }
 
-function withDate(value: string, site: Readonly<Record<string, unknown>>, format: (date: DateTime) => string | undefined): string | undefined {
+/** `format` of `value` read as a date in the site's zone; with `ownOffset` (Liquid's `date`), a time written with its own offset keeps it. Jekyll's date_to_* filters convert to the site's zone. */
+function withDate(value: string, site: Readonly<Record<string, unknown>>, format: (date: DateTime) => string | undefined, ownOffset = false): string | undefined {
   const read = parseDate(value, typeof site.timezone === "string" ? site.timezone : "UTC");
   if (!read.ok) return undefined;
-  // A time written with its own offset keeps it, as Liquid's date does; one without is in the site's zone.
-  const own = /(?:Z|[+-]\d\d:?\d\d)$/i.exec(value.trim());
+  const own = ownOffset ? /(?:Z|[+-]\d\d:?\d\d)$/i.exec(value.trim()) : null;
   return format(own === null ? read.value : read.value.setZone(own[0].toUpperCase() === "Z" ? "UTC" : `UTC${own[0].length === 5 ? `${own[0].slice(0, 3)}:${own[0].slice(3)}` : own[0]}`));
 }
 

@@ -438,17 +438,21 @@ export function parseArticle(file: string, path: string, source: string, context
   if (authors.some((a) => a.name === "")) problems.push(error(file, at(fm.authors === undefined ? "author" : "authors"), fm.authors === undefined ? "author" : "authors", "expected a name"));
   const tags = dedupe([...(fm.tags ?? []), ...(fm.tag ?? [])].map((tag) => cleanLine(tag)).filter((tag) => tag !== ""));
   for (const message of tagLimitProblems(tags, site.maxTags)) problems.push(error(file, at(fm.tags === undefined ? "tag" : "tags"), "tags", message));
+  // Its own unknown keys with their lines (a data file's are named once, at the data file: inheritedKeyWarnings).
+  const unknownKeys: Record<string, number> = {};
+  for (const key of Object.keys(own.data)) {
+    if (!keys.silentSet.has(key) && !key.startsWith("override:")) Object.defineProperty(unknownKeys, key, { value: at(key) ?? matter.endLine, enumerable: true });
+  }
   if (date === undefined || url === undefined || id === undefined || issues.length > 0 || problems.some((p) => p.severity === "error")) {
     // An article that fails has an unknown key near a known one named at once, with the key meant
     // (`dtae`: `date`?), which may be why it fails; its other unknown keys are counted with every
     // other article's, in one warning per key.
     const hinted: Problem[] = [];
     const unknown: Record<string, number> = {};
-    for (const key of Object.keys(own.data)) {
-      if (keys.silentSet.has(key) || key.startsWith("override:")) continue;
+    for (const [key, line] of Object.entries(unknownKeys)) {
       const hint = didYouMean(key, keys.silent);
-      if (hint !== "") hinted.push(warning(file, at(key), key, `unknown key, ignored${hint}`));
-      else Object.defineProperty(unknown, key, { value: at(key) ?? matter.endLine, enumerable: true });
+      if (hint !== "") hinted.push(warning(file, line, key, `unknown key, ignored${hint}`));
+      else Object.defineProperty(unknown, key, { value: line, enumerable: true });
     }
     const all = inherited([...issuesToProblems(file, matter, issues), ...withoutRepeats(problems, bad), ...hinted], matter.origins);
     // A draft is not published, so its problems do not stop the build; a preview publishes it, so they do.
@@ -466,11 +470,6 @@ export function parseArticle(file: string, path: string, source: string, context
   }
 
   const summary = first(["summary", "excerpt", "description"])?.value;
-  const unknownKeys: Record<string, number> = {};
-  // Keys a data file gives are named once, at the data file (inheritedKeyWarnings).
-  for (const key of Object.keys(own.data)) {
-    if (!keys.silentSet.has(key) && !key.startsWith("override:")) Object.defineProperty(unknownKeys, key, { value: at(key) ?? matter.endLine, enumerable: true });
-  }
   return ok(
     {
       file,

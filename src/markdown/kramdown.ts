@@ -49,10 +49,17 @@ export function kramdownAttributes(md: MarkdownIt): void {
 
 /** The text of an inline token's children, line by line (a soft or hard break ends a line). */
 function lineTexts(children: readonly Token[]): string[] {
-  const lines = [""];
+  return linesOf(children).map((line) => line.map((c) => (c.type === "text" ? c.content : isBreak(c) ? "" : "\u0000")).join(""));
+}
+
+const isBreak = (t: Token | undefined): boolean => t?.type === "softbreak" || t?.type === "hardbreak";
+
+/** An inline token's children cut into lines: each line after the first starts with the break before it. */
+function linesOf(children: readonly Token[]): Token[][] {
+  const lines: Token[][] = [[]];
   for (const child of children) {
-    if (child.type === "softbreak" || child.type === "hardbreak") lines.push("");
-    else lines[lines.length - 1] += child.type === "text" ? child.content : "\u0000";
+    if (isBreak(child)) lines.push([child]);
+    else lines[lines.length - 1]!.push(child);
   }
   return lines;
 }
@@ -142,14 +149,9 @@ function cleaned(children: Token[], heading: boolean): Token[] {
     child.content = child.content.replace(NOMARKDOWN, "");
   }
   // Lines that are nothing but lists.
-  const lines: Token[][] = [[]];
-  for (const child of out) {
-    if (child.type === "softbreak" || child.type === "hardbreak") lines.push([child]);
-    else lines[lines.length - 1]!.push(child);
-  }
-  out = lines
+  out = linesOf(out)
     .filter((line) => {
-      const texts = line.filter((c) => c.type !== "softbreak" && c.type !== "hardbreak");
+      const texts = line.filter((c) => !isBreak(c));
       return !(texts.length > 0 && texts.every((c) => c.type === "text") && LINE_IAL.test(texts.map((c) => c.content).join("")));
     })
     .flat();
@@ -158,7 +160,6 @@ function cleaned(children: Token[], heading: boolean): Token[] {
     if (last?.type === "text") last.content = last.content.replace(HEADING_IAL, "");
   }
   out = out.filter((c) => c.type !== "text" || c.content !== "");
-  const isBreak = (t: Token | undefined) => t?.type === "softbreak" || t?.type === "hardbreak";
   while (isBreak(out[out.length - 1])) out.pop();
   while (isBreak(out[0])) out.shift();
   return out;
